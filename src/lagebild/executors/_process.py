@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+import collections
+import multiprocessing
+import os
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Callable, Deque, Iterable, Iterator, TypeVar
+
+from ._base import Executor
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+class ProcessExecutor(Executor):
+    """A pool of worker processes (default: one per core) with a bounded window of work in flight."""
+
+    name = "process"
+
+    def __init__(self, workers: int = 0, window: int | None = None) -> None:
+        self._workers = workers if workers and workers > 0 else (os.cpu_count() or 1)
+        self._window = window or self._workers * 4
+        ctx = multiprocessing.get_context("spawn" if os.name == "nt" else "forkserver")
+        self._pool = ProcessPoolExecutor(max_workers=self._workers, mp_context=ctx)
+
+    @property
+    def workers(self) -> int:
+        return self._workers
+
+    def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+        pending: Deque[Future[R]] = collections.deque()
+        for item in items:
+            pending.append(self._pool.submit(fn, item))
+            if len(pending) >= self._window:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
