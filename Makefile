@@ -1,0 +1,46 @@
+# lagebild — two commands do all set-up on a fresh machine:
+#   make demo   virtualenv + install + build the bundled examples/, print where results are
+#   make test   virtualenv + install with test needs + run the whole suite
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+OUT    ?= out
+
+.PHONY: demo test install dev bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+
+dev: $(VENV)/.dev
+
+demo: install
+	@mkdir -p $(OUT)
+	@rm -f $(OUT)/demo.db $(OUT)/demo.db-wal $(OUT)/demo.db-shm
+	$(BIN)/lagebild build examples --db $(OUT)/demo.db --quiet
+	$(BIN)/lagebild extract examples --format jsonl > $(OUT)/articles.jsonl
+	@echo
+	@echo "Results:"
+	@echo "  database:      $(OUT)/demo.db   (open with sqlite3 or Datasette; schema in docs/schema.md)"
+	@echo "  article JSON:  $(OUT)/articles.jsonl"
+	@echo "Try:"
+	@echo "  $(BIN)/lagebild stats --db $(OUT)/demo.db"
+	@echo "  $(BIN)/lagebild search pjongjang --db $(OUT)/demo.db"
+
+test: dev
+	$(BIN)/python -m pytest
+
+bench: install
+	$(BIN)/python bench/ingest.py
+
+clean:
+	rm -rf $(VENV) $(OUT) .pytest_cache build *.egg-info src/*.egg-info

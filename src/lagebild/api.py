@@ -1,0 +1,218 @@
+"""The library's front door: :func:`extract` and :func:`build`.
+
+Both read inputs lazily, run the per-article stages in an executor (one task per
+batch of inputs), merge articles that turn out to be the same (same id → one
+article with several provenances), then run the corpus-level stages.  ``build``
+writes each article in its own transaction.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator, Mapping
+
+from .config import load_config
+from .errors import InputError, LagebildError
+from .executors import Executor, make_executor
+from .ingest import SourceSpec, expand_inputs, read_source
+from .model import Article, Corpus
+from .pipeline import Pipeline
+
+__all__ = ["extract", "build", "ExtractResult", "BuildReport", "Progress"]
+
+#: ``progress(done_inputs, name)`` is called after each input has been processed.
+Progress = Callable[[int, str], None]
+
+
+@dataclass(slots=True)
+class ExtractResult:
+    """Articles after all stages, and one message per input that failed."""
+
+    articles: list[Article] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.errors else 0
+
+
+@dataclass(slots=True)
+class BuildReport:
+    """What a build did."""
+
+    db: str
+    run_id: int
+    inputs: int = 0
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def failed(self) -> int:
+        return len(self.errors)
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.errors else 0
+
+
+@dataclass(slots=True)
+class _BatchResult:
+    names: list[str]
+    articles: list[Article]
+    errors: list[str]
+
+
+def _process_batch(pipeline: Pipeline, ingest_settings: Mapping[str, Any], batch: list[SourceSpec]) -> _BatchResult:
+    """Worker task: read each input and run the first per-article segment."""
+    out = _BatchResult([], [], [])
+    for spec in batch:
+        out.names.append(spec.name)
+        for item in read_source(spec, ingest_settings):
+            if isinstance(item, InputError):
+                out.errors.append(str(item))
+                continue
+            try:
+                out.articles.append(pipeline.run_article(item))
+            except LagebildError as exc:
+                out.errors.append(f"{spec.name}: {exc}")
+    return out
+
+
+def _batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    it = iter(items)
+    while chunk := list(itertools.islice(it, max(1, size))):
+        yield chunk
+
+
+def _merge(into: Article, other: Article) -> Article:
+    """One article read from several inputs: union of provenances, metadata filled in."""
+    seen = {(p.source, p.record) for p in into.source}
+    extra = [p for p in other.source if (p.source, p.record) not in seen]
+    changes: dict[str, Any] = {}
+    if extra:
+        changes["source"] = into.source + extra
+    for name in ("title", "language", "outlet"):
+        if getattr(into, name) is None and getattr(other, name) is not None:
+            changes[name] = getattr(other, name)
+    if into.published.source == "unknown" and other.published.source != "unknown":
+        changes["published"] = other.published
+    agencies = into.agencies + [a for a in other.agencies if a not in into.agencies]
+    if agencies != into.agencies:
+        changes["agencies"] = agencies
+    return into.replace(**changes) if changes else into
+
+
+def _run_inputs(
+    inputs: Iterable[str],
+    pipeline: Pipeline,
+    config: Mapping[str, Any],
+    executor: Executor,
+    progress: Progress | None,
+    errors: list[str],
+) -> tuple[dict[str, Article], int]:
+    """Read and process all inputs; returns articles by id (merged) and the input count."""
+    specs: list[SourceSpec] = []
+
+    def good_specs() -> Iterator[SourceSpec]:
+        for item in expand_inputs(inputs, config["ingest"]):
+            if isinstance(item, InputError):
+                errors.append(str(item))
+            else:
+                specs.append(item)
+                yield item
+
+    task = functools.partial(_process_batch, pipeline, config["ingest"])
+    batches = _batched(good_specs(), int(config["executor"].get("batch_size", 8)))
+    articles: dict[str, Article] = {}
+    done = 0
+    for result in executor.map(task, batches):
+        errors.extend(result.errors)
+        for art in result.articles:
+            articles[art.id] = _merge(articles[art.id], art) if art.id in articles else art
+        for name in result.names:
+            done += 1
+            if progress:
+                progress(done, name)
+    return articles, len(specs)
+
+
+def _setup(
+    config: Mapping[str, Any] | None, executor: Executor | None
+) -> tuple[Mapping[str, Any], Pipeline, Executor, bool]:
+    cfg = config if config is not None else load_config()
+    pipeline = Pipeline.from_config(cfg)
+    own = executor is None
+    return cfg, pipeline, executor or make_executor(cfg["executor"]), own
+
+
+def extract(
+    inputs: Iterable[str],
+    *,
+    config: Mapping[str, Any] | None = None,
+    executor: Executor | None = None,
+    progress: Progress | None = None,
+) -> ExtractResult:
+    """Run the whole pipeline over ``inputs`` in memory (no database)."""
+    cfg, pipeline, ex, own = _setup(config, executor)
+    result = ExtractResult()
+    try:
+        articles, _ = _run_inputs(inputs, pipeline, cfg, ex, progress, result.errors)
+    finally:
+        if own:
+            ex.close()
+    corpus = pipeline.run_corpus(Corpus(list(articles.values())))
+    result.articles = corpus.articles
+    return result
+
+
+def build(
+    inputs: Iterable[str],
+    db: str | Path,
+    *,
+    config: Mapping[str, Any] | None = None,
+    executor: Executor | None = None,
+    progress: Progress | None = None,
+) -> BuildReport:
+    """Read ``inputs``, run the pipeline and write the articles to the store ``db``.
+
+    Re-running on the same inputs is idempotent; articles already in the store
+    take part in the corpus stages (duplicates, boilerplate) with the new ones.
+    """
+    from .store import open_store  # store imports sqlite only when needed
+
+    cfg, pipeline, ex, own = _setup(config, executor)
+    inputs = list(inputs)
+    with open_store(db, busy_timeout=cfg["store"]["busy_timeout"]) as store:
+        run_id = store.start_run(inputs, dict(cfg))
+        report = BuildReport(db=str(db), run_id=run_id)
+        try:
+            new, report.inputs = _run_inputs(inputs, pipeline, cfg, ex, progress, report.errors)
+        finally:
+            if own:
+                ex.close()
+        stored = {a.id: a for a in store.iter_articles()}
+        fresh = {i for i in new if i not in stored}
+        merged = [_merge(stored[i], a) if i in stored else a for i, a in new.items()]
+        before = {id(a) for a in stored.values() if a.id not in new}
+        corpus = Corpus([a for a in stored.values() if a.id not in new] + merged)
+        corpus = pipeline.run_corpus(corpus, fresh=fresh)
+        for art in corpus.articles:
+            if id(art) in before:
+                continue  # a stored article no stage touched
+            status = store.write_article(art)
+            if status == "inserted":
+                report.new += 1
+            elif status == "updated":
+                report.updated += 1
+            else:
+                report.unchanged += 1
+        for message in report.errors:
+            store.record_error(run_id, message.split(": ", 1)[0], message)
+        store.finish_run(run_id, report.new, report.updated, report.failed)
+    return report
+

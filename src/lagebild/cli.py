@@ -1,0 +1,233 @@
+"""The ``lagebild`` command: a thin layer over the library.
+
+Each command parses its options, makes one library call and prints the result.
+Exit codes: 0 success; 1 an input failed (the rest were processed) or a
+lagebild error stopped the command (printed as one ``Error: …`` line);
+2 a usage error (unknown option, missing argument).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from typing import Any, Callable
+
+import click
+
+from . import __version__
+from .errors import LagebildError
+
+DB_HELP = "SQLite database file (default: $LAGEBILD_DB or ./lagebild.db)."
+
+
+def _default_db() -> str:
+    return os.environ.get("LAGEBILD_DB", "lagebild.db")
+
+
+def _fail(message: str) -> None:
+    click.echo(f"Error: {message}", err=True)
+
+
+def _guard(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn our exceptions into one ``Error: …`` line and exit code 1."""
+
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except LagebildError as exc:
+            _fail(str(exc))
+            sys.exit(1)
+        except BrokenPipeError:  # e.g. `lagebild extract … | head`
+            sys.stderr.close()
+            sys.exit(0)
+
+    return wrapper
+
+
+def _config(config_file: str | None, sets: tuple[str, ...], executor: str | None, workers: int | None) -> dict[str, Any]:
+    from .config import load_config
+
+    overrides = list(sets)
+    if executor:
+        overrides.append(f"executor.kind={json.dumps(executor)}")
+    if workers is not None:
+        overrides.append(f"executor.workers={workers}")
+    return load_config(config_file, overrides)
+
+
+def _pipeline_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    fn = click.option("--workers", type=int, default=None, help="Worker processes (0 = one per core).")(fn)
+    fn = click.option(
+        "--executor", type=click.Choice(["inline", "process"]), default=None, help="Where per-article stages run."
+    )(fn)
+    fn = click.option(
+        "--set", "sets", multiple=True, metavar="KEY=VALUE", help="Override a setting, e.g. stages.dedup.threshold=0.9."
+    )(fn)
+    fn = click.option(
+        "--config", "config_file", type=click.Path(dir_okay=False), default=None, help="User settings file (TOML)."
+    )(fn)
+    return fn
+
+
+class _ProgressPrinter:
+    """A rich progress counter on stderr, shown only on a terminal and after a handful of inputs."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled and sys.stderr.isatty()
+        self._progress: Any = None
+        self._task: Any = None
+
+    def __call__(self, done: int, name: str) -> None:
+        if not self.enabled or done < 5:
+            return
+        if self._progress is None:
+            from rich.console import Console
+            from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+            self._progress = Progress(
+                SpinnerColumn(),
+                TextColumn("{task.completed} inputs"),
+                TimeElapsedColumn(),
+                TextColumn("{task.description}"),
+                console=Console(stderr=True),
+                transient=True,
+            )
+            self._progress.start()
+            self._task = self._progress.add_task("", total=None)
+        self._progress.update(self._task, completed=done, description=name[-60:])
+
+    def close(self) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="lagebild")
+def cli() -> None:
+    """lagebild — from raw news articles to a sourced situation picture."""
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--db", default=_default_db, show_default="lagebild.db", help=DB_HELP)
+@_pipeline_options
+@click.option("-q", "--quiet", is_flag=True, help="No progress, only errors and the summary.")
+@_guard
+def build(inputs: tuple[str, ...], db: str, config_file: str | None, sets: tuple[str, ...],
+          executor: str | None, workers: int | None, quiet: bool) -> None:
+    """Read INPUTS (files, folders, globs, - for stdin) into the database."""
+    from .api import build as run_build
+
+    progress = _ProgressPrinter(not quiet)
+    try:
+        report = run_build(inputs, db, config=_config(config_file, sets, executor, workers), progress=progress)
+    finally:
+        progress.close()
+    for message in report.errors:
+        _fail(message)
+    click.echo(
+        f"{report.db}: {report.new} new, {report.updated} updated, {report.unchanged} unchanged articles "
+        f"from {report.inputs} inputs; {report.failed} failed"
+    )
+    sys.exit(report.exit_code)
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "json"]), default="jsonl", show_default=True,
+              help="One JSON object per line, or one JSON array.")
+@_pipeline_options
+@_guard
+def extract(inputs: tuple[str, ...], fmt: str, config_file: str | None, sets: tuple[str, ...],
+            executor: str | None, workers: int | None) -> None:
+    """Print the article JSON of INPUTS to stdout (no database)."""
+    from .api import extract as run_extract
+
+    result = run_extract(inputs, config=_config(config_file, sets, executor, workers))
+    docs = [a.to_dict() for a in result.articles]
+    if fmt == "json":
+        click.echo(json.dumps(docs, ensure_ascii=False, indent=2))
+    else:
+        for doc in docs:
+            click.echo(json.dumps(doc, ensure_ascii=False))
+    for message in result.errors:
+        _fail(message)
+    sys.exit(result.exit_code)
+
+
+@cli.command()
+@click.argument("article_id")
+@click.option("--db", default=_default_db, show_default="lagebild.db", help=DB_HELP)
+@click.option("--removed", is_flag=True, help="List the removed raw lines with their reasons.")
+@click.option("--json", "as_json", is_flag=True, help="Print the article JSON.")
+@_guard
+def show(article_id: str, db: str, removed: bool, as_json: bool) -> None:
+    """Show one article (ID or a unique prefix of it)."""
+    from .store import open_store
+    from .views import render_article, render_removed
+
+    with open_store(db, read_only=True) as store:
+        article = store.get_article(article_id)
+    if as_json:
+        click.echo(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
+    elif removed:
+        click.echo(render_removed(article))
+    else:
+        click.echo(render_article(article))
+
+
+@cli.command()
+@click.argument("query")
+@click.option("--db", default=_default_db, show_default="lagebild.db", help=DB_HELP)
+@click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True)
+@click.option("--outlet", default=None, help="Only articles of this outlet.")
+@click.option("--language", default=None, help="Only articles in this language (ISO 639-1).")
+@click.option("--json", "as_json", is_flag=True, help="Print the hits as JSON Lines.")
+@_guard
+def search(query: str, db: str, limit: int, outlet: str | None, language: str | None, as_json: bool) -> None:
+    """Full-text search; diacritics and ä/ae spellings are folded."""
+    from .store import open_store
+    from .views import render_hit
+
+    with open_store(db, read_only=True) as store:
+        hits = store.search(query, limit=limit, outlet=outlet, language=language)
+    for hit in hits:
+        click.echo(json.dumps(hit.to_dict(), ensure_ascii=False) if as_json else render_hit(hit))
+    if not hits and not as_json:
+        click.echo(f"No article matches {query!r}.", err=True)
+
+
+@cli.command()
+@click.option("--db", default=_default_db, show_default="lagebild.db", help=DB_HELP)
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@_guard
+def stats(db: str, as_json: bool) -> None:
+    """Counts: articles, sources, outlets, languages, duplicates, removed lines."""
+    from .store import open_store
+    from .views import render_stats
+
+    with open_store(db, read_only=True) as store:
+        figures = store.stats()
+    click.echo(json.dumps(figures, ensure_ascii=False, indent=2) if as_json else render_stats(figures))
+
+
+@cli.command()
+@_guard
+def stages() -> None:
+    """List the known pipeline stages with what they need and set."""
+    from .pipeline import registry
+
+    for s in registry().values():
+        click.echo(f"{s.name} ({s.level}): needs {', '.join(sorted(s.requires))}; sets {', '.join(sorted(s.sets))}")
+
+
+def main() -> None:
+    cli(prog_name="lagebild")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,15 @@
+"""The SQLite store of lagebild: articles, their parts, full-text search, runs.
+
+>>> with open_store("lagebild.db") as store:          # doctest: +SKIP
+...     store.write_article(article)                   # "inserted" | "updated" | "unchanged"
+...     hits = store.search("Pjöngjang")
+
+The schema is documented in ``docs/schema.md``.
+"""
+
+from __future__ import annotations
+
+from ._migrate import SCHEMA_VERSION_DB
+from ._store import SearchHit, Store, open_store
+
+__all__ = ["Store", "open_store", "SearchHit", "SCHEMA_VERSION_DB"]
