@@ -428,3 +428,15 @@ def _timed(corpus: Corpus) -> float:
     t = time.perf_counter()
     dedup(corpus, {})
     return time.perf_counter() - t
+
+
+def test_shared_paragraph_found_line_by_line_without_blank_lines():
+    # an HTML extraction puts one paragraph per line with no blank line between
+    own_a = "Eigener Vorspann der ersten Zeitung über den Rohrbruch und seine Folgen für die Stadt."
+    own_b = "Ganz anderer Einstieg der zweiten Zeitung, die vor allem auf die Verkehrslage schaut."
+    a = art("\n".join([own_a, AGENCY[0], AGENCY[1]]), "a.example")
+    b = art("\n\n".join([own_b, AGENCY[0], "Schluss."]), "b.example")
+    out = dedup(Corpus([a, b]), {})
+    (pa,), (pb,) = out.articles[0].shared_paragraphs, out.articles[1].shared_paragraphs
+    assert a.text[pa["start"] : pa["end"]] == AGENCY[0] == b.text[pb["start"] : pb["end"]]
+    assert _shingle.paragraph_candidates("eins\nzwei\n\ndrei") == [(0, 4), (0, 9), (5, 9), (11, 15)]

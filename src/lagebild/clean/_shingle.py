@@ -29,6 +29,7 @@ __all__ = [
     "signature",
     "to_minhash",
     "paragraph_spans",
+    "paragraph_candidates",
 ]
 
 #: Seed of the permutation functions (part of the stored-signature format).
@@ -167,3 +168,19 @@ def _add_trimmed(text: str, start: int, end: int, spans: list[tuple[int, int]]) 
     if stripped:
         lead = len(chunk) - len(chunk.lstrip())
         spans.append((start + lead, start + lead + len(stripped)))
+
+
+def paragraph_candidates(text: str) -> list[tuple[int, int]]:
+    """Spans compared across articles to find shared agency copy.
+
+    Every non-blank line (scraped pages and HTML extractions put one paragraph
+    on a line, often with no blank line between) and every blank-line-separated
+    block (hard-wrapped text), sorted by position, each once.
+    """
+    spans: list[tuple[int, int]] = paragraph_spans(text) if _BLANK_LINE.search(text) else []
+    pos = 0
+    for m in _NEWLINE.finditer(text):
+        _add_trimmed(text, pos, m.start(), spans)
+        pos = m.end()
+    _add_trimmed(text, pos, len(text), spans)
+    return sorted(set(spans))

@@ -186,11 +186,10 @@ def _scan(articles: list[Article], s: DedupSettings) -> _Scan:
             shingles = _shingles(normalised, s, memo)
             if len(shingles):  # a text without words has nothing to compare
                 minhashes[i] = _shingle.to_minhash(_shingle.signature(shingles, s.num_perm))
-        for (x, y), para in zip(spans, normalised_paragraphs):
-            if y - x >= s.min_paragraph_chars and para:
-                # A text that is one paragraph hashes like the whole text.
-                ph = h if len(spans) == 1 else text_hash(para, normalised=True)
-                paragraphs[ph].append((i, x, y))
+        for x, y in _shingle.paragraph_candidates(a.text):
+            para = normalise_text(a.text[x:y]) if y - x >= s.min_paragraph_chars else ""
+            if para:
+                paragraphs[text_hash(para, normalised=True)].append((i, x, y))
     return _Scan(hashes, minhashes, paragraphs)
 
 
@@ -252,8 +251,14 @@ def _shared_paragraphs(
                     "outlets": list(outlets),
                 }
             )
-    for lst in shared:
-        lst.sort(key=lambda p: (p["start"], p["end"]))
+    for n, lst in enumerate(shared):
+        # a shared block of lines is reported once, not again line by line
+        lst.sort(key=lambda p: (p["start"], -p["end"]))
+        kept: list[dict[str, Any]] = []
+        for p in lst:
+            if not kept or p["end"] > kept[-1]["end"]:
+                kept.append(p)
+        shared[n] = kept
     return shared
 
 
