@@ -66,3 +66,10 @@ def test_every_setting_is_documented():
     keys += [f"stages.{st}.{k}" for st, tbl in cfg["stages"].items() for k in tbl]
     missing = [k for k in keys if f"`{k}`" not in doc]
     assert not missing, f"settings not documented in docs/config.md: {missing}"
+
+
+def test_user_stage_tables_are_free_builtin_ones_strict():
+    cfg = load_config(None, ["stages.mystage.anything=1"])
+    assert cfg["stages"]["mystage"] == {"anything": 1}
+    with pytest.raises(ConfigError, match="unknown setting 'stages.dedup.treshold'"):
+        load_config(None, ["stages.dedup.treshold=0.5"])

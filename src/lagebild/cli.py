@@ -131,7 +131,7 @@ def build(inputs: tuple[str, ...], db: str, config_file: str | None, sets: tuple
         _fail(message)
     click.echo(
         f"{report.db}: {report.new} new, {report.updated} updated, {report.unchanged} unchanged articles "
-        f"from {report.inputs} inputs; {report.failed} failed"
+        f"from {report.inputs} inputs; {report.failed} problem{'' if report.failed == 1 else 's'}"
     )
     sys.exit(report.exit_code)
 
@@ -226,6 +226,11 @@ def stages() -> None:
 
 
 def main() -> None:
+    import logging
+
+    # the HTML extractors log every odd page; lagebild reports bad inputs itself
+    for name in ("trafilatura", "htmldate", "courlan", "charset_normalizer"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
     cli(prog_name="lagebild")
 
 

@@ -13,7 +13,7 @@ __all__ = ["render_article", "render_removed", "render_hit", "render_stats"]
 def render_article(article: Article) -> str:
     pub = article.published
     when = pub.value or "unknown"
-    if pub.earliest or pub.latest:
+    if (pub.earliest or pub.latest) and not (pub.earliest == pub.latest == pub.value):
         when += f" (between {pub.earliest or '?'} and {pub.latest or '?'}, {pub.source})"
     lines = [
         article.title or "(no title)",

@@ -452,3 +452,16 @@ def test_single_paragraph_news_is_kept(shared) -> None:
     assert len(rows) > 1000
     for _label, text in rows:
         assert all(d.keep for d in classify_lines(text, "de", {})), text[:80]
+
+
+def test_section_label_between_given_title_and_its_repeat() -> None:
+    # HTML/JSON ingest puts the metadata title on line 1; the page then shows a
+    # section label and the headline again
+    text = (
+        "Hafen erhält neues Containerterminal\n\nWirtschaft\n\nHafen erhält neues Containerterminal\n\n"
+        "Der Hafen hat am Freitag ein neues Terminal in Betrieb genommen. Es soll den Umschlag um ein Drittel steigern.\n"
+        "Video: Die ersten Schiffe am neuen Kai (1:45)\n"
+        "Die Bauarbeiten hatten vier Jahre gedauert und kosteten rund 300 Millionen Euro, wie die Betreiber mitteilten.\n"
+    )
+    d = decide(text, title="Hafen erhält neues Containerterminal")
+    assert d == {1: None, 3: "section-label", 5: "title-repeat", 7: None, 8: "video-teaser", 9: None}

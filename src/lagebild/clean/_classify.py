@@ -143,9 +143,15 @@ def _top(nb: list[Line], res: Classified, st: CleanSettings, title: str | None) 
             elif _label_shape(L, res.cues):
                 L.reason = "section-label"
         repeats = [set(T.tok())] + ([set(tokens(title))] if title else [])
-        for L in top[idx + 1:]:
+        last_repeat = None
+        for i, L in enumerate(top[idx + 1:], idx + 1):
             if not L.removed and not ends_with_period(L.s) and any(_same_title(L, r, st) for r in repeats):
                 L.reason = "title-repeat"
+                last_repeat = i
+        # a page whose title was given separately (HTML, JSON) repeats it below a section label
+        for L in top[idx + 1 : last_repeat or idx + 1]:
+            if not L.removed and _label_shape(L, res.cues):
+                L.reason = "section-label"
     _bylines(nb, top, res, st)
 
 

@@ -63,8 +63,11 @@ _NAME_TOKEN = re.compile(r"^[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿß'’]+(?:-[A-ZÀ-ÖØ
 DATE_STAMP = re.compile(r"^\d{1,2}\.\s?\d{1,2}\.(?:\s?\d{2,4})?\s*[:|–—-]\s*\S|^\d{4}-\d{2}-\d{2}\s*[:|–—-]\s*\S")
 #: A date anywhere (numeric day.month.year or ISO).
 DATE_ANY = re.compile(r"(?<!\d)(?:\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2})(?!\d)|\d{4}-\d{2}-\d{2}(?!\d))")
-#: A media duration: ``43:26 min``, ``1:02:03 Min.``, ``(2:15 min)``.
-DURATION = re.compile(r"(?<!\d)\d{1,3}:\d{2}(?::\d{2})?\s*(?:min(?:ute[ns]?|s)?|Min\.?)(?!\w)", re.IGNORECASE)
+#: A media duration: ``43:26 min``, ``1:02:03 Min.``, ``(2:15 min)``, or a bare ``(2:05)`` in brackets.
+DURATION = re.compile(
+    r"(?<!\d)\d{1,3}:\d{2}(?::\d{2})?\s*(?:min(?:ute[ns]?|s)?|Min\.?)(?!\w)|\(\d{1,3}:\d{2}(?::\d{2})?\)",
+    re.IGNORECASE,
+)
 #: A player timestamp alone: ``00:00``, ``0:00 / 3:12``.
 TIMESTAMP_ONLY = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?(?:\s*/\s*\d{1,2}:\d{2}(?::\d{2})?)?$")
 #: A gallery counter alone: ``1/65``, ``3 / 12``, ``(2/7)``.

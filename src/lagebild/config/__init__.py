@@ -28,20 +28,27 @@ def defaults() -> dict[str, Any]:
     return tomllib.loads(text)
 
 
-def _merge(base: dict[str, Any], over: Mapping[str, Any], where: str, path: tuple[str, ...] = ()) -> None:
+def _merge(
+    base: dict[str, Any], over: Mapping[str, Any], where: str, path: tuple[str, ...] = (), free: bool = False
+) -> None:
+    """Merge ``over`` into ``base``; keys must be declared unless the table is ``free``.
+
+    ``[stages]`` may gain tables for stages the defaults do not know (user
+    stages); inside those any key goes.  A built-in stage's table is strict.
+    """
     for key, value in over.items():
         here = path + (key,)
         dotted = ".".join(here)
-        open_section = bool(path) and path[0] in _OPEN_SECTIONS
-        if key not in base and not open_section and not (here[0] in _OPEN_SECTIONS and len(here) == 1):
+        declared = key in base
+        if not declared and not free and not (path and path[0] in _OPEN_SECTIONS and len(path) == 1):
             raise ConfigError(f"{where}: unknown setting {dotted!r} — see docs/config.md for the settings lagebild knows")
         if isinstance(value, Mapping):
             target = base.setdefault(key, {})
             if not isinstance(target, dict):
                 raise ConfigError(f"{where}: {dotted!r} must be a single value, not a table")
-            _merge(target, value, where, here)
+            _merge(target, value, where, here, free or not declared)
             continue
-        if key in base:
+        if declared:
             expected = base[key]
             if isinstance(expected, dict):
                 raise ConfigError(f"{where}: {dotted!r} is a table of settings, not a single value")
