@@ -17,10 +17,13 @@ class ProcessExecutor(Executor):
 
     name = "process"
 
-    def __init__(self, workers: int = 0, window: int | None = None) -> None:
+    def __init__(self, workers: int = 0, window: int | None = None, preload: tuple[str, ...] = ("lagebild.api",)) -> None:
         self._workers = workers if workers and workers > 0 else (os.cpu_count() or 1)
         self._window = window or self._workers * 4
         ctx = multiprocessing.get_context("spawn" if os.name == "nt" else "forkserver")
+        if os.name != "nt":
+            # workers fork from a server that has imported the pipeline once
+            ctx.set_forkserver_preload(list(preload))
         self._pool = ProcessPoolExecutor(max_workers=self._workers, mp_context=ctx)
 
     @property
