@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from lagebild.cli import cli
 
-from conftest import EXAMPLES, REPO
+from support import EXAMPLES, REPO
 
 #: distinct articles in examples/: 3 txt (one of them in two files), 2 html, 3 jsonl, 1 json, 2 warc
 EXAMPLE_ARTICLES = 11
@@ -86,7 +86,7 @@ def test_folder_without_articles(tmp_path):
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory, request) -> Path:
-    from conftest import shared_dir
+    from support import shared_dir
 
     shared = shared_dir()
     db = tmp_path_factory.mktemp("db") / "lagebild.db"
@@ -106,7 +106,7 @@ def test_build_examples_and_idempotent_rebuild(built):
     docs = dict(con.execute("select id, doc from articles"))
     con.close()
     inputs = [str(EXAMPLES)]
-    from conftest import shared_dir
+    from support import shared_dir
 
     if shared_dir():
         inputs.append(str(shared_dir() / "seeds"))

@@ -27,7 +27,7 @@ __all__ = [
 ]
 
 #: Version of the article JSON contract (``schema/article.schema.json``).
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 #: Annotation lists every article carries (empty until a stage fills them).
 ANNOTATION_LAYERS = ("entities", "times", "quantities", "claims", "events")
@@ -124,6 +124,8 @@ class Article:
     #: paragraphs also found in other articles: ``{start, end, hash, articles, outlets}``
     shared_paragraphs: list[dict[str, Any]] = field(default_factory=list)
     metadata: dict[str, Any] = field(default_factory=dict)
+    #: ``[start, end]`` of each sentence of ``text`` (set by the ``nlp`` stage)
+    sentences: list[list[int]] = field(default_factory=list)
     entities: list[dict[str, Any]] = field(default_factory=list)
     times: list[dict[str, Any]] = field(default_factory=list)
     quantities: list[dict[str, Any]] = field(default_factory=list)
@@ -171,6 +173,7 @@ class Article:
             "duplicate_of": self.duplicate_of,
             "shared_paragraphs": [dict(p) for p in self.shared_paragraphs],
             "metadata": dict(self.metadata),
+            "sentences": [list(x) for x in self.sentences],
             **{layer: [dict(a) for a in getattr(self, layer)] for layer in ANNOTATION_LAYERS},
         }
 
@@ -193,6 +196,7 @@ class Article:
             duplicate_of=d.get("duplicate_of"),
             shared_paragraphs=list(d.get("shared_paragraphs") or []),
             metadata=dict(d.get("metadata") or {}),
+            sentences=[list(x) for x in d.get("sentences") or []],
             **{layer: list(d.get(layer) or []) for layer in ANNOTATION_LAYERS},
         )
 

@@ -14,7 +14,7 @@ import pytest
 
 import lagebild.store as store_pkg
 from lagebild.errors import NotFoundError, StoreError
-from lagebild.model import Article, Provenance, Published, Removed
+from lagebild.model import SCHEMA_VERSION, Article, Provenance, Published, Removed
 from lagebild.store import _writer, open_store
 
 CHILD_TABLES = ("sources", "agencies", "removed_lines", "shared_paragraphs", "annotations")
@@ -119,7 +119,7 @@ def test_round_trip_of_a_full_article(tmp_path: Path) -> None:
             " published_source, text, raw_text, duplicate_group, duplicate_of, schema_version FROM articles"
         ).fetchone()
         assert row == (art.title, "Beispielzeitung", "de", "2024-03-04", "2024-03-04T00:00:00+01:00",
-                       "2024-03-04T23:59:59+01:00", "inferred", TEXT, RAW, art.id, None, "1.0")
+                       "2024-03-04T23:59:59+01:00", "inferred", TEXT, RAW, art.id, None, SCHEMA_VERSION)
         assert c.execute("SELECT source, format, url, encoding, record FROM sources ORDER BY source").fetchall() == [
             ("dump.warc.gz#3", "warc", "https://example.org/a/1", "windows-1252", "<urn:uuid:1>"),
             ("inbox/brücke.html", "html", "https://example.org/a/1", "utf-8", None),
