@@ -145,7 +145,7 @@ def test_search_folds_diacritics(built, query):
     ids = {json.loads(line)["id"] for line in result.stdout.splitlines()}
     reference = {json.loads(line)["id"] for line in run("search", "Pjöngjang", "--db", str(built), "--json",
                                                           "--limit", "100").stdout.splitlines()}
-    assert ids == reference and len(ids) >= 6
+    assert ids == reference and len(ids) >= 4  # four German example articles name the city
 
 
 def test_search_seeds_without_diacritics(built, shared):

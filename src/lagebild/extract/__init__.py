@@ -1,0 +1,1 @@
+"""Extraction of structured facts from clean article text (times, entities, …)."""
