@@ -1,0 +1,78 @@
+"""Loading a language's temporal lexicon (``lexicon/<lang>.toml``).
+
+A lexicon is data only: word tables (months, weekdays, units, cue words …) and a
+``[grammar]`` table of small per-language switches.  :func:`load_lexicon` reads
+and caches it; :func:`alt` turns a word table into a regex alternation.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any, Iterable
+
+__all__ = ["Lexicon", "load_lexicon", "available_languages", "alt"]
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """One language's word tables (lower-case keys) and grammar switches."""
+
+    language: str
+    tables: dict[str, Any]
+
+    def table(self, name: str) -> dict[str, Any]:
+        """A word table (empty when the language has none)."""
+        value = self.tables.get(name) or {}
+        return value if isinstance(value, dict) else {}
+
+    def grammar(self, key: str, default: Any = None) -> Any:
+        return self.table("grammar").get(key, default)
+
+    def words(self, table: str, key: str = "words") -> list[str]:
+        """A list stored as ``[table] key = [...]``."""
+        return list(self.table(table).get(key) or [])
+
+    def tense(self, key: str) -> frozenset[str]:
+        return frozenset(self.table("tense").get(key) or [])
+
+
+def available_languages() -> list[str]:
+    """Languages with a lexicon file, e.g. ``["de", "en"]``."""
+    folder = resources.files(__package__).joinpath("lexicon")
+    return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".toml"))
+
+
+@functools.lru_cache(maxsize=16)
+def load_lexicon(language: str) -> Lexicon:
+    """The lexicon of ``language`` (``ValueError`` when there is none)."""
+    name = f"{language}.toml"
+    folder = resources.files(__package__).joinpath("lexicon")
+    path = folder.joinpath(name)
+    if not path.is_file():
+        raise ValueError(
+            f"no temporal lexicon for language {language!r} — known: {', '.join(available_languages())}; "
+            f"add src/lagebild/extract/time/lexicon/{name} to support it"
+        )
+    return Lexicon(language, tomllib.loads(path.read_text(encoding="utf-8")))
+
+
+def alt(words: Iterable[str], *, boundary: bool = False) -> str:
+    """A non-capturing alternation of ``words`` (longest first, regex-escaped).
+
+    Spaces in a phrase match any run of whitespace.  ``boundary`` appends a
+    word boundary to entries ending in a word character.
+    """
+    uniq = sorted({w for w in words if w}, key=lambda w: (-len(w), w))
+    if not uniq:
+        return "(?!)"
+    parts = []
+    for w in uniq:
+        p = r"\s+".join(re.escape(x) for x in w.split())
+        if boundary and (w[-1].isalnum()):
+            p += r"\b"
+        parts.append(p)
+    return "(?:" + "|".join(parts) + ")"
