@@ -106,3 +106,15 @@ def test_builtin_stages_declare_known_fields():
 def test_decorator_rejects_unknown_fields():
     with pytest.raises(PipelineError, match="unknown article fields"):
         stage("bad", requires=("nonsense",), sets=())(upper)
+
+
+def test_corpus_run_in_an_executor_matches_inline():
+    from lagebild.executors import ProcessExecutor
+
+    p = Pipeline([S_UPPER, S_COUNT, S_TAG], {"tag": {"name": "T"}})
+    arts = [p.run_article(Article(id=str(i), raw_text=t)) for i, t in enumerate(["a", "b", "bb", "c"])]
+    inline = p.run_corpus(Corpus(arts))
+    with ProcessExecutor(workers=2) as ex:
+        pooled = p.run_corpus(Corpus(arts), executor=ex)
+    assert [a.to_dict() for a in pooled] == [a.to_dict() for a in inline]
+    assert [a.outlet for a in inline] == ["T", "T", "T", "T"]

@@ -162,10 +162,10 @@ def extract(
     result = ExtractResult()
     try:
         articles, _ = _run_inputs(inputs, pipeline, cfg, ex, progress, result.errors)
+        corpus = pipeline.run_corpus(Corpus(list(articles.values())), executor=ex)
     finally:
         if own:
             ex.close()
-    corpus = pipeline.run_corpus(Corpus(list(articles.values())))
     result.articles = corpus.articles
     return result
 
@@ -192,15 +192,15 @@ def build(
         report = BuildReport(db=str(db), run_id=run_id)
         try:
             new, report.inputs = _run_inputs(inputs, pipeline, cfg, ex, progress, report.errors)
+            stored = {a.id: a for a in store.iter_articles()}
+            fresh = {i for i in new if i not in stored}
+            merged = [_merge(stored[i], a) if i in stored else a for i, a in new.items()]
+            before = {id(a) for a in stored.values() if a.id not in new}
+            corpus = Corpus([a for a in stored.values() if a.id not in new] + merged)
+            corpus = pipeline.run_corpus(corpus, fresh=fresh, executor=ex)
         finally:
             if own:
                 ex.close()
-        stored = {a.id: a for a in store.iter_articles()}
-        fresh = {i for i in new if i not in stored}
-        merged = [_merge(stored[i], a) if i in stored else a for i, a in new.items()]
-        before = {id(a) for a in stored.values() if a.id not in new}
-        corpus = Corpus([a for a in stored.values() if a.id not in new] + merged)
-        corpus = pipeline.run_corpus(corpus, fresh=fresh)
         for art in corpus.articles:
             if id(art) in before:
                 continue  # a stored article no stage touched

@@ -19,6 +19,7 @@ it changes are re-run through the per-article stages that follow it.
 from __future__ import annotations
 
 import copy
+import functools
 import importlib
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Literal, Mapping
@@ -41,6 +42,9 @@ _STAGE_MODULES = (
     "lagebild.clean.identify",
     "lagebild.clean.boilerplate",
     "lagebild.clean.dedup",
+    "lagebild.nlp.stage",
+    "lagebild.extract.entities",
+    "lagebild.link.entities",
 )
 
 
@@ -177,13 +181,14 @@ class Pipeline:
                     f"stage {s.name!r} mutated its input's {f!r} in place — stages must return a copy"
                 )
 
-    def run_corpus(self, corpus: Corpus, fresh: set[str] | None = None) -> Corpus:
+    def run_corpus(self, corpus: Corpus, fresh: set[str] | None = None, executor: Any = None) -> Corpus:
         """Run every segment after the first per-article one over ``corpus``.
 
         ``fresh`` names the ids of articles that have only been through the first
         per-article segment (default: all); the others (already stored) have been
         through the whole pipeline before.  Per-article segments after a corpus
-        stage run on fresh articles and on those a corpus stage replaced.
+        stage run on fresh articles and on those a corpus stage replaced — in
+        ``executor`` (an :class:`~lagebild.executors.Executor`) when one is given.
         """
         segs = self.segments()
         start = 0 if segs and segs[0][0] == "corpus" else 1
@@ -203,7 +208,12 @@ class Pipeline:
                     dirty |= {id(a) for a in new.articles if id(a) not in old}
                     corpus = new
             else:
-                ran = [self.run_article(a, stages) if id(a) in dirty else a for a in corpus.articles]
+                todo = [a for a in corpus.articles if id(a) in dirty]
+                if executor is not None and len(todo) > 1:
+                    done = iter(list(executor.map(functools.partial(self.run_article, stages=stages), todo)))
+                else:
+                    done = iter([self.run_article(a, stages) for a in todo])
+                ran = [next(done) if id(a) in dirty else a for a in corpus.articles]
                 dirty = {id(new) for old, new in zip(corpus.articles, ran) if id(old) in dirty}
                 corpus = corpus.replace(ran)
         return corpus
