@@ -98,7 +98,8 @@ def _article() -> Article:
             }
         ],
         metadata={"og:site_name": "Aare-Bote", "keywords": ["Nordkorea", "Russland"]},
-        entities=[{"start": place, "end": place + 9, "text": "Nordkorea", "label": "LOC"}],
+        entities=[{"id": "gpe:kp", "name": "North Korea", "type": "GPE", "kb": True,
+                   "mentions": [{"start": place, "end": place + 9, "text": "Nordkorea", "form": "name"}]}],
         times=[{"start": weekday, "end": weekday + 8, "text": "Mittwoch", "value": "2024-06-19"}],
         quantities=[{"start": 0, "end": 5, "text": "Putin", "note": "placeholder"}],
         claims=[{"start": body_start, "end": len(text), "text": BODY, "speaker": None}],
@@ -129,7 +130,10 @@ def test_schema_fields_are_exactly_to_dict_keys(schema: dict[str, Any]) -> None:
     assert set(schema["required"]) == keys
     assert schema["additionalProperties"] is False
     for layer in ANNOTATION_LAYERS:
-        assert schema["properties"][layer] == {"$ref": "#/$defs/annotationLayer"}
+        if layer == "entities":  # entities group their mentions (issue 3)
+            assert schema["properties"][layer] == {"type": "array", "items": {"$ref": "#/$defs/entity"}}
+        else:
+            assert schema["properties"][layer] == {"$ref": "#/$defs/annotationLayer"}
 
 
 def test_nested_closed_objects_match_model(schema: dict[str, Any]) -> None:
@@ -148,8 +152,9 @@ def test_full_article_validates(validator: Draft202012Validator) -> None:
     # the hand-built offsets really point at what they claim
     a = _article()
     for layer in ANNOTATION_LAYERS:
-        for ann in getattr(a, layer):
-            assert a.text[ann["start"] : ann["end"]] == ann["text"]
+        for item in getattr(a, layer):
+            for ann in item["mentions"] if layer == "entities" else [item]:
+                assert a.text[ann["start"] : ann["end"]] == ann["text"]
     assert a.raw_line_at(a.text.index("Mittwoch")) == 4
 
 
@@ -196,7 +201,7 @@ def _broken(change: str) -> dict[str, Any]:
     if change == "missing id":
         del doc["id"]
     elif change == "start as string":
-        doc["entities"][0]["start"] = "12"
+        doc["entities"][0]["mentions"][0]["start"] = "12"
     elif change == "unknown top-level key":
         doc["sentiment"] = 0.3
     elif change == "negative end":
@@ -234,7 +239,7 @@ def _broken(change: str) -> dict[str, Any]:
     ("change", "where"),
     [
         ("missing id", ""),
-        ("start as string", "entities/0/start"),
+        ("start as string", "entities/0/mentions/0/start"),
         ("unknown top-level key", ""),
         ("negative end", "times/0/end"),
         ("annotation without text", "claims/0"),

@@ -216,6 +216,29 @@ def stats(db: str, as_json: bool) -> None:
 
 
 @cli.command()
+@click.option("--db", default=_default_db, show_default="lagebild.db", help=DB_HELP)
+@click.option("--type", "etype", type=click.Choice(["PER", "ORG", "GPE", "LOC", "MISC"]), default=None,
+              help="Only entities of this type.")
+@click.option("--json", "as_json", is_flag=True, help="Print the entities as JSON Lines.")
+@_guard
+def entities(db: str, etype: str | None, as_json: bool) -> None:
+    """List the entities found in the stored articles, most mentioned first."""
+    from .store import open_store
+
+    with open_store(db, read_only=True) as store:
+        found = store.entities(type=etype)
+    for e in found:
+        if as_json:
+            click.echo(json.dumps(e, ensure_ascii=False))
+        else:
+            origin = "" if e["kb"] else "  (not in KB)"
+            click.echo(f"{e['mentions']:5d} mentions {e['articles']:4d} articles  {e['type'] or '?':4s} "
+                       f"{e['name']} [{e['id']}]{origin}")
+    if not found and not as_json:
+        click.echo("No entities stored — run `lagebild build` with the entities stage.", err=True)
+
+
+@cli.command()
 @_guard
 def stages() -> None:
     """List the known pipeline stages with what they need and set."""

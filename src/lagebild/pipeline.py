@@ -42,9 +42,11 @@ _STAGE_MODULES = (
     "lagebild.clean.identify",
     "lagebild.clean.boilerplate",
     "lagebild.clean.dedup",
+    "lagebild.extract.time.stage",
     "lagebild.nlp.stage",
     "lagebild.extract.entities",
     "lagebild.link.entities",
+    "lagebild.extract.time.corpus",
 )
 
 

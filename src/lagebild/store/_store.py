@@ -337,6 +337,24 @@ class Store:
             for aid, title, out, lang, pub, text, score in rows
         ]
 
+    def entities(self, type: str | None = None) -> list[dict[str, Any]]:
+        """Every entity with its mention and article counts, most-mentioned first.
+
+        ``type`` (``PER``, ``ORG``, ``GPE``, ``LOC``, ``MISC``) keeps only that type.
+        Each item: ``{id, name, type, kb, mentions, articles}``.
+        """
+        where, params = ("WHERE e.type = ?", [type]) if type else ("", [])
+        rows = self._rows(
+            "SELECT e.id, e.name, e.type, e.kb, count(m.entity_id), count(DISTINCT m.article_id)"
+            f" FROM entities AS e JOIN mentions AS m ON m.entity_id = e.id {where}"
+            " GROUP BY e.id ORDER BY count(m.entity_id) DESC, e.id",
+            params,
+        )
+        return [
+            {"id": i, "name": n, "type": t, "kb": bool(k), "mentions": int(nm), "articles": int(na)}
+            for i, n, t, k, nm, na in rows
+        ]
+
     def stats(self) -> dict[str, Any]:
         """Counts for ``lagebild stats``: articles, sources, outlets, languages, runs …"""
 

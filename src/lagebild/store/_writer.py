@@ -24,6 +24,7 @@ __all__ = [
     "write_removed_lines",
     "write_shared_paragraphs",
     "write_annotations",
+    "write_entities",
     "write_fts",
     "CHILD_TABLES",
 ]
@@ -128,6 +129,36 @@ def write_annotations(conn: sqlite3.Connection, article_id: str, doc: dict[str, 
     )
 
 
+def write_entities(conn: sqlite3.Connection, article_id: str, doc: dict[str, Any]) -> None:
+    """Rows of ``entities`` (upserted) and ``mentions`` from ``doc["entities"]``.
+
+    Items without an ``id`` or ``mentions`` list (not from the ``entities``
+    stage) stay in ``annotations`` only.
+    """
+    text = doc["text"]
+    ents, rows = [], []
+    for e in doc["entities"]:
+        eid, mentions = e.get("id"), e.get("mentions")
+        if not isinstance(eid, str) or not isinstance(mentions, list):
+            continue
+        ents.append((eid, e.get("name"), e.get("type"), 1 if e.get("kb") else 0))
+        for m in mentions:
+            start, end = _int(m.get("start")), _int(m.get("end"))
+            if start is None or end is None:
+                continue
+            surface = m.get("text") if isinstance(m.get("text"), str) else text[start:end]
+            rows.append((article_id, eid, start, end, surface, m.get("form") or "name"))
+    conn.executemany(
+        "INSERT INTO entities (id, name, type, kb) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT (id) DO UPDATE SET name = excluded.name, type = excluded.type, kb = excluded.kb",
+        ents,
+    )
+    conn.executemany(
+        "INSERT OR IGNORE INTO mentions (article_id, entity_id, start, end, text, form) VALUES (?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+
+
 def write_fts(conn: sqlite3.Connection, seq: int, article_id: str, doc: dict[str, Any]) -> None:
     title = doc["title"] or ""
     conn.execute("DELETE FROM articles_fts WHERE rowid = ?", (seq,))
@@ -138,7 +169,7 @@ def write_fts(conn: sqlite3.Connection, seq: int, article_id: str, doc: dict[str
     )
 
 
-CHILD_TABLES = ("sources", "agencies", "removed_lines", "shared_paragraphs", "annotations")
+CHILD_TABLES = ("sources", "agencies", "removed_lines", "shared_paragraphs", "annotations", "mentions")
 
 
 def write_article(conn: sqlite3.Connection, article: Article) -> str:
@@ -184,5 +215,6 @@ def write_article(conn: sqlite3.Connection, article: Article) -> str:
     write_removed_lines(conn, aid, doc)
     write_shared_paragraphs(conn, aid, doc)
     write_annotations(conn, aid, doc)
+    write_entities(conn, aid, doc)
     write_fts(conn, seq, aid, doc)
     return "updated" if row else "inserted"

@@ -42,8 +42,13 @@ class Lexicon:
 
 def available_languages() -> list[str]:
     """Languages with a lexicon file, e.g. ``["de", "en"]``."""
+    return list(_languages())
+
+
+@functools.lru_cache(maxsize=1)
+def _languages() -> tuple[str, ...]:
     folder = resources.files(__package__).joinpath("lexicon")
-    return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".toml"))
+    return tuple(sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".toml")))
 
 
 @functools.lru_cache(maxsize=16)

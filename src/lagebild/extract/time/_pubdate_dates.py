@@ -1,7 +1,7 @@
 """Calendar helpers for publication-date inference: TIMEX values as day ranges.
 
 A TIMEX3-style value (``2023-07-27``, ``2024-05``, ``2022``, ``2023-W31``,
-``2024-Q1``, ``2024-H2``, ``2024-SU``, ``195X``, ``2023-07-27T10:00``) names a
+``2024-Q1``, ``2024-H2``, ``2024-SU``, ``195X``, ``19`` (the 1900s), ``2023-07-27T10:00``) names a
 *period*; :func:`period` gives its first and last day.  ``mod`` START/MID/END
 narrows a period to its first, middle or last third.
 """
@@ -22,7 +22,7 @@ _QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
 _HALF = re.compile(r"^(\d{4})-H([12])$")
 _SEASON = re.compile(r"^(\d{4})-(SP|SU|FA|AU|WI)$")
 _DECADE = re.compile(r"^(\d{3})X$")
-_CENTURY = re.compile(r"^(\d{2})XX$")
+_CENTURY = re.compile(r"^(\d{2})(?:XX)?$")
 
 #: Season → (first month, last month); winter runs into the next year.
 _SEASONS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "AU": (9, 11), "WI": (12, 14)}

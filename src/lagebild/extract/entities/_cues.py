@@ -1,0 +1,104 @@
+"""Per-language cue words for mention finding (``data/cues_{lang}.toml``)."""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+
+from ...errors import ConfigError
+
+__all__ = ["Cues", "cues_for"]
+
+_FALLBACK = "de"
+
+
+@dataclass(frozen=True, slots=True)
+class Cues:
+    """The cue lists of one language (see the data files for what each means)."""
+
+    language: str
+    person_titles: frozenset[str]
+    person_title_endings: tuple[str, ...]
+    roles: dict[str, str]
+    org_words: frozenset[str]
+    org_endings: tuple[str, ...]
+    report_verbs: frozenset[str]
+    loc_prepositions: frozenset[str]
+    loc_nouns: frozenset[str]
+    function_words: frozenset[str]
+    stop: frozenset[str]
+    noun_endings: tuple[str, ...]
+    determiners: frozenset[str] = frozenset()
+    verb_second: bool = True
+    verb_words: frozenset[str] = frozenset()
+    verb_endings: tuple[str, ...] = ()
+
+    def is_person_title(self, word: str) -> bool:
+        if word in self.person_titles or (word.endswith("s") and word[:-1] in self.person_titles):
+            return True
+        low = word.casefold().removesuffix("s")
+        return any(low.endswith(e) for e in self.person_title_endings)
+
+    def role_of(self, word: str) -> str | None:
+        """The KB role key of a title word ("Kreml-Sprecher" → the role of "Sprecher")."""
+        if word in self.roles:
+            return self.roles[word]
+        tail = word.rsplit("-", 1)[-1]
+        if tail in self.roles:
+            return self.roles[tail]
+        return None
+
+    def is_org_word(self, word: str) -> bool:
+        if word in self.org_words:
+            return True
+        low = word.casefold()
+        return any(low.endswith(e) for e in self.org_endings)
+
+
+def _load(lang: str) -> dict[str, object]:
+    path = resources.files(__package__).joinpath("data", f"cues_{lang}.toml")
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(
+            f"entity cue file cues_{lang}.toml is not valid TOML ({exc}) — fix the file in "
+            "src/lagebild/extract/entities/data/"
+        ) from exc
+
+
+@functools.lru_cache(maxsize=16)
+def cues_for(language: str | None) -> Cues:
+    """The cues of ``language``; German for unknown languages (documented fallback)."""
+    lang = (language or _FALLBACK).split("-")[0].lower()
+    try:
+        d = _load(lang)
+    except FileNotFoundError:
+        lang = _FALLBACK
+        d = _load(lang)
+
+    def words(section: str, key: str = "words") -> list[str]:
+        sec = d.get(section, {})
+        return list(sec.get(key, [])) if isinstance(sec, dict) else []
+
+    return Cues(
+        language=lang,
+        person_titles=frozenset(d.get("person_titles", [])),  # type: ignore[arg-type]
+        person_title_endings=tuple(x.casefold() for x in d.get("person_title_endings", [])),  # type: ignore[union-attr]
+        roles=dict(d.get("roles", {})),  # type: ignore[arg-type]
+        org_words=frozenset(words("org")),
+        org_endings=tuple(x.casefold() for x in words("org", "endings")),
+        report_verbs=frozenset(words("org", "report_verbs")),
+        loc_prepositions=frozenset(words("loc", "prepositions")),
+        loc_nouns=frozenset(words("loc", "nouns")),
+        function_words=frozenset(words("function")),
+        stop=frozenset(words("stop")),
+        noun_endings=tuple(x.casefold() for x in words("stop", "noun_endings")),
+        determiners=frozenset(words("function", "determiners")),
+        verb_second=bool(d.get("verb_second", True)),
+        verb_words=frozenset(d.get("verb_words", [])),  # type: ignore[arg-type]
+        verb_endings=tuple(d.get("verb_endings", [])),  # type: ignore[arg-type]
+    )

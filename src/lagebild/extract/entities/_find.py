@@ -1,0 +1,473 @@
+"""Finding and resolving entity mentions in one article's clean text.
+
+Order of work (see docs in :mod:`lagebild.extract.entities`):
+
+1. words: part B's tokens, with tokens joined by a hyphen merged ("Jong-un",
+   "Kreml-Vertreter"); sentence starts from ``Article.sentences`` and line starts;
+2. knowledge-base names over n-grams of capitalised words (longest first, up to
+   ``kb.max_tokens``), with a German genitive "s" / English "'s" stripped when the
+   surface itself is unknown; hyphenated compounds whose first part is a KB
+   surface ("US-Regierung" → form ``compound``); adjectives ("russische");
+3. resolution: one candidate → it; several → the one mentioned unambiguously
+   elsewhere in the article, else left ambiguous (a local entity with
+   ``candidates``); capitals that stand for their government ("Moskau
+   bestätigte …") → the government (form ``metonym``);
+4. bare titles ("Russlands Verteidigungsminister") → the one role holder at the
+   publication date, or the one holder named elsewhere in the article;
+5. unknown names (local entities): runs of capitalised words that are not
+   common nouns (the word never occurs lower-cased in the text, is not in the
+   stop list), typed from cue words; single words only with a cue.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ._cues import Cues
+from ._words import Word, local_id, slug, words_of
+
+__all__ = ["Word", "words_of", "find_entities", "local_id", "slug"]
+
+_QUOTES_OPEN = "\"„“«‹‚'(["
+_QUOTES_CLOSE = "\"“”»›‘’')]"
+_PARTICLES = frozenset({"of", "de", "von", "van", "al", "bin", "der", "du", "la", "le", "ibn", "da", "di"})
+#: Particles that may join an unknown name ("Voice of Korea"); German "von"/"der" are too common.
+_LOCAL_PARTICLES = frozenset({"of", "de", "al", "bin", "ibn", "du", "la", "le", "da", "di", "van"})
+def _cap(w: str) -> bool:
+    return w[:1].isupper()
+
+
+@dataclass(slots=True)
+class _Mention:
+    first: int  # word index
+    last: int
+    start: int
+    end: int
+    form: str
+    ids: list[str]
+    type: str | None = None  # for local entities
+    local: str | None = None  # local name
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class _Finder:
+    def __init__(self, text: str, language: str | None, date: str | None, words: list[Word], kb: Any, cues: Cues) -> None:
+        self.text, self.lang, self.date, self.W, self.kb, self.cues = text, language, date, words, kb, cues
+        self.german = cues.language == "de"
+        self.lower = {w.text.casefold() for w in words if w.is_word and w.text[:1].islower()}
+        self.covered: dict[int, _Mention] = {}
+        self.mentions: list[_Mention] = []
+        self._lemma_cache: dict[str, bool] = {}
+
+    # -- KB lookups ---------------------------------------------------------
+    def lookup(self, surface: str) -> list[Any]:
+        found = self.kb.lookup(surface)
+        if found:
+            return list(found)
+        if surface.endswith(("'s", "’s")):
+            return list(self.kb.lookup(surface[:-2]))
+        if self.german and len(surface) > 3 and surface.endswith("s") and not surface.endswith("ss"):
+            return list(self.kb.lookup(surface[:-1]))
+        return []
+
+    def _add(self, m: _Mention) -> None:
+        self.mentions.append(m)
+        for k in range(m.first, m.last + 1):
+            self.covered[k] = m
+
+    def _next_word(self, i: int) -> int | None:
+        """The word right after word ``i`` on the same line, with no punctuation between."""
+        j = i + 1
+        if j >= len(self.W) or not self.W[j].is_word or "\n" in self.text[self.W[i].end : self.W[j].start]:
+            return None
+        return j
+
+    def _prev_word(self, i: int) -> int | None:
+        j = i - 1
+        if j >= 0 and not self.W[j].is_word:
+            return None
+        return j if j >= 0 and "\n" not in self.text[self.W[j].end : self.W[i].start] else None
+
+    # -- pass 1: KB names, compounds, adjectives ------------------------------
+    def kb_pass(self) -> None:
+        W, n, i = self.W, len(self.W), 0
+        maxn = max(1, int(getattr(self.kb, "max_tokens", 4)))
+        while i < n:
+            w = W[i]
+            if not w.is_word:
+                i += 1
+                continue
+            if (_cap(w.text) or w.text[:1].isdigit()) and w.text not in self.cues.stop:
+                # extend through adjacent words (capitalised or particles) on one line
+                last = [i]
+                j = i
+                while len(last) < maxn and j + 1 < n and W[j + 1].is_word:
+                    gap = self.text[W[j].end : W[j + 1].start]
+                    nxt = W[j + 1].text
+                    if gap.strip() or "\n" in gap or not (_cap(nxt) or nxt.casefold() in _PARTICLES or nxt[:1].isdigit()):
+                        break
+                    j += 1
+                    last.append(j)
+                hit = None
+                for j in reversed(last):
+                    if j != i and not _cap(W[j].text):
+                        continue
+                    if j == i and not self._name_like(i):
+                        continue
+                    found = self.lookup(self.text[w.start : W[j].end])
+                    if found:
+                        hit = (j, found)
+                        break
+                if hit:
+                    j, found = hit
+                    forms = {m.form for m in found}
+                    form = "name" if "name" in forms else ("short" if "short" in forms else next(iter(forms)))
+                    ids = list(dict.fromkeys(m.entity_id for m in found if m.form == form))
+                    if form == "title":
+                        form = "name"
+                    self._add(_Mention(i, j, w.start, W[j].end, form, ids))
+                    i = j + 1
+                    continue
+            if "-" in w.text and self._compound(i):
+                i += 1
+                continue
+            if len(w.text) >= 4 and w.text.isalpha():
+                adj = self.kb.adjective(w.text)
+                if adj:
+                    self._add(_Mention(i, i, w.start, w.end, "adjective", sorted({m.entity_id for m in adj})))
+            i += 1
+
+    def _name_like(self, i: int) -> bool:
+        """Whether one capitalised word may be a name on its own (not "Dabei", "Länder")."""
+        w = self.W[i].text
+        if w in self.cues.stop or w.casefold() in self.lower:
+            return False
+        return not (self.german and w.isalpha() and not w.isupper() and self._inflected(w))
+
+    def _inflected(self, w: str) -> bool:
+        """A German capitalised word that the lemmatiser knows as an inflected common word."""
+        if w in self._lemma_cache:
+            return self._lemma_cache[w]
+        from ...nlp import lemma
+
+        lem = lemma(w, "de")
+        out = lem != w and not (w.endswith("s") and lem == w[:-1]) and lem.casefold() != w.casefold()
+        self._lemma_cache[w] = out
+        return out
+
+    def _compound(self, i: int) -> bool:
+        w = self.W[i]
+        parts = w.text.split("-")
+        if len(parts) < 2 or not all(parts):
+            return False
+        adjs = [self.kb.adjective(p) if p[:1].islower() and len(p) >= 4 else [] for p in parts]
+        if all(adjs):
+            pos = w.start
+            for p, a in zip(parts, adjs):
+                self._add(_Mention(i, i, pos, pos + len(p), "adjective", sorted({m.entity_id for m in a})))
+                pos += len(p) + 1
+            return True
+        head = parts[0]
+        if not _cap(head):
+            return False
+        found = [m for m in self.lookup(head) if m.form != "metonym" and not (m.form == "short" and self._type(m.entity_id) == "PER")]
+        if not found:
+            return False
+        self._add(_Mention(i, i, w.start, w.start + len(head), "compound", sorted({m.entity_id for m in found})))
+        return True
+
+    # -- pass 2: resolution and metonymy ---------------------------------------
+    def resolve(self) -> None:
+        anchors = {m.ids[0] for m in self.mentions if len(m.ids) == 1}
+        for m in self.mentions:
+            if len(m.ids) > 1:
+                targets = {getattr(self.kb.entities.get(x), "metonym_of", None) for x in m.ids}
+                m.ids = [x for x in m.ids if x not in targets] or m.ids  # the city, not the state it stands for
+                known = [x for x in m.ids if x in anchors]
+                places = all(self._type(x) in ("GPE", "LOC") for x in m.ids)
+                if len(known) == 1:
+                    m.ids = known
+                elif not known and (places or all(self._type(x) in ("GPE", "LOC") for x in m.ids[1:])):
+                    # places: the KB's first reading (curated before generic, bigger places first);
+                    # a curated name ("Hamas") wins over a generic place that shares it
+                    m.ids = m.ids[:1]
+                else:
+                    m.extra["candidates"] = list(m.ids)
+                    m.local = self.text[m.start : m.end]
+                    types = {self._type(x) for x in m.ids}
+                    m.type = types.pop() if len(types) == 1 else "MISC"
+                    m.ids = []
+                    continue
+            ent = self.kb.entities.get(m.ids[0])
+            target = getattr(ent, "metonym_of", None)
+            if target and m.form in ("name", "short") and self._acting(m):
+                m.ids, m.form = [target], "metonym"
+
+    def _type(self, eid: str) -> str:
+        ent = self.kb.entities.get(eid)
+        return ent.type if ent is not None else "MISC"
+
+    def _acting(self, m: _Mention) -> bool:
+        """A light heuristic: a place name is its government when it acts.
+
+        Genitive ("Moskaus Offensive") → acting.  After a place preposition or
+        noun ("in Moskau", "Hauptstadt Moskau") → the place.  Otherwise acting
+        when it opens its clause (sentence start, after punctuation or a function
+        word) and the next word is a lower-case word that is not a function word
+        (most likely its verb: "Pjöngjang bestätigte …").
+        """
+        c = self.cues
+        surface = self.text[m.start : m.end]
+        if not self.kb.lookup(surface) and surface[-1:] == "s":
+            return True
+        p = self._prev_word(m.first)
+        if p is not None:
+            pw = self.W[p].text
+            if _cap(pw) and not self.W[p].sent_start and p not in self.covered and self._name_like(p):
+                return False  # part of a longer unknown name ("Atlético Madrid")
+            if pw.casefold() in c.loc_prepositions or pw in c.loc_nouns or pw.casefold() in c.loc_nouns:
+                return False
+            if c.verb_second and pw[:1].islower() and pw.casefold() not in c.function_words:
+                return False  # object after a verb: "besuchte Pjöngjang"
+        nx = self._next_word(m.last)
+        if nx is None:
+            return False
+        nw = self.W[nx].text
+        if not nw[:1].islower() or nw.casefold() in c.function_words:
+            return False
+        if c.verb_words or c.verb_endings:
+            return nw.casefold() in c.verb_words or nw.casefold().endswith(c.verb_endings)
+        return True
+
+    # -- pass 2b: bare parts of names introduced in full -----------------------
+    def short_forms(self) -> None:
+        """A bare first or last word of a KB person named in full here ("Kim", "Kims") → that person."""
+        parts: dict[str, set[str]] = {}
+        for m in self.mentions:
+            if m.form != "name" or len(m.ids) != 1 or m.last == m.first or self._type(m.ids[0]) != "PER":
+                continue
+            for k in (m.first, m.last):
+                w = self.W[k].text
+                for piece in (w.split("-")[0], w):
+                    if len(piece) >= 3 and _cap(piece):
+                        parts.setdefault(piece, set()).add(m.ids[0])
+        if not parts:
+            return
+        for i, w in enumerate(self.W):
+            if not w.is_word or i in self.covered or not _cap(w.text):
+                continue
+            ids = parts.get(w.text)
+            genitive = False
+            if ids is None and w.text.endswith("s") and self.german:
+                ids, genitive = parts.get(w.text[:-1]), True  # genitive "Kims"
+            if ids is None or len(ids) != 1:
+                continue
+            nx = self._next_word(i)
+            if not genitive and nx is not None and nx not in self.covered and _cap(self.W[nx].text) and self._name_like(nx):
+                continue  # the start of another name ("Kim Yo Jong")
+            self._add(_Mention(i, i, w.start, w.end, "short", sorted(ids)))
+
+    # -- pass 3: bare titles ---------------------------------------------------
+    def titles(self) -> None:
+        c = self.cues
+        named = {m.ids[0] for m in self.mentions if m.ids and m.form in ("name", "short")}
+        for i, w in enumerate(self.W):
+            if not w.is_word or not _cap(w.text):
+                continue
+            role = c.role_of(w.text)
+            if role is None:
+                continue
+            head = self.covered.get(i)
+            if head is not None and head.form != "compound":
+                continue
+            nx = self._next_word(i)
+            if nx is not None and (self._is_person_at(nx) or (nx not in self.covered and self._name_like(nx) and not self.W[nx].sent_start)):
+                continue  # "Präsident Wladimir Putin": the name is the mention
+            of: list[str] = []
+            if head is not None and head.ids:
+                of = head.ids
+            else:
+                p = self._prev_word(i)
+                if p is not None and p in self.covered and self.covered[p].ids:
+                    of = self.covered[p].ids
+            if len(of) != 1:
+                continue
+            ent = self.kb.entities.get(of[0])
+            states = [of[0]] + ([ent.metonym_of] if ent is not None and ent.metonym_of else [])
+            holders: list[str] = []
+            for st in states:
+                holders += [h for h in self.kb.role_holders(role, st, self.date) if h not in holders]
+            if len(holders) > 1 or self.date is None:
+                # without a date the KB's holders are no evidence: only a holder named here counts
+                holders = [h for h in holders if h in named]
+            if len(holders) != 1:
+                continue
+            start = w.start if head is None else w.start + w.text.rfind("-") + 1
+            m = _Mention(i, i, start, w.end, "title", holders)
+            self.mentions.append(m)
+            self.covered.setdefault(i, m)
+
+    def _is_person_at(self, i: int) -> bool:
+        m = self.covered.get(i)
+        return m is not None and m.first == i and any(self._type(x) == "PER" for x in m.ids)
+
+    # -- pass 4: names the KB does not know -----------------------------------------
+    def locals(self) -> None:
+        c, W = self.cues, self.W
+        runs: list[list[int]] = []
+        cur: list[int] = []
+        for i, w in enumerate(W):
+            ok = (
+                w.is_word and _cap(w.text) and i not in self.covered and w.text not in c.stop
+                and w.text.casefold() not in self.lower and not c.is_person_title(w.text)
+                and not any(ch.isdigit() for ch in w.text)
+                and (c.is_org_word(w.text) or not (self.german and self._inflected(w.text)))
+            )
+            joined = cur and not self.text[W[cur[-1]].end : w.start].strip() and "\n" not in self.text[W[cur[-1]].end : w.start]
+            if not ok and cur and joined and w.text in _LOCAL_PARTICLES:
+                nx = i + 1
+                if nx < len(W) and _cap(W[nx].text) and nx not in self.covered:
+                    cur.append(i)  # "Voice of Korea"
+                    continue
+            if ok and (not cur or joined):
+                cur.append(i)
+            else:
+                if cur:
+                    runs.append(cur)
+                cur = [i] if ok else []
+        if cur:
+            runs.append(cur)
+        for run in runs:
+            if W[run[0]].sent_start and not self._cue_before(run[0]) and (len(run) == 1 or not self._name_like(run[0])):
+                run = run[1:]  # a capitalised sentence opener is a name only as part of a longer name
+            while run and W[run[-1]].text in _LOCAL_PARTICLES:
+                run = run[:-1]
+            typ = None
+            if len(run) > 1 and self.german and not any(c.is_org_word(W[k].text) for k in run):
+                p = self._prev_word(run[0])
+                pw = W[p].text if p is not None else ""
+                if pw.casefold() in c.determiners or (pw[:1].islower() and pw.endswith(("e", "en", "er", "es"))):
+                    run = run[1:]  # "der Armeeveteran Burnell Cotlon": a common noun, then the name
+            if len(run) > 1 and c.is_org_word(W[run[0]].text):
+                run, typ = run[1:], "ORG"  # "Nachrichtenagentur Tass": a descriptor, then the name
+            elif len(run) > 1 and W[run[0]].text in c.loc_nouns:
+                run, typ = run[1:], "LOC"  # "Region Fernost"
+            if not run:
+                continue
+            if all(c.is_org_word(W[k].text) or W[k].text in c.loc_nouns for k in run):
+                continue  # a descriptor alone ("die Bank") is no name
+            typ = typ or self._local_type(run)
+            if typ is None:
+                continue
+            name = self.text[W[run[0]].start : W[run[-1]].end]
+            self._add(_Mention(run[0], run[-1], W[run[0]].start, W[run[-1]].end, "name", [], typ, name))
+        # bare surnames of local persons named in full
+        surnames = {}
+        for m in self.mentions:
+            if m.local and m.type == "PER" and m.last > m.first and all(
+                W[k].text.isalpha() and not W[k].text.isupper() for k in range(m.first, m.last + 1) if W[k].is_word
+            ):
+                surnames.setdefault(W[m.last].text, m)
+        for i, w in enumerate(W):
+            full = surnames.get(w.text)
+            p = self._prev_word(i)
+            if p is not None and (W[p].text.casefold() in c.determiners or W[p].text[:1].isdigit()):
+                continue  # "den Euro", "3 Fotos": a common noun
+            if full is not None and i not in self.covered:
+                full.type = "PER"
+                self._add(_Mention(i, i, w.start, w.end, "short", [], "PER", full.local))
+
+    def _cue_before(self, i: int) -> bool:
+        p = self._prev_word(i)
+        return p is not None and (self.cues.is_person_title(self.W[p].text) or self.cues.is_org_word(self.W[p].text))
+
+    def _local_type(self, run: list[int]) -> str | None:
+        c, W = self.cues, self.W
+        words = [W[k].text for k in run]
+        p = self._prev_word(run[0])
+        prev = W[p].text if p is not None else ""
+        if prev and c.is_person_title(prev):
+            return "PER"
+        if any(c.is_org_word(x) for x in words) or (prev and c.is_org_word(prev)):
+            return "ORG"
+        if self._quoted_medium(run):
+            return "ORG"
+        if len(run) == 1:
+            x = words[0]
+            if prev.casefold() in c.loc_prepositions or prev in c.loc_nouns:
+                if not x.casefold().endswith(c.noun_endings) and len(x) > 2 and not _dictionary_word(x, c.language):
+                    return "LOC"
+            return None
+        last = words[-1]
+        if len(run) <= 3 and all(_cap(x) and x.isalpha() for x in words) and self._reused_as_surname(run[-1]):
+            return "PER"  # a full name whose last word is used again alone: a surname
+        return "MISC"
+
+    def _reused_as_surname(self, k: int) -> bool:
+        """The word at ``k`` recurs alone, never after a determiner ("den Euro")."""
+        word, seen = self.W[k].text, 0
+        for i, w in enumerate(self.W):
+            if w.text != word or i == k:
+                continue
+            p = self._prev_word(i)
+            if p is not None and (self.W[p].text.casefold() in self.cues.determiners or _cap(self.W[p].text)):
+                return False
+            seen += 1
+        return seen > 0
+
+    def _quoted_medium(self, run: list[int]) -> bool:
+        W, t = self.W, self.text
+        before = t[max(0, W[run[0]].start - 1) : W[run[0]].start]
+        after = t[W[run[-1]].end : W[run[-1]].end + 1]
+        if not (before and before in _QUOTES_OPEN and after and after in _QUOTES_CLOSE):
+            return False
+        lo, hi = max(0, run[0] - 6), min(len(W), run[-1] + 7)
+        return any(W[k].text.casefold() in self.cues.report_verbs for k in range(lo, hi))
+
+
+def _dictionary_word(word: str, language: str) -> bool:
+    """Whether the lemmatiser's dictionary knows ``word`` ("Folge", "Höhe": "in Folge" is no place)."""
+    try:
+        import simplemma
+    except ImportError:  # pragma: no cover - simplemma is a dependency of lagebild.nlp
+        return False
+    try:
+        return bool(simplemma.is_known(word, lang=language))
+    except (ValueError, KeyError):
+        return False
+
+
+def find_entities(
+    text: str,
+    language: str | None,
+    published: str | None,
+    words: list[Word],
+    kb: Any,
+    cues: Cues,
+) -> list[dict[str, Any]]:
+    """Entities of one text: ``[{id, name, type, kb, mentions[{start, end, text, form}]}]``."""
+    f = _Finder(text, language, (published or "")[:10] or None, words, kb, cues)
+    f.kb_pass()
+    f.resolve()
+    f.short_forms()
+    f.titles()
+    f.locals()
+    groups: dict[str, dict[str, Any]] = {}
+    for m in sorted(f.mentions, key=lambda m: (m.start, m.end)):
+        if m.ids:
+            eid = m.ids[0]
+            ent = kb.entities.get(eid)
+            entry = groups.setdefault(
+                eid,
+                {"id": eid, "name": ent.name if ent else eid, "type": ent.type if ent else "MISC", "kb": True, "mentions": []},
+            )
+        else:
+            eid = local_id(m.local or text[m.start : m.end])
+            entry = groups.setdefault(eid, {"id": eid, "name": m.local, "type": m.type or "MISC", "kb": False, "mentions": []})
+            if m.type and m.type != "MISC":
+                entry["type"] = m.type
+            if "candidates" in m.extra:
+                entry["candidates"] = sorted(set(entry.get("candidates", [])) | set(m.extra["candidates"]))
+        entry["mentions"].append({"start": m.start, "end": m.end, "text": text[m.start : m.end], "form": m.form})
+    return sorted(groups.values(), key=lambda e: (e["mentions"][0]["start"], e["id"]))

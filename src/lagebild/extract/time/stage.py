@@ -1,0 +1,66 @@
+"""The ``time`` pipeline stage: time expressions and the publication date.
+
+1. :func:`~.tagger.find_times` over the clean text, anchored on the
+   publication date when it comes from metadata (else left unresolved);
+2. when the date is not from metadata, the publication interval is inferred
+   from the text (:func:`lagebild.extract.time.pubdate.infer_published`, where
+   that module exists — otherwise the article's ``published`` is kept);
+3. relative expressions are resolved against the inferred best guess and
+   marked ``anchor_inferred``.
+
+Settings (``[stages.time]``): ``genre`` (``news`` or ``narrative``) and
+``languages`` (articles in other languages get no times).
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any, Callable, Mapping
+
+from ...errors import ConfigError
+from ...model import Article, Published
+from ...pipeline import stage
+from .tagger import find_times, resolve_times
+
+__all__ = ["time_stage"]
+
+_DEFAULT_LANGUAGES = ("de", "en")
+
+
+def _infer_published() -> Callable[..., Published] | None:
+    """Part 2's ``pubdate.infer_published``, when that module exists."""
+    try:
+        mod = importlib.import_module("lagebild.extract.time.pubdate")
+    except ImportError:
+        return None
+    fn = getattr(mod, "infer_published", None)
+    return fn if callable(fn) else None
+
+
+def _settings(settings: Mapping[str, Any]) -> tuple[str, tuple[str, ...]]:
+    genre = settings.get("genre", "news")
+    if genre not in ("news", "narrative"):
+        raise ConfigError(f"stages.time.genre must be \"news\" or \"narrative\", not {genre!r}")
+    langs = settings.get("languages", list(_DEFAULT_LANGUAGES))
+    if not isinstance(langs, (list, tuple)) or not all(isinstance(x, str) for x in langs):
+        raise ConfigError(f"stages.time.languages must be a list of language codes, e.g. [\"de\", \"en\"], not {langs!r}")
+    return genre, tuple(x.lower() for x in langs)
+
+
+@stage("time", requires=("text", "language", "published"), sets=("times", "published"))
+def time_stage(article: Article, settings: Mapping[str, Any]) -> Article:
+    """Find time expressions; infer the publication date when metadata lacks it."""
+    genre, languages = _settings(settings)
+    lang = (article.language or "").lower().split("-")[0] or None
+    published = article.published
+    if lang is not None and lang not in languages:
+        return article.replace(times=[])
+    from_metadata = published.source == "metadata" and bool(published.value)
+    times = find_times(article.text, lang, anchor=published.value if from_metadata else None, genre=genre)
+    if not from_metadata:
+        infer = _infer_published()
+        if infer is not None:
+            published = infer(article.text, times, lang, previous=article.published)
+        if published.value:
+            times = resolve_times(times, published.value, anchor_kind="inferred")
+    return article.replace(times=times, published=published)

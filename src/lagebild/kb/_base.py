@@ -1,0 +1,189 @@
+"""The compiled, in-memory knowledge base and :func:`load_kb`."""
+
+from __future__ import annotations
+
+import functools
+import re
+from importlib import resources
+from pathlib import Path
+from typing import Iterable
+
+from ..errors import ConfigError
+from ._external import cities, territories
+from ._files import merge, parse_entries, read_file
+from ._model import KBEntity, Match, _Draft, normalise_surface, surface_keys
+
+__all__ = ["KnowledgeBase", "load_kb", "PACKAGED_FILES", "ADJECTIVE_ENDINGS"]
+
+#: Packaged data files, in load order (later files extend earlier ids).
+PACKAGED_FILES = ("states.toml", "places.toml", "organisations.toml", "people.toml")
+
+#: Inflection endings tried after an adjective stem (de, en, fr), longest first.
+ADJECTIVE_ENDINGS = (
+    "nnes", "nes", "nen", "nne", "en", "em", "er", "es", "ne", "e", "n", "s",  # de, en, fr
+    "ого", "ими", "ий", "ая", "ое", "ие", "ой", "ую", "их", "им", "ом", "ей",  # ru
+    "",
+)
+
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+_ACRONYM = "\x00"  # prefix of index keys that match only in capitals
+
+
+def _is_acronym(s: str) -> bool:
+    """Short all-capital forms (``US``, ``EU``, ``AP``) match only when written in capitals."""
+    return s.isupper() and len(s) <= 5 and " " not in s
+
+
+def _pad_lo(d: str) -> str:
+    return d + "-01-01"[len(d) - 4 :] if len(d) < 10 else d
+
+
+def _pad_hi(d: str) -> str:
+    return d + "-12-31"[len(d) - 4 :] if len(d) < 10 else d
+
+
+class KnowledgeBase:
+    """Entities plus a surface index; build with :func:`load_kb`.
+
+    ``lookup`` answers every candidate reading of a normalised surface:
+    ``name`` and ``short`` forms of the entity itself, and ``metonym`` for the
+    entity a place stands for (``Moskau`` → the city *and* Russia).  Metonyms
+    resolve to the state entity itself (``gpe:ru``), not to a separate
+    government entity.  Candidates come in order: curated entities before
+    generic ones, bigger cities before smaller ones.
+    """
+
+    def __init__(self, entities: dict[str, KBEntity], ranks: dict[str, int] | None = None) -> None:
+        self.entities = entities
+        ranks = ranks or {}
+        order = sorted(entities.values(), key=lambda e: ranks.get(e.id, 0))
+        index: dict[str, list[Match]] = {}
+        adjectives: dict[str, list[Match]] = {}
+        max_tokens = 1
+
+        def add(key: str, m: Match) -> None:
+            lst = index.setdefault(key, [])
+            if m not in lst:
+                lst.append(m)
+
+        for e in order:
+            for form, forms in (("name", e.all_names()), ("short", e.short)):
+                for s in forms:
+                    keys = surface_keys(s)
+                    if not s.isalnum():
+                        n = len(_TOKEN.findall(s))
+                        if n > max_tokens:
+                            max_tokens = n
+                    if _is_acronym(s):
+                        keys = (_ACRONYM + s,)
+                    for k in keys:
+                        add(k, Match(e.id, form))
+                        if e.metonym_of:
+                            add(k, Match(e.metonym_of, "metonym"))
+            for a in e.adjectives:
+                for k in surface_keys(a):
+                    lst = adjectives.setdefault(k, [])
+                    m = Match(e.id, "adjective")
+                    if m not in lst:
+                        lst.append(m)
+        self._index = index
+        self._adjectives = adjectives
+        self.max_tokens = max_tokens
+        holders: dict[tuple[str, str], list[tuple[str, str, str]]] = {}
+        for e in entities.values():
+            for r in e.roles:
+                lo = _pad_lo(r.start) if r.start else "0000-00-00"
+                hi = _pad_hi(r.end) if r.end else "9999-99-99"
+                holders.setdefault((r.title, r.of), []).append((lo, hi, e.id))
+        for lst in holders.values():
+            lst.sort()
+        self._holders = holders
+
+    def __len__(self) -> int:
+        return len(self.entities)
+
+    def __contains__(self, entity_id: object) -> bool:
+        return entity_id in self.entities
+
+    def get(self, entity_id: str) -> KBEntity | None:
+        return self.entities.get(entity_id)
+
+    def lookup(self, surface: str) -> list[Match]:
+        """Every candidate for an exact (normalised) surface; ``[]`` if unknown.
+
+        Short all-capital forms in the KB (``US``, ``AP``) match only a surface
+        in capitals, so English "us" is not the United States; write a mixed-case
+        alias (``Nato``) where the press uses one.
+        """
+        out = list(self._index.get(normalise_surface(surface), ()))
+        if _is_acronym(surface):
+            for m in self._index.get(_ACRONYM + surface, ()):
+                if m not in out:
+                    out.append(m)
+        return out
+
+    def adjective(self, token: str) -> list[Match]:
+        """Entities whose adjective stem plus an inflection ending is ``token``.
+
+        ``russischen`` → Russia, ``nordkoreanische`` → North Korea, ``Russian``
+        → Russia, ``ukrainienne`` → Ukraine.  Form is always ``"adjective"``.
+        """
+        key = normalise_surface(token)
+        out: list[Match] = []
+        for end in ADJECTIVE_ENDINGS:
+            if end and not key.endswith(end):
+                continue
+            stem = key[: len(key) - len(end)] if end else key
+            for m in self._adjectives.get(stem, ()):
+                if m not in out:
+                    out.append(m)
+        return out
+
+    def role_holders(self, title: str, of: str, date: str | None) -> list[str]:
+        """Ids of who held role ``title`` of ``of`` at ``date`` (all holders if ``None``).
+
+        Partial dates are taken generously: a term starting in "2012" counts
+        from 2012-01-01, one ending in "2024-05" counts until 2024-05-31, so a
+        date near a change may name both holders.  Earliest term first.
+        """
+        rows = self._holders.get((title, of), ())
+        if date is None:
+            return list(dict.fromkeys(eid for _, _, eid in rows))
+        lo, hi = _pad_lo(date), _pad_hi(date)
+        return list(dict.fromkeys(eid for s, e, eid in rows if s <= hi and e >= lo))
+
+
+def _check_references(drafts: dict[str, _Draft]) -> None:
+    for d in drafts.values():
+        if d.metonym_of and d.metonym_of not in drafts:
+            raise ConfigError(f"{d.origin}: entity {d.id!r}: metonym_of {d.metonym_of!r} is not a known id — add that entity or fix the id")
+        for r in d.roles:
+            if r.of not in drafts:
+                raise ConfigError(f"{d.origin}: entity {d.id!r}: role {r.title!r} of {r.of!r} — no such entity; add it or fix the id")
+        for lang, forms in d.names.items():
+            if not forms:
+                raise ConfigError(f"{d.origin}: entity {d.id!r}: names.{lang} is empty — give at least one name or drop the language")
+
+
+@functools.lru_cache(maxsize=8)
+def _load(paths: tuple[str, ...]) -> KnowledgeBase:
+    drafts: dict[str, _Draft] = {}
+    for d in territories():
+        drafts[d.id] = d
+    for d in cities():
+        drafts[d.id] = d
+    data = resources.files(__package__).joinpath("data")
+    for i, name in enumerate(PACKAGED_FILES):
+        label = f"lagebild/kb/data/{name}"
+        entries = read_file(Path(str(data.joinpath(name))), label)
+        merge(drafts, parse_entries(entries, label), rank=i, origin=label)
+    for p in paths:
+        entries = read_file(Path(p))
+        merge(drafts, parse_entries(entries, p), rank=5, origin=p)
+    _check_references(drafts)
+    return KnowledgeBase({k: d.freeze() for k, d in drafts.items()}, {k: d.rank for k, d in drafts.items()})
+
+
+def load_kb(extra: Iterable[str | Path] = ()) -> KnowledgeBase:
+    """The packaged KB plus user files ``extra`` (the ``--kb`` option), loaded once per set of paths."""
+    return _load(tuple(str(Path(p).expanduser()) for p in extra))

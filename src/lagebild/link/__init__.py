@@ -1,0 +1,1 @@
+"""Linking across articles: one id for the same thing named in several articles."""

@@ -1,0 +1,92 @@
+"""The ``entity_merge`` corpus stage: one id for a local entity across articles.
+
+Per article, the ``entities`` stage already names local entities (those the KB
+does not know) ``local:<slug>`` from their name.  Across the corpus this stage
+
+* gives every local entity whose slug is shared with entities of a different,
+  incompatible type its type as a suffix (``local:<slug>:org``) so that a
+  person and an organisation of the same name stay apart (``MISC`` is
+  compatible with every type and takes the group's one concrete type);
+* links a one-word local name ("Dolzikowa") to the one local person whose full
+  name ends in that word elsewhere in the corpus ("Darya Dolzikowa").
+
+Ids are deterministic (they depend only on the names and types seen).  Articles
+whose entities do not change are returned as the same object.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any, Mapping
+
+from ..extract.entities import slug
+from ..model import Article, Corpus
+from ..pipeline import stage
+
+__all__ = ["entity_merge", "merge_local_entities"]
+
+
+def _key(e: Mapping[str, Any]) -> str:
+    return slug(e.get("name") or e["id"].split(":", 1)[-1])
+
+
+def merge_local_entities(docs: list[list[dict[str, Any]]]) -> list[list[dict[str, Any]]]:
+    """The entity lists of a corpus with local entities merged (new lists only where changed)."""
+    types: dict[str, set[str]] = defaultdict(set)
+    full_names: dict[str, set[str]] = defaultdict(set)  # last word slug -> full-name slugs of persons
+    for ents in docs:
+        for e in ents:
+            if e.get("kb"):
+                continue
+            k = _key(e)
+            types[k].add(e.get("type") or "MISC")
+            parts = k.split("-")
+            if len(parts) > 1 and e.get("type") in ("PER", "MISC"):
+                full_names[parts[-1]].add(k)
+    out: list[list[dict[str, Any]]] = []
+    for ents in docs:
+        new: list[dict[str, Any]] = []
+        changed = False
+        merged: dict[str, dict[str, Any]] = {}
+        for e in ents:
+            if e.get("kb"):
+                new.append(e)
+                continue
+            k = _key(e)
+            typ = e.get("type") or "MISC"
+            if "-" not in k and len(full_names.get(k, ())) == 1 and typ in ("PER", "MISC"):
+                k = next(iter(full_names[k]))  # a bare surname of a person named in full elsewhere
+                typ = "PER"
+            concrete = types[k] - {"MISC"}
+            if typ == "MISC" and len(concrete) == 1:
+                typ = next(iter(concrete))
+            eid = f"local:{k}" if len(concrete) <= 1 else f"local:{k}:{typ.lower()}"
+            if eid == e["id"] and typ == e.get("type"):
+                item = e
+            else:
+                changed = True
+                item = {**e, "id": eid, "type": typ}
+            if eid in merged:  # two local entities of one article became one
+                changed = True
+                tgt = merged[eid]
+                tgt["mentions"] = sorted([*tgt["mentions"], *item["mentions"]], key=lambda m: (m["start"], m["end"]))
+                continue
+            if item is not e:
+                item = {**item, "mentions": list(item["mentions"])}
+            merged[eid] = item
+            new.append(item)
+        if changed:
+            new.sort(key=lambda x: (x["mentions"][0]["start"], x["id"]) if x["mentions"] else (0, x["id"]))
+        out.append(new if changed else ents)
+    return out
+
+
+@stage("entity_merge", requires=("entities",), sets=("entities",), level="corpus")
+def entity_merge(corpus: Corpus, settings: Mapping[str, Any]) -> Corpus:
+    """Give local entities of the same name and a compatible type one id across articles."""
+    docs = [a.entities for a in corpus.articles]
+    merged = merge_local_entities(docs)
+    articles: list[Article] = [
+        a if new is a.entities else a.replace(entities=new) for a, new in zip(corpus.articles, merged)
+    ]
+    return corpus.replace(articles)

@@ -1,0 +1,82 @@
+"""Lemmas (simplemma) and part-of-speech tags (HanTa), both cached.
+
+simplemma is a dictionary lookup and cheap; word forms follow Zipf's law, so an
+LRU cache on ``(word, language)`` answers most calls.  HanTa (Hanover Tagger)
+is a trained morphological tagger shipped with its German and English models;
+it is slow, is loaded lazily once per process, and its answers are cached per
+sentence.  Tags are STTS for German (HanTa's ``ADJ(A)`` is written ``ADJA``)
+and Penn Treebank for English.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from typing import Any, Sequence
+
+__all__ = ["lemma", "pos_tag", "SIMPLEMMA_LANGUAGES", "HANTA_MODELS"]
+
+#: Languages passed to simplemma; other languages get the word back unchanged.
+SIMPLEMMA_LANGUAGES = frozenset({"de", "en", "fr", "ru", "uk", "it", "es", "nl", "pl", "pt"})
+#: HanTa model file per language (the models ship inside the HanTa wheel).
+HANTA_MODELS = {"de": "morphmodel_ger.pgz", "en": "morphmodel_en.pgz"}
+
+_LOCK = threading.Lock()
+_TAGGERS: dict[str, Any] = {}
+
+
+def _lang(language: str | None) -> str:
+    return (language or "de").lower()[:2]
+
+
+@functools.lru_cache(maxsize=200_000)
+def _lemma(word: str, lang: str) -> str:
+    import simplemma
+
+    return simplemma.lemmatize(word, lang=lang)
+
+
+def lemma(word: str, language: str | None) -> str:
+    """The dictionary form of ``word`` (``language`` None: German)."""
+    lang = _lang(language)
+    if lang not in SIMPLEMMA_LANGUAGES or not word:
+        return word
+    return _lemma(word, lang)
+
+
+def _tagger(lang: str) -> Any:
+    tagger = _TAGGERS.get(lang)
+    if tagger is None:
+        with _LOCK:
+            tagger = _TAGGERS.get(lang)
+            if tagger is None:
+                from HanTa import HanoverTagger
+
+                tagger = HanoverTagger.HanoverTagger(HANTA_MODELS[lang])
+                _TAGGERS[lang] = tagger
+    return tagger
+
+
+def _stts(tag: str) -> str:
+    return tag.replace("(", "").replace(")", "")
+
+
+@functools.lru_cache(maxsize=20_000)
+def _tag(words: tuple[str, ...], lang: str) -> tuple[tuple[str, str], ...]:
+    if not words:
+        return ()
+    tagged = _tagger(lang).tag_sent(list(words), taglevel=1)
+    return tuple((lem, _stts(tag)) for _, lem, tag in tagged)
+
+
+def pos_tag(words: Sequence[str], language: str | None) -> list[tuple[str, str]]:
+    """``(lemma, tag)`` for each of ``words`` (one sentence or a span of one).
+
+    German (and ``None``) uses HanTa's German model, English its English model;
+    other languages get ``(lemma(word), "")`` — no tagger for them.  Slow: call
+    it on candidate spans, not whole articles.
+    """
+    lang = _lang(language)
+    if lang not in HANTA_MODELS:
+        return [(lemma(w, lang), "") for w in words]
+    return list(_tag(tuple(words), lang))

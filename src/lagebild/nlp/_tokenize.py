@@ -1,0 +1,179 @@
+"""Rule-based tokenizer and sentence splitter for news text (German, English).
+
+One precompiled regular expression finds the tokens (URLs, e-mail addresses,
+numbers with separators, hyphenated compounds, dotted abbreviations, single
+punctuation marks); a single pass then decides for each word followed by a dot
+whether the dot belongs to it (abbreviation, initial, ordinal number).  Sentence
+boundaries are found on the tokens: after ``. ! ? …`` and any closing quotes or
+brackets attached to them, when the next token does not start with a lower-case
+letter.  A line break always ends a sentence (each line of the clean text is a
+paragraph or a heading).  Offsets always point into the text passed in.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ._lexicon import Lexicon, lexicon
+
+__all__ = ["Token", "tokenize", "split_sentences"]
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A token: ``text == source[start:end]``."""
+
+    start: int
+    end: int
+    text: str
+
+
+_HYPHEN = "\\-\u2010\u2011"
+# a number with thousands/decimal separators, or a word (letters/digits, inner apostrophe)
+_CORE = r"\d+(?:[.,'’]\d+)+|\w+(?:['’]\w+)*"
+_CLOSERS_PUNCT = r""".,;:!?)\]}"'“”’‘»«"""
+_TOKEN_RE = re.compile(
+    rf"""
+    (?P<url>(?:https?://|ftp://|www\.)\S*[^\s{re.escape(_CLOSERS_PUNCT)}])
+  | (?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)
+  | (?P<abbr>(?:[^\W\d_]{{1,2}}\.){{2,}})(?![^\W\d_])
+  | (?P<domain>(?:[a-z0-9][a-z0-9-]*\.)+[a-z]{{2,6}})(?![\w@])
+  | (?P<word>(?:{_CORE})(?:[{_HYPHEN}](?:{_CORE}))*(?:[{_HYPHEN}](?=[\s,/]))?)
+  | (?P<multi>``|''|--+|[:;]-?[()])
+  | (?P<ellipsis>\.{{2,}}|…)
+  | (?P<punct>[^\w\s])
+    """,
+    re.VERBOSE,
+)
+_ABBR, _WORD = _TOKEN_RE.groupindex["abbr"], _TOKEN_RE.groupindex["word"]
+_ROMAN_RE = re.compile(r"[IVXLC]{1,5}\Z")
+
+#: tokens that end a sentence
+_TERMINAL = frozenset({".", "!", "?", "…", "‼", "⁇", "⁈", "⁉"})
+#: closing quotes/brackets that stay with the sentence they close
+_CLOSING = frozenset({'"', "'", "''", "“", "”", "’", "‘", "»", "«", ")", "]", "}"})
+
+
+def _ordinal(text: str, word: str, prev: str | None, after: int, end: int, lex: Lexicon) -> bool:
+    """Is the dot after number ``word`` (dot at ``after - 1``) an ordinal dot?"""
+    if not lex.ordinals:
+        return False
+    i = after
+    while i < end and text[i] in " \t\u00a0":
+        i += 1
+    if i == after or i >= end or text[i] == "\n":
+        return False  # "20.Das" or end of line: a sentence end, not an ordinal
+    c = text[i]
+    if c.islower() or c.isdigit():
+        return True
+    if prev is not None and prev.casefold() in lex.ordinal_before:
+        return True
+    m = _TOKEN_RE.match(text, i, end)
+    if m is None:
+        return False
+    nxt = m.group()
+    return nxt.casefold() in lex.ordinal_after or (nxt + ".").casefold() in lex.ordinal_after
+
+
+def _next_is_digit(text: str, after: int, end: int) -> bool:
+    i = after
+    while i < end and text[i] in " \t\u00a0":
+        i += 1
+    return i < end and text[i].isdigit()
+
+
+def _scan(text: str, start: int, end: int, lex: Lexicon) -> list[tuple[int, int, bool]]:
+    """``(start, end, final)`` for each token; ``final``: an abbreviation that may end a sentence."""
+    out: list[tuple[int, int, bool]] = []
+    prev: str | None = None
+    abbrev = lex.abbrev
+    last = start
+    for m in _TOKEN_RE.finditer(text, start, end):
+        s, e = m.span()
+        if s < last:
+            continue  # the dot already attached to the word before
+        kind = m.lastindex
+        final = False
+        if kind == _WORD and e < end and text[e] == "." and not text.startswith("..", e):
+            word = m.group()
+            attach = False
+            if word in abbrev:
+                if word in lex.abbrev_num:
+                    attach = _next_is_digit(text, e + 1, end)
+                else:
+                    attach, final = True, abbrev[word]
+            elif len(word) == 1 and word.isalpha():
+                attach = True  # initial, or one letter of "z. B.", "u. a."
+            elif word.isdigit() or (word[0].isdigit() and word.replace(".", "").isdigit()):
+                attach = len(word) <= 5 and _ordinal(text, word, prev, e + 1, end, lex)
+            elif _ROMAN_RE.match(word):
+                nxt = e + 1
+                attach = nxt < end and text[nxt] == " " and nxt + 1 < end and text[nxt + 1].islower()
+            if attach:
+                e += 1
+        elif kind == _ABBR:
+            final = abbrev.get(m.group()[:-1], False)
+        out.append((s, e, final))
+        prev = text[s:e]
+        last = e
+    return out
+
+
+def tokenize(text: str, language: str | None, start: int = 0, end: int | None = None) -> list[Token]:
+    """The tokens of ``text[start:end]``, with offsets into ``text``."""
+    stop = len(text) if end is None else end
+    return [Token(s, e, text[s:e]) for s, e, _ in _scan(text, start, stop, lexicon(language))]
+
+
+def _split_line(text: str, start: int, end: int, lex: Lexicon, out: list[tuple[int, int]]) -> None:
+    toks = _scan(text, start, end, lex)
+    n = len(toks)
+    if not n:
+        return
+    sent_start = toks[0][0]
+    i = 0
+    while i < n:
+        s, e, final = toks[i]
+        tok = text[s:e]
+        if tok in _TERMINAL or tok.startswith("..") or final:
+            j = i + 1
+            last = e
+            # absorb further marks and closing quotes written right after it: ?! .“ .»
+            while j < n and toks[j][0] == last:
+                nxt = text[toks[j][0] : toks[j][1]]
+                if not (nxt in _TERMINAL or nxt in _CLOSING or nxt.startswith("..")):
+                    break
+                last = toks[j][1]
+                j += 1
+            # a break needs white space and a next token not in lower case; after an
+            # abbreviation that may end a sentence ("usw.") an upper-case letter
+            if j < n and toks[j][0] > last:
+                first = text[toks[j][0]]
+                if not first.islower() and (not final or first.isupper()):
+                    out.append((sent_start, last))
+                    sent_start = toks[j][0]
+            i = j
+            continue
+        i += 1
+    out.append((sent_start, toks[-1][1]))
+
+
+def split_sentences(text: str, language: str | None) -> list[tuple[int, int]]:
+    """``(start, end)`` of each sentence of ``text``; every line break ends one.
+
+    Spans exclude surrounding white space; blank lines yield no sentence.
+    """
+    lex = lexicon(language)
+    out: list[tuple[int, int]] = []
+    pos = 0
+    n = len(text)
+    while pos <= n:
+        nl = text.find("\n", pos)
+        line_end = n if nl < 0 else nl
+        if line_end > pos:
+            _split_line(text, pos, line_end, lex, out)
+        if nl < 0:
+            break
+        pos = nl + 1
+    return out

@@ -1,0 +1,93 @@
+"""Tokenizer: each robustness case with exact tokens, and offsets."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lagebild.nlp import Token, tokenize
+
+
+def words(text: str, language: str | None = "de") -> list[str]:
+    return [t.text for t in tokenize(text, language)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # abbreviations keep their dot
+        ("Kim (2. v. r.) lacht.", ["Kim", "(", "2.", "v.", "r.", ")", "lacht", "."]),
+        ("Nr. 5 bzw. z. B. u. a. Dr. Sommer", ["Nr.", "5", "bzw.", "z.", "B.", "u.", "a.", "Dr.", "Sommer"]),
+        ("St. Pauli, ca. 4 Mio. und 2 Mrd. etc.", ["St.", "Pauli", ",", "ca.", "4", "Mio.", "und", "2", "Mrd.", "etc."]),
+        ("Am 3. Jan. und 4. Feb. kam er.", ["Am", "3.", "Jan.", "und", "4.", "Feb.", "kam", "er", "."]),
+        ("z.B. und u.a. ohne Leerzeichen", ["z.B.", "und", "u.a.", "ohne", "Leerzeichen"]),
+        # ordinals and dates
+        ("am 27. Juli", ["am", "27.", "Juli"]),
+        ("am 3. Oktober 1990", ["am", "3.", "Oktober", "1990"]),
+        ("im 20. Jahrhundert", ["im", "20.", "Jahrhundert"]),
+        ("stieg auf 20. Danach", ["stieg", "auf", "20", ".", "Danach"]),
+        # initials
+        ("J. R. R. Tolkien", ["J.", "R.", "R.", "Tolkien"]),
+        ("Kim J. sagte", ["Kim", "J.", "sagte"]),
+        # hyphenated compounds and truncations
+        ("Kreml-Vertreter US-Regierung Nordkorea-Politik KN-23", ["Kreml-Vertreter", "US-Regierung", "Nordkorea-Politik", "KN-23"]),
+        ("Panzer- und Fluggerätproduktion", ["Panzer-", "und", "Fluggerätproduktion"]),
+        ("Wien – Die", ["Wien", "–", "Die"]),
+        # numbers with separators
+        ("4,8 und 10'000 und 10.000 und 1,000,000", ["4,8", "und", "10'000", "und", "10.000", "und", "1,000,000"]),
+        ("am 3.10.1990 um 12:30", ["am", "3.10.1990", "um", "12", ":", "30"]),
+        # URLs and e-mail addresses
+        ("unter www.allinrechner.at ein", ["unter", "www.allinrechner.at", "ein"]),
+        ("(https://example.org/a?b=1).", ["(", "https://example.org/a?b=1", ")", "."]),
+        ("Mail an info@example.de.", ["Mail", "an", "info@example.de", "."]),
+        ("auf spiegel.de lesen", ["auf", "spiegel.de", "lesen"]),
+        # quotes and ellipses
+        ("„Nein“, «ja» und ‚so‘ \"gut\"", ["„", "Nein", "“", ",", "«", "ja", "»", "und", "‚", "so", "‘", '"', "gut", '"']),
+        ("Und dann... nichts … mehr", ["Und", "dann", "...", "nichts", "…", "mehr"]),
+    ],
+)
+def test_tokens(text: str, expected: list[str]) -> None:
+    assert words(text) == expected
+
+
+def test_english_abbreviations() -> None:
+    assert words("The U.S. envoy, e.g. Mr. Lee, vs. them.", "en") == [
+        "The", "U.S.", "envoy", ",", "e.g.", "Mr.", "Lee", ",", "vs.", "them", ".",
+    ]
+    # "No." is an abbreviation only before a number
+    assert words("No. 5 said no.", "en") == ["No.", "5", "said", "no", "."]
+    assert words("He said No. Then", "en") == ["He", "said", "No", ".", "Then"]
+
+
+def test_unknown_language_uses_all_lists() -> None:
+    assert words("Mr. Lee bzw. am 3. Juli", None) == ["Mr.", "Lee", "bzw.", "am", "3.", "Juli"]
+
+
+def test_english_has_no_dotted_ordinals() -> None:
+    assert words("in 1990. Then", "en") == ["in", "1990", ".", "Then"]
+    assert words("on 3. October", "en") == ["on", "3", ".", "October"]
+
+
+def test_offsets_and_range() -> None:
+    text = "Vorher. Der russische Kreml-Vertreter kam am 3. Juli.\nZweite Zeile."
+    toks = tokenize(text, "de", 8, 53)
+    assert toks[0] == Token(8, 11, "Der")
+    assert toks[-1] == Token(52, 53, ".")
+    assert all(text[t.start : t.end] == t.text for t in toks)
+    assert [t.text for t in toks] == ["Der", "russische", "Kreml-Vertreter", "kam", "am", "3.", "Juli", "."]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aZ1.,-' \n„“«»:/@äß…?!(")), max_size=80))
+def test_offsets_property(text: str) -> None:
+    toks = tokenize(text, "de")
+    prev = 0
+    for t in toks:
+        assert text[t.start : t.end] == t.text
+        assert t.start >= prev and t.end > t.start
+        assert not any(c.isspace() for c in t.text)
+        prev = t.end
+    # every non-space character is inside some token
+    covered = sum(t.end - t.start for t in toks)
+    assert covered == sum(1 for c in text if not c.isspace())
