@@ -223,3 +223,16 @@ def test_stdin_through_a_real_process(tmp_path):
 def test_stages_lists_contracts():
     out = run("stages").stdout
     assert "clean (article): needs " in out and "dedup (corpus): needs id, outlet, text" in out
+
+
+def test_search_by_date_needs_a_query_or_a_range(built):
+    r = CliRunner().invoke(cli, ["search", "--db", str(built)])
+    assert r.exit_code == 2 and "Error: give a QUERY, or --from/--to to search by date" in r.output
+    r = CliRunner().invoke(cli, ["search", "--from", "2024-13", "--db", str(built)])
+    assert r.exit_code == 1
+    assert r.stderr == "Error: search: '2024-13' is not a date — write YYYY, YYYY-MM or YYYY-MM-DD\n"
+    # the examples' treaty articles carry June 2024 publication dates in their metadata
+    hits = run("search", "Beistandspakt", "--from", "2024-06", "--to", "2024-06", "--db", str(built), "--json").stdout
+    assert len(hits.splitlines()) >= 2
+    # they mention earlier years too (2000, 1961), but nothing before 1950
+    assert run("search", "Beistandspakt", "--to", "1950", "--db", str(built), "--json").stdout == ""

@@ -181,24 +181,31 @@ def show(article_id: str, db: str, removed: bool, as_json: bool) -> None:
 
 
 @cli.command()
-@click.argument("query")
+@click.argument("query", required=False, default="")
 @click.option("--db", default=_default_db, show_default="lagebild.db", help=DB_HELP)
 @click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True)
 @click.option("--outlet", default=None, help="Only articles of this outlet.")
 @click.option("--language", default=None, help="Only articles in this language (ISO 639-1).")
+@click.option("--from", "date_from", default=None, metavar="DATE",
+              help="Only articles mentioning (or published on) a date from DATE on (YYYY, YYYY-MM, YYYY-MM-DD).")
+@click.option("--to", "date_to", default=None, metavar="DATE", help="… up to DATE (inclusive).")
 @click.option("--json", "as_json", is_flag=True, help="Print the hits as JSON Lines.")
 @_guard
-def search(query: str, db: str, limit: int, outlet: str | None, language: str | None, as_json: bool) -> None:
+def search(query: str, db: str, limit: int, outlet: str | None, language: str | None,
+           date_from: str | None, date_to: str | None, as_json: bool) -> None:
     """Full-text search; diacritics and ä/ae spellings are folded."""
     from .store import open_store
     from .views import render_hit
 
+    if not query.strip() and not (date_from or date_to):
+        raise click.UsageError("give a QUERY, or --from/--to to search by date")
     with open_store(db, read_only=True) as store:
-        hits = store.search(query, limit=limit, outlet=outlet, language=language)
+        hits = store.search(query, limit=limit, outlet=outlet, language=language,
+                            date_from=date_from, date_to=date_to)
     for hit in hits:
         click.echo(json.dumps(hit.to_dict(), ensure_ascii=False) if as_json else render_hit(hit))
     if not hits and not as_json:
-        click.echo(f"No article matches {query!r}.", err=True)
+        click.echo(f"No article matches {query!r}." if query else "No article matches.", err=True)
 
 
 @cli.command()

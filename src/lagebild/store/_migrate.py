@@ -16,7 +16,7 @@ from ..errors import SchemaVersionError, StoreError
 __all__ = ["SCHEMA_VERSION_DB", "migrations", "split_statements", "migrate", "check_version", "is_busy"]
 
 #: The schema version this code writes (the number of the newest migration).
-SCHEMA_VERSION_DB = 2
+SCHEMA_VERSION_DB = 3
 
 _NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 

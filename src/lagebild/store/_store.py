@@ -18,6 +18,7 @@ from typing import Any, Iterable, Iterator
 from ..errors import NotFoundError, StoreError
 from ..model import Article
 from ._migrate import SCHEMA_VERSION_DB, check_version, is_busy, migrate
+from ._span import bound_span
 from ._query import fts_expression, make_snippet, parse_query
 from ._writer import dumps, now, write_article
 
@@ -303,6 +304,8 @@ class Store:
         offset: int = 0,
         outlet: str | None = None,
         language: str | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
     ) -> list[SearchHit]:
         """Full-text search over title and text; best matches first.
 
@@ -310,12 +313,31 @@ class Store:
         ANDed, ``word*`` is a prefix, ``"a phrase"`` a phrase; nothing in it is
         FTS5 syntax, so no input raises.  Umlauts match with and without
         diacritics and in German transliteration (``ö`` = ``o`` = ``oe``).
+
+        ``date_from``/``date_to`` (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``) keep
+        articles that mention a date overlapping that range, or whose
+        publication date lies in it; with an empty ``query`` they alone select
+        (newest first).
         """
         terms = parse_query(query)
-        if not terms or limit <= 0:
+        if limit <= 0 or not (terms or date_from or date_to):
             return []
-        where = ["articles_fts MATCH ?"]
-        params: list[Any] = [fts_expression(terms)]
+        where: list[str] = []
+        params: list[Any] = []
+        if terms:
+            where.append("articles_fts MATCH ?")
+            params.append(fts_expression(terms))
+        if date_from or date_to:
+            try:
+                lo = bound_span(date_from)[0] if date_from else "0000-01-01"
+                hi = bound_span(date_to)[1] if date_to else "9999-12-31"
+            except ValueError as exc:
+                raise StoreError(f"search: {exc}") from None
+            where.append(
+                "(EXISTS (SELECT 1 FROM times AS t WHERE t.article_id = a.id AND t.first_day <= ? AND t.last_day >= ?)"
+                " OR substr(a.published_value, 1, 10) BETWEEN ? AND ?)"
+            )
+            params += [hi, lo, lo, hi]
         if outlet is not None:
             where.append("a.outlet = ?")
             params.append(outlet)
@@ -323,12 +345,18 @@ class Store:
             where.append("a.language = ?")
             params.append(language)
         params += [int(limit), max(0, int(offset))]
-        rows = self._rows(
-            f"SELECT a.id, a.title, a.outlet, a.language, a.published_value, a.text, {_BM25} AS score"
-            " FROM articles_fts JOIN articles AS a ON a.seq = articles_fts.rowid"
-            f" WHERE {' AND '.join(where)} ORDER BY score, a.id LIMIT ? OFFSET ?",
-            params,
-        )
+        if terms:
+            sql = (
+                f"SELECT a.id, a.title, a.outlet, a.language, a.published_value, a.text, {_BM25} AS score"
+                " FROM articles_fts JOIN articles AS a ON a.seq = articles_fts.rowid"
+                f" WHERE {' AND '.join(where)} ORDER BY score, a.id LIMIT ? OFFSET ?"
+            )
+        else:
+            sql = (
+                "SELECT a.id, a.title, a.outlet, a.language, a.published_value, a.text, 0 AS score FROM articles AS a"
+                f" WHERE {' AND '.join(where)} ORDER BY a.published_value DESC, a.id LIMIT ? OFFSET ?"
+            )
+        rows = self._rows(sql, params)
         return [
             SearchHit(
                 id=aid, title=title, outlet=out, language=lang, published=pub,

@@ -14,6 +14,7 @@ from typing import Any
 from ..errors import StoreError
 from ..model import ANNOTATION_LAYERS, Article
 from ._fold import fold_german
+from ._span import value_span
 
 __all__ = [
     "now",
@@ -159,6 +160,24 @@ def write_entities(conn: sqlite3.Connection, article_id: str, doc: dict[str, Any
     )
 
 
+def write_times(conn: sqlite3.Connection, article_id: str, doc: dict[str, Any]) -> None:
+    """Rows of ``times`` from ``doc["times"]``, each with the calendar span its value covers."""
+    rows = []
+    for t in doc["times"]:
+        start, end = _int(t.get("start")), _int(t.get("end"))
+        if start is None or end is None:
+            continue
+        value = t.get("value") if isinstance(t.get("value"), str) else None
+        span = value_span(value) if t.get("type") in (None, "DATE", "TIME") else None
+        rows.append((article_id, start, end, str(t.get("text") or doc["text"][start:end]), t.get("type"), value,
+                     t.get("mod"), t.get("anchor"), *(span or (None, None))))
+    conn.executemany(
+        "INSERT OR IGNORE INTO times (article_id, start, end, text, type, value, mod, anchor, first_day, last_day)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+
+
 def write_fts(conn: sqlite3.Connection, seq: int, article_id: str, doc: dict[str, Any]) -> None:
     title = doc["title"] or ""
     conn.execute("DELETE FROM articles_fts WHERE rowid = ?", (seq,))
@@ -169,7 +188,7 @@ def write_fts(conn: sqlite3.Connection, seq: int, article_id: str, doc: dict[str
     )
 
 
-CHILD_TABLES = ("sources", "agencies", "removed_lines", "shared_paragraphs", "annotations", "mentions")
+CHILD_TABLES = ("sources", "agencies", "removed_lines", "shared_paragraphs", "annotations", "mentions", "times")
 
 
 def write_article(conn: sqlite3.Connection, article: Article) -> str:
@@ -216,5 +235,6 @@ def write_article(conn: sqlite3.Connection, article: Article) -> str:
     write_shared_paragraphs(conn, aid, doc)
     write_annotations(conn, aid, doc)
     write_entities(conn, aid, doc)
+    write_times(conn, aid, doc)
     write_fts(conn, seq, aid, doc)
     return "updated" if row else "inserted"
