@@ -95,7 +95,7 @@ def test_cli_build_then_entities(tmp_path: Path) -> None:
 
 
 def test_a_version_1_database_is_upgraded(tmp_path: Path) -> None:
-    from lagebild.store._migrate import migrations, split_statements
+    from lagebild.store._migrate import SCHEMA_VERSION_DB, migrations, split_statements
 
     db = tmp_path / "old.db"
     (number, _name, sql), *_ = migrations()
@@ -105,6 +105,6 @@ def test_a_version_1_database_is_upgraded(tmp_path: Path) -> None:
             c.execute(statement)
         c.execute("PRAGMA user_version = 1")
     with open_store(db) as store:
-        assert store.schema_version == 2
+        assert store.schema_version == SCHEMA_VERSION_DB  # all later migrations applied
         assert store.write_article(_article("d4", [_ent("gpe:ru", "Russia", "GPE", True, (0, 8, "Russland", "name"))])) == "inserted"
         assert store.entities()[0]["mentions"] == 1

@@ -102,6 +102,14 @@ def _add_years(year: int, n: int) -> int:
     return out
 
 
+def _valid(year: int, month: int, day: int) -> bool:
+    try:
+        _dt.date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
 def _fmt_date(d: _dt.date) -> str:
     return d.isoformat()
 
@@ -215,12 +223,19 @@ def _weekday(d: _dt.date, weekday: int, direction: int | None, strict: bool) -> 
     return d - _dt.timedelta(days=back) if back <= fwd else d + _dt.timedelta(days=fwd)
 
 
-def _pick_year(ref: Point, key: tuple[int, int], direction: int | None) -> int:
-    """The year for a (month, day) ``key`` seen from ``ref`` in ``direction``."""
+def _pick_year(ref: Point, key: tuple[int, int], direction: int | None, strict: bool = False) -> int:
+    """The year for a (month, day) ``key`` seen from ``ref`` in ``direction``
+    (``strict``: a month-only key never means the reference's own month)."""
     y = ref.year
     if ref.month_index is None or direction is None:
         return y
     here = (ref.month_index, ref.day or (1 if key[1] > 0 else 0))
+    if strict and not key[1]:
+        here = (ref.month_index, 0)
+        if direction < 0:
+            return y if key < here else _add_years(y, -1)
+        if direction > 0:
+            return y if key > here else _add_years(y, 1)
     if direction < 0:
         return y if key <= here else _add_years(y, -1)
     if direction > 0:
@@ -232,7 +247,7 @@ def _pick_year(ref: Point, key: tuple[int, int], direction: int | None) -> int:
     return min((y, _add_years(y, -1), _add_years(y, 1)), key=dist)
 
 
-def _season(ref: Point, season: str, direction: int | None) -> str:
+def _season(ref: Point, season: str, direction: int | None, strict: bool = False) -> str:
     if ref.month_index is None or direction is None:
         return f"{format_year(ref.year)}-{season}"
     m = ref.month_index
@@ -242,9 +257,9 @@ def _season(ref: Point, season: str, direction: int | None) -> str:
     now = cur_year * 4 + cur_k
     cands = [(cur_year + dy) * 4 + k for dy in (-1, 0, 1)]
     if direction < 0:
-        best = max(c for c in cands if c <= now)
+        best = max(c for c in cands if c < now or (c == now and not strict))
     elif direction > 0:
-        best = min(c for c in cands if c >= now)
+        best = min(c for c in cands if c > now or (c == now and not strict))
     else:
         best = min(cands, key=lambda c: (abs(c - now), c > now))
     return f"{format_year(best // 4)}-{season}"
@@ -301,13 +316,18 @@ def resolve_relative(spec: Mapping[str, Any], ref_value: str | None) -> str | No
         if "year_offset" in spec:
             year = _add_years(ref.year, int(spec["year_offset"]))
         else:
-            year = _pick_year(ref, (month, day_of), direction)
+            year = _pick_year(ref, (month, day_of), direction, bool(spec.get("strict")))
+            step = -1 if direction is not None and direction < 0 else 1
+            for _ in range(8):  # 29 February: the nearest leap year in that direction
+                if not day_of or year < 0 or _valid(year, month, day_of):
+                    break
+                year = _add_years(year, step)
         base = f"{format_year(year)}-{month:02d}" + (f"-{day_of:02d}" if day_of else "")
         return _with_time(base, spec)
     if "season" in spec:
         if "year_offset" in spec:
             return f"{format_year(_add_years(ref.year, int(spec['year_offset'])))}-{spec['season']}"
-        return _season(ref, str(spec["season"]), direction)
+        return _season(ref, str(spec["season"]), direction, bool(spec.get("strict")))
     if "quarter" in spec or "half" in spec:
         code, n = ("Q", spec["quarter"]) if "quarter" in spec else ("H", spec["half"])
         year = ref.year

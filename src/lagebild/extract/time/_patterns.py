@@ -3,6 +3,15 @@
 Every pattern is built once per language (see :func:`patterns_for`) and
 matched case-insensitively; rules that care about case (``morgen`` = tomorrow,
 ``Morgen`` = morning; month names) check it in their handlers.
+
+Speed: a rule is not run over the whole text.  One case-sensitive scan (a
+character trie of every word that may start a rule, in lower, Capitalised and
+UPPER case, plus digit runs) finds the trigger words, and only the rules that
+may start at that word are tried there with an anchored ``match``
+(:data:`_RULE_STARTS`; digit runs dispatch on the character after them).
+Optional words before a rule's core (determiners, "frühen", quantifiers, part
+words, prepositions) are read leftwards by the handlers and by
+:func:`lagebild.extract.time._select.extend_left`.
 """
 
 from __future__ import annotations
@@ -18,13 +27,14 @@ __all__ = ["Patterns", "patterns_for"]
 _F = re.IGNORECASE
 
 
-_R0 = r'\d{1,4}'
-_R1 = r'[01]?\d|2[0-4]'
-_R2 = r'[0-5]\d'
-_R3 = r'\d{1,2}'
-_R4 = r'[0-5]?\d'
-_R5 = r'1[0-2]|0?[1-9]'
-_R6 = r'[01]?\d|2[0-3]'
+# Digit patterns (kept out of f-string expressions, which may not hold backslashes).
+_DIGITS4 = r'\d{1,4}'
+_HOUR24 = r'[01]?\d|2[0-4]'
+_MINUTE = r'[0-5]\d'
+_DIGITS2 = r'\d{1,2}'
+_MINUTE_LOOSE = r'[0-5]?\d'
+_HOUR12 = r'1[0-2]|0?[1-9]'
+_HOUR23 = r'[01]?\d|2[0-3]'
 
 
 def _g(name: str, body: str) -> str:
@@ -89,13 +99,11 @@ def patterns_for(language: str) -> Patterns:
     WD = alt(T("weekdays"))
     WDABBR = alt(T("weekday_abbrevs")) + r"\."
     DAYN = r"(?:3[01]|[12]\d|0?[1-9])"
-    DAY = f"{DAYN}{day_suf}(?!\\d)"
     YEAR4 = r"\d{4}(?![\d])"
     ERA = alt(T("eras"), boundary=False)
     NUM = _num_word_regex(lex)
     VAGUE = alt(T("vague_numbers")) + r"\b"
     UNIT = alt(T("units")) + r"\b"
-    PLURAL = alt(T("plural_units")) + r"\b"
     SEASON = alt(T("seasons")) + r"\b"
     POD = alt(T("parts_of_day")) + r"\b"
     DIR = alt(T("directions")) + ends + r"\b"
@@ -111,11 +119,8 @@ def patterns_for(language: str) -> Patterns:
     WHOLE = alt(g("whole", []))
     every = alt(g("every", []))
     later = alt(T("later")) + r"\b"
-    ago_b = alt(g("ago_before", []))
     ago_a = alt(g("ago_after", []))
     AGO_A = ago_a + r"\b"
-    ahead_b = alt(g("ahead_before", []))
-    after_b = alt(g("after_before", []))
     CLOCK_SEP = "|".join(g("clock_separators", [":"]))
     CLOCK_SUF = alt(g("clock_suffix", []))
     TZ = alt(T("timezones"))
@@ -132,11 +137,10 @@ def patterns_for(language: str) -> Patterns:
     ampm = alt(g("am_pm", []))
 
     year_tail = (
-        rf"(?:\s*,?\s+(?:{OFYEAR}\s+)?{_g('year', YEAR4)}|\s+{_g('eyear', _R0)}\s*{_g('era', ERA)}"
+        rf"(?:\s*,?\s+(?:{OFYEAR}\s+)?{_g('year', YEAR4)}|\s+{_g('eyear', _DIGITS4)}\s*{_g('era', ERA)}"
         rf"|\s+{_g('ofrel', OFREL)})?"
     )
     NUM_HYPH = r'\d{1,3}-?|' + alt(T('numbers'))
-    NUM_PLAIN = r'\d{1,3}|' + alt(T('numbers'))
     rules: list[tuple[str, str]] = []
     add = rules.append
 
@@ -148,7 +152,7 @@ def patterns_for(language: str) -> Patterns:
         add(("numeric", r"(?<![\d/])(?P<m>1[0-2]|0?[1-9])/(?P<d>3[01]|[12]\d|0?[1-9])/(?P<y>\d{4}|\d{2})(?![\d/])"))
     wd_lead = ""
     clock_tail = (
-        rf"(?:\s*,\s*{_g('H', _R1)}(?:{CLOCK_SEP}){_g('M', _R2)}\s*{CLOCK_SUF}"
+        rf"(?:\s*,\s*{_g('H', _HOUR24)}(?:{CLOCK_SEP}){_g('M', _MINUTE)}\s*{CLOCK_SUF}"
         rf"(?:\s+{_g('tz', TZ)})?)?"
     )
     for order in g("date_orders", ["dm"]):
@@ -162,12 +166,12 @@ def patterns_for(language: str) -> Patterns:
                     rf"{_g('month', MON)}(?:\s*,?\s+{_g('year', YEAR4)})?)"))
     add(("monthlist", rf"\b{_g('month', MONTH)}(?=\s*(?:/|{coord})\s*{MONTH}\s*,?\s+{_g('year', YEAR4)})"))
     add(("month", rf"\b{_g('month', MON)}{year_tail}"))
-    add(("year", rf"(?<![\w.,])(?:{_g('yw', YEARW)}\s+)?{_g('year', _R0)}(?:\s*{_g('era', ERA)})?"
+    add(("year", rf"(?<![\w.,])(?:{_g('yw', YEARW)}\s+)?{_g('year', _DIGITS4)}(?:\s*{_g('era', ERA)})?"
                  r"(?![\w%€$£]|[.,:]\d|\s*%)"))
     add(("decade", rf"(?:\b{_g('det', DET)}\s+)?(?:\b{_g('pa', PARTADJ + ends)}\s+)?"
                    rf"(?:(?<![\w.,']){_g('num', DEC_NUM)}{DEC_SUF}|\b{_g('dw', alt(T('decade_words')))})"
                    rf"(?:(?:-|\s+){_g('noun', DEC_NOUN)})?\b(?:\s*{_g('era', ERA)})?"))
-    add(("century", rf"\b{_g('n', _R3)}{ord_suf}\s*{_g('noun', CENT)}(?:\s*{_g('era', ERA)})?"))
+    add(("century", rf"\b{_g('n', _DIGITS2)}{ord_suf}\s*{_g('noun', CENT)}(?:\s*{_g('era', ERA)})?"))
     add(("part", rf"\b{_g('part', PARTS)}\s+(?:{LINKS}\s+)?(?:{_g('dir', DIR)}\s+)?{_g('period', PERIODS)}"
                  rf"(?:\s+{_g('year', YEAR4)})?"))
     add(("direction", rf"(?:\b{_g('det', f'{DET}|{SAMEP}')}\s+)?(?:\b{_g('whole', WHOLE)}\s+)?\b{_g('dir', DIR)}\s+"
@@ -179,11 +183,11 @@ def patterns_for(language: str) -> Patterns:
     add(("deictic", rf"\b{_g('w', alt(T('deictic')))}\b(?:\s+{_g('pod', POD)})?"))
     add(("presadj", rf"\b{_g('w', alt(T('present_adjectives')))}{ends}\b(?:\s+{_g('unit', UNIT)})?"))
     add(("ref", rf"\b{_g('w', alt(T('refs')))}(?!\w)"))
-    add(("clock", rf"\b{_g('H', _R1)}(?:(?:{CLOCK_SEP}){_g('M', _R2)})?\s*{_g('suf', CLOCK_SUF)}\b"
-                  rf"(?:\s+{_g('M2', _R4)}\b(?!\s*(?:{UNIT}|{CLOCK_SUF})))?(?:\s+{_g('tz', TZ)})?"))
+    add(("clock", rf"\b{_g('H', _HOUR24)}(?:(?:{CLOCK_SEP}){_g('M', _MINUTE)})?\s*{_g('suf', CLOCK_SUF)}\b"
+                  rf"(?:\s+{_g('M2', _MINUTE_LOOSE)}\b(?!\s*(?:{UNIT}|{CLOCK_SUF})))?(?:\s+{_g('tz', TZ)})?"))
     if ampm != "(?!)":
-        add(("clock", rf"\b{_g('H', _R5)}(?:[:.]{_g('M', _R2)})?\s*{_g('ampm', ampm)}(?!\w)(?:\s+{_g('tz', TZ)})?"))
-    add(("clockbare", rf"\b{_g('pre', alt(g('clock_before', [])))}\s+{_g('H', _R6)}(?:{CLOCK_SEP}){_g('M', _R2)}(?![\d:.])"))
+        add(("clock", rf"\b{_g('H', _HOUR12)}(?:[:.]{_g('M', _MINUTE)})?\s*{_g('ampm', ampm)}(?!\w)(?:\s+{_g('tz', TZ)})?"))
+    add(("clockbare", rf"\b{_g('pre', alt(g('clock_before', [])))}\s+{_g('H', _HOUR23)}(?:{CLOCK_SEP}){_g('M', _MINUTE)}(?![\d:.])"))
     add(("clockword", rf"\b{_g('w', alt(T('clock_words')))}\b"))
     add(("podday", rf"(?:\b{_g('pa', PARTADJ + ends)}\s+)?\b{_g('pod', POD)}\s+(?:des|vom|of)\s+(?:the\s+)?"
                    rf"{_g('day', DAYN)}{day_suf}(?!\d)\s*(?:of\s+)?{_g('month', MON)}(?:\s*,?\s+{_g('year', YEAR4)})?"))
@@ -238,7 +242,7 @@ def patterns_for(language: str) -> Patterns:
         left_word=re.compile(r"([^\W\d_]+\.?|[(§€$£])\s*$"),
         year_pair=re.compile(rf"\s*[/–—-]\s*\d{{1,4}}\s*{_g('era', ERA)}", _F),
         year_short=re.compile(r"\s*[/–—-]\s*(?P<yy>\d{2})(?![\d.,]\d|\w)"),
-        right_word=re.compile(r"^[ \t]*([^\s]+)"),
+        right_word=re.compile(r"[ \t]*([^\s]+)"),
         age_left=re.compile(rf"(?<!\w){alt(g('age_before', []))}\s+$", _F),
         age_right=re.compile(rf"[\s-]*{alt(g('age_after', []))}\b", _F),
         numbers={k: float(v) for k, v in T("numbers").items()},
@@ -332,7 +336,7 @@ _DIGIT_NEXT: dict[str, frozenset[str]] = {
     "/": frozenset({"numeric", "year"}),
     ",": frozenset({"year"}),
     "'": frozenset({"decade", "year"}),
-    "alpha": frozenset({"decade", "daymonth", "monthday", "clock"}),
+    "alpha": frozenset({"decade", "daymonth", "monthday", "clock", "century", "quarter"}),
     "space": frozenset({"year", "clock", "daymonth", "decade", "century"}),
 }
 

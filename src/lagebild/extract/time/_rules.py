@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ._calendar import duration_value, format_year
+from ._calendar import format_year
 from ._patterns import Patterns
 
 __all__ = ["Cand", "Rules"]
@@ -140,17 +140,6 @@ class Rules:
 
     def _mod_of(self, q: str | None) -> str | None:
         return self.quant.get(" ".join(q.lower().split())) if q else None
-
-    def _dur(self, m: re.Match[str], unit_word: str, *, start: int | None = None) -> Cand | None:
-        gd = m.groupdict()
-        unit = self.units.get(unit_word.lower())
-        if unit is None:
-            return None
-        n: float | str | None = "X" if gd.get("vague") else self.num(gd.get("num"))
-        if n is None:
-            n = "X" if unit_word.lower() in self.plural else 1
-        return Cand(start if start is not None else m.start(), m.end(), "DURATION", duration_value(n, unit),
-                    mod=self._mod_of(gd.get("q")))
 
     def left_det(self, text: str, pos: int) -> re.Match[str]:
         """Determiner / "ganze" / "frühen" words right before ``pos`` (groups det, whole, pa)."""

@@ -40,6 +40,8 @@ class AllRules(Rules):
             return None
         if target in self.units:
             unit = self.units[target]
+            if unit in ("H", "MIN", "S"):
+                return None  # "in letzter Sekunde", "in der nächsten Stunde": no calendar value
             if unit == "D" and d.get("day_ref"):
                 ref = str(d["day_ref"])
             return Cand(start, m.end(), "DATE", rel={"unit": unit, "offset": offset, "ref": ref}, point=True)
@@ -59,7 +61,7 @@ class AllRules(Rules):
                 {"month": mo, "year_offset": 0, "ref": ref}
             return Cand(start, m.end(), "DATE", rel=rel, point=True)
         if target in self.seasons:
-            rel = {"season": self.seasons[target], "direction": offset, "ref": ref} if offset else \
+            rel = {"season": self.seasons[target], "direction": offset, "strict": True, "ref": ref} if offset else \
                 {"season": self.seasons[target], "year_offset": 0, "ref": ref}
             return Cand(start, m.end(), "DATE", rel=rel, point=True)
         if target in self.pods and offset == 0 and ref == "previous":
@@ -102,14 +104,14 @@ class AllRules(Rules):
                 return Cand(dur_start, e, "DURATION", duration_value(n, unit), mod=mod)
             if n == "X":
                 return Cand(L.start("pre"), e, "DATE", "FUTURE_REF")
-            c = Cand(L.start("pre"), e, "DATE", rel={"unit": unit, "offset": n, "ref": "publication"})
+            c = Cand(L.start("pre"), e, "DATE", rel={"unit": unit, "offset": n, "ref": "publication"}, rule="ahead")
             c.duration_reading = (dur_start, duration_value(n, unit), None)
             return c
         if pre in self.g("after_before", []) and (not mod or mod == "APPROX"):
             if n == "X" or unit in ("H", "MIN", "S"):
                 return Cand(dur_start, e, "DURATION", duration_value(n, unit), mod=mod)
             rel = {"unit": "D", "offset": 7 * n, "ref": "previous"} if unit == "W" else {"unit": unit, "offset": n, "ref": "previous"}
-            c = Cand(L.start("pre"), e, "DATE", rel=rel, mod=mod)
+            c = Cand(L.start("pre"), e, "DATE", rel=rel, mod=mod, rule="after")
             c.duration_reading = (dur_start, duration_value(n, unit), mod)
             return c
         # a plain duration
@@ -160,8 +162,8 @@ class AllRules(Rules):
             return None
         if self.p.age_right.match(text, m.end()) or text[m.end(): m.end() + 4] == "-old":
             return None  # "a 45-year-old": an age
-        if u == "Y" and n >= 14:
-            return None  # "der 45-jährige …": an age
+        if u == "Y" and (n >= 14 or (self.caps_nouns and m.group(0)[:1].isupper() and not m["num"][:1].isdigit())):
+            return None  # "der 45-jährige …", "die Zehnjährige": an age
         return Cand(m.start(), m.end(), "DURATION", duration_value(n, u))
 
     def h_unitlong(self, m: re.Match[str], text: str) -> Cand | None:

@@ -113,14 +113,17 @@ class TenseDetector:
         w = words[i]
         if not w.islower() or len(w) < 5 or w in self.not_past:
             return False
-        if self.english_ed:
-            return w.endswith("ed")
+        if self.english_ed:  # "-ed", but not after "the"/"be"/"was" ("the limited", "will be signed")
+            return w.endswith("ed") and (words[i - 1].lower() if i else "") not in self.determiners
         if not (w.endswith("te") or w.endswith("ten") or w.endswith("test") or w.endswith("tet")):
             return False
         if w.endswith(("ste", "sten")) and not w.endswith(("sste", "ssten", "ßte", "ßten")):
             return False  # superlatives and ordinals
         prev = words[i - 1].lower() if i else ""
-        return prev not in self.determiners
+        if prev in self.determiners:
+            # "die geplante Reise" is an adjective; "Das meldete …" (a pronoun, then the verb) is not
+            return i == 1 and w.endswith(("ete", "eten")) and not w.startswith(self.pp_prefix or "\0")
+        return True
 
     def tense_of(self, words: list[str]) -> Tense | None:
         lower = [w.lower() for w in words]
@@ -147,7 +150,8 @@ class TenseDetector:
                 if self.english_ed:
                     return "future"
                 if any(self._is_participle(x) for x in rest):
-                    return "present"  # passive
+                    # "wird verdächtigt" is a present passive, "wird gefeiert werden" a future one
+                    return "future" if any(x.lower() in self.future_aux for x in rest) else "present"
                 if any(x.islower() and len(x) > 3 and x.endswith(("en", "ern", "eln")) for x in rest):
                     return "future"
         return "present" if len(words) >= 3 else None
@@ -160,11 +164,15 @@ class TenseDetector:
         key = (s0, s1, c0, c1)
         if cache is not None and key in cache:
             return cache[key]
-        clause = _WORD.findall(text, c0, c1)
-        t = self.tense_of(clause)
+        t = self.tense_of(_WORD.findall(text, c0, c1))
         if t not in ("past", "future"):
-            sentence = _WORD.findall(text, s0, s1)
-            t2 = self.tense_of(sentence)
+            skey = (s0, s1, -1, -1)
+            if cache is not None and skey in cache:
+                t2 = cache[skey]
+            else:
+                t2 = self.tense_of(_WORD.findall(text, s0, s1)) if (c0, c1) != (s0, s1) else t
+                if cache is not None:
+                    cache[skey] = t2
             if t2 is not None and (t is None or t2 != "present"):
                 t = t2
         if cache is not None:
