@@ -1,0 +1,85 @@
+"""Benchmark: time per stage of the default pipeline, one core.
+
+    python bench/stages.py [--gnad CSV] [--limit N]
+
+Reads 10kGNAD (default ../shared/data/10kgnad/test.csv) as plain-text articles,
+then runs every stage of the packaged default pipeline in one process and
+times each: per-article stages article by article, corpus stages once.
+Prints a table, then one JSON object on the last line with articles/s per
+stage and for the whole pipeline (ingest excluded: see bench/ingest.py).
+Targets: nlp + entities ≥ 100 articles/s per core (issue 3); time ≥ 500 (issue 4).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "src"))
+
+from lagebild.config import load_config  # noqa: E402
+from lagebild.ingest import SourceSpec, read_source  # noqa: E402
+from lagebild.model import Corpus  # noqa: E402
+from lagebild.pipeline import Pipeline  # noqa: E402
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--gnad", type=Path, default=REPO.parent / "shared" / "data" / "10kgnad" / "test.csv")
+    ap.add_argument("--limit", type=int, default=0)
+    args = ap.parse_args()
+    if not args.gnad.is_file():
+        sys.exit(f"bench/stages.py: {args.gnad} not found — pass --gnad PATH to a 10kGNAD-format CSV")
+    csv.field_size_limit(sys.maxsize)
+    with args.gnad.open(encoding="utf-8", newline="") as f:
+        rows = [r for r in csv.reader(f, delimiter=";", quotechar="'") if len(r) >= 2]
+    if args.limit:
+        rows = rows[: args.limit]
+    cfg = load_config()
+    articles = []
+    for i, (label, text) in enumerate(rows):
+        data = f"{label}: Artikel {i}\n\n{text}\n".encode()
+        articles += [a for a in read_source(SourceSpec(name=f"gnad#{i}", data=data, hint="text"), cfg["ingest"])]
+    pipeline = Pipeline.from_config(cfg)
+    # warm up lazily loaded resources (KB, lexicons) so they are not charged to one article
+    t0 = time.perf_counter()
+    pipeline.run_corpus(Corpus([pipeline.run_article(articles[0])]))
+    warmup = time.perf_counter() - t0
+
+    n = len(articles)
+    timings: dict[str, float] = {}
+    corpus = Corpus(articles)
+    for level, stages in pipeline.segments():
+        for s in stages:
+            t0 = time.perf_counter()
+            if level == "article":
+                corpus = corpus.replace(pipeline._apply_article(s, a) for a in corpus.articles)
+            else:
+                corpus = s.fn(corpus, pipeline.settings[s.name])
+            timings[s.name] = time.perf_counter() - t0
+    total = sum(timings.values())
+    out = {
+        "benchmark": "stages",
+        "articles": n,
+        "warmup_seconds": round(warmup, 2),
+        "stages": {k: {"seconds": round(v, 3), "articles_per_s": round(n / v, 1) if v else None}
+                   for k, v in timings.items()},
+        "nlp_plus_entities_articles_per_s": round(n / (timings.get("nlp", 0) + timings.get("entities", 0)), 1),
+        "pipeline_articles_per_s_one_core": round(n / total, 1),
+        "entities_found": sum(len(a.entities) for a in corpus.articles),
+        "times_found": sum(len(a.times) for a in corpus.articles),
+    }
+    for k, v in out["stages"].items():
+        print(f"{k:>15}: {v['seconds']:7.3f} s  {v['articles_per_s']:>8} articles/s")
+    print(f"whole pipeline (ingest excluded): {out['pipeline_articles_per_s_one_core']} articles/s on one core; "
+          f"nlp + entities: {out['nlp_plus_entities_articles_per_s']} (target ≥ 100); warm-up {out['warmup_seconds']} s")
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main()
