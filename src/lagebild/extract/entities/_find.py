@@ -215,7 +215,7 @@ class _Finder:
         noun ("in Moskau", "Hauptstadt Moskau") → the place.  Otherwise acting
         when it opens its clause (sentence start, after punctuation or a function
         word) and the next word is a lower-case word that is not a function word
-        (most likely its verb: "Pjöngjang bestätigte …").
+        (most likely its verb: "Teheran bestätigte …").
         """
         c = self.cues
         surface = self.text[m.start : m.end]
@@ -229,7 +229,7 @@ class _Finder:
             if pw.casefold() in c.loc_prepositions or pw in c.loc_nouns or pw.casefold() in c.loc_nouns:
                 return False
             if c.verb_second and pw[:1].islower() and pw.casefold() not in c.function_words:
-                return False  # object after a verb: "besuchte Pjöngjang"
+                return False  # object after a verb: "besuchte Teheran"
         nx = self._next_word(m.last)
         if nx is None:
             return False
