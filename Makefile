@@ -5,8 +5,10 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 OUT    ?= out
+SHARED ?= ../shared
+GERMEVAL_DEV := $(SHARED)/data/germeval2014/NER-de-dev.tsv
 
-.PHONY: demo test install dev bench clean
+.PHONY: demo test install dev bench model clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +43,11 @@ test: dev
 
 bench: install
 	$(BIN)/python bench/ingest.py
+
+# retrain the packaged NER model (src/lagebild/nlp/ner/data/de.crfsuite) from GermEval 2014 dev in $(SHARED)
+model: install
+	@test -f $(GERMEVAL_DEV) || { echo "make model: $(GERMEVAL_DEV) not found — set SHARED=/path/to/shared (the folder with data/germeval2014/)"; exit 1; }
+	$(BIN)/python -m lagebild.nlp.ner.train --data $(GERMEVAL_DEV) --out src/lagebild/nlp/ner/data/de.crfsuite
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache build *.egg-info src/*.egg-info

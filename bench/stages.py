@@ -1,6 +1,6 @@
 """Benchmark: time per stage of the default pipeline, one core.
 
-    python bench/stages.py [--gnad CSV] [--limit N]
+    python bench/stages.py [--gnad CSV] [--limit N] [--set KEY=VALUE ...]
 
 Reads 10kGNAD (default ../shared/data/10kgnad/test.csv) as plain-text articles,
 then runs every stage of the packaged default pipeline in one process and
@@ -32,6 +32,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--gnad", type=Path, default=REPO.parent / "shared" / "data" / "10kgnad" / "test.csv")
     ap.add_argument("--limit", type=int, default=0)
+    ap.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE",
+                    help="a setting override, as for `lagebild build --set`")
     args = ap.parse_args()
     if not args.gnad.is_file():
         sys.exit(f"bench/stages.py: {args.gnad} not found — pass --gnad PATH to a 10kGNAD-format CSV")
@@ -40,7 +42,7 @@ def main() -> None:
         rows = [r for r in csv.reader(f, delimiter=";", quotechar="'") if len(r) >= 2]
     if args.limit:
         rows = rows[: args.limit]
-    cfg = load_config()
+    cfg = load_config(None, args.sets)
     articles = []
     for i, (label, text) in enumerate(rows):
         data = f"{label}: Artikel {i}\n\n{text}\n".encode()
@@ -65,6 +67,7 @@ def main() -> None:
     total = sum(timings.values())
     out = {
         "benchmark": "stages",
+        "overrides": args.sets,
         "articles": n,
         "warmup_seconds": round(warmup, 2),
         "stages": {k: {"seconds": round(v, 3), "articles_per_s": round(n / v, 1) if v else None}

@@ -10,7 +10,9 @@ capital acting for its government: "Moskau bestätigte …").
 
 KB entities keep their KB id (``kb: true``); names the KB does not know become
 local entities ``local:<slug>`` (``kb: false``) typed from cue words in
-``data/cues_{lang}.toml``.  A surface with several KB candidates that the
+``data/cues_{lang}.toml``; with ``stages.entities.ner`` (default on) the CRF
+model of :mod:`lagebild.nlp.ner` adds names the rules miss and types the ones
+they could only call MISC (German text; see :mod:`._ner`).  A surface with several KB candidates that the
 article does not settle stays a local entity with a ``candidates`` list.
 Everything runs on the clean text, so no mention can come from removed furniture.
 """
@@ -23,6 +25,7 @@ from ...model import Article
 from ...pipeline import stage
 from ._cues import Cues, cues_for
 from ._find import find_entities, local_id, slug, words_of
+from ._ner import NER_LANGUAGES
 
 __all__ = ["entities", "entities_of_text", "local_id", "slug", "cues_for", "Cues"]
 
@@ -34,8 +37,16 @@ def entities_of_text(
     sentences: list[list[int]] | None = None,
     *,
     kb: Any = None,
+    ner: bool = False,
+    ner_model: Any = None,
 ) -> list[dict[str, Any]]:
-    """The entities of ``text`` (the stage's work, usable without an Article)."""
+    """The entities of ``text`` (the stage's work, usable without an Article).
+
+    ``ner``: also run the statistical model (:mod:`lagebild.nlp.ner`) on German
+    text and merge its spans (the stage's ``stages.entities.ner`` setting);
+    ``ner_model``: a :class:`~lagebild.nlp.ner.NerModel` to use instead of the
+    packaged one (cross-validation).
+    """
     from ...nlp import split_sentences, tokenize
 
     if kb is None:
@@ -45,7 +56,14 @@ def entities_of_text(
     if sentences is None:
         sentences = [list(s) for s in split_sentences(text, language)]
     words = words_of(text, tokenize(text, language), sentences)
-    return find_entities(text, language, published, words, kb, cues_for(language))
+    model = None
+    if ner and (language or "").split("-")[0] in NER_LANGUAGES:
+        if ner_model is None:
+            from ...nlp.ner import NerModel
+
+            ner_model = NerModel.load()
+        model = ner_model
+    return find_entities(text, language, published, words, kb, cues_for(language), model)
 
 
 @stage("entities", requires=("text", "language", "published", "sentences"), sets=("entities",))
@@ -55,6 +73,7 @@ def entities(article: Article, settings: Mapping[str, Any]) -> Article:
 
     kb = load_kb(tuple(str(p) for p in settings.get("kb_files", ())))
     found = entities_of_text(
-        article.text, article.language, article.published.value, article.sentences or None, kb=kb
+        article.text, article.language, article.published.value, article.sentences or None, kb=kb,
+        ner=bool(settings.get("ner", False)),
     )
     return article.replace(entities=found)

@@ -362,7 +362,19 @@ class _Finder:
                 continue
             name = self.text[W[run[0]].start : W[run[-1]].end]
             self._add(_Mention(run[0], run[-1], W[run[0]].start, W[run[-1]].end, "name", [], typ, name))
-        # bare surnames of local persons named in full
+
+    add = _add
+
+    def drop(self, m: _Mention) -> None:
+        """Remove mention ``m`` (the statistical model's merge, :mod:`._ner`, replaces some)."""
+        self.mentions.remove(m)
+        for k in range(m.first, m.last + 1):
+            if self.covered.get(k) is m:
+                del self.covered[k]
+
+    def local_surnames(self) -> None:
+        """Bare surnames of local persons named in full."""
+        c, W = self.cues, self.W
         surnames = {}
         for m in self.mentions:
             if m.local and m.type == "PER" and m.last > m.first and all(
@@ -445,14 +457,25 @@ def find_entities(
     words: list[Word],
     kb: Any,
     cues: Cues,
+    ner: Any = None,
 ) -> list[dict[str, Any]]:
-    """Entities of one text: ``[{id, name, type, kb, mentions[{start, end, text, form}]}]``."""
+    """Entities of one text: ``[{id, name, type, kb, mentions[{start, end, text, form}]}]``.
+
+    ``ner``: the statistical model (a :class:`~lagebild.nlp.ner.NerModel`), run
+    after the rule-based passes on sentences that hold a candidate word and
+    merged (see :mod:`._ner`).
+    """
     f = _Finder(text, language, (published or "")[:10] or None, words, kb, cues)
     f.kb_pass()
     f.resolve()
     f.short_forms()
     f.titles()
     f.locals()
+    if ner is not None:
+        from ._ner import candidate, merge_ner, ner_spans
+
+        merge_ner(f, ner_spans(text, words, ner, lambda k: candidate(f, k)), _Mention)
+    f.local_surnames()
     groups: dict[str, dict[str, Any]] = {}
     for m in sorted(f.mentions, key=lambda m: (m.start, m.end)):
         if m.ids:

@@ -1,0 +1,85 @@
+"""The packaged CRF named-entity model: load once per process, tag tokens, map to character spans."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any, Sequence
+
+from ...errors import LagebildError
+from .features import sentence_features
+
+__all__ = ["NerModel", "DEFAULT_MODEL", "tags_to_spans"]
+
+DEFAULT_MODEL = Path(__file__).with_name("data") / "de.crfsuite"
+_LOADED: dict[str, "NerModel"] = {}
+_LOCK = threading.Lock()
+
+
+def tags_to_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
+    """``(first, end, type)`` token spans of BIO tags (end exclusive), in order."""
+    out: list[tuple[int, int, str]] = []
+    start, label = None, None
+    for i, tag in enumerate(list(tags) + ["O"]):
+        if tag.startswith("I-") and label == tag[2:]:
+            continue
+        if start is not None:
+            out.append((start, i, label))
+            start, label = None, None
+        if tag.startswith(("B-", "I-")):
+            start, label = i, tag[2:]
+    return out
+
+
+class NerModel:
+    """A CRF tagger over a python-crfsuite model file (BIO tags: PER, ORG, LOC, OTH)."""
+
+    def __init__(self, path: Path) -> None:
+        try:
+            import pycrfsuite
+        except ImportError as exc:  # pragma: no cover - a declared dependency
+            raise LagebildError(
+                "the NER model needs python-crfsuite — install lagebild's dependencies "
+                "(pip install -e .) or set stages.entities.ner = false"
+            ) from exc
+        if not Path(path).is_file():
+            raise LagebildError(
+                f"NER model file {path} not found — run `make model` to train it, "
+                "or set stages.entities.ner = false"
+            )
+        self.path = Path(path)
+        self._tagger: Any = pycrfsuite.Tagger()
+        self._tagger.open(str(self.path))
+        self._lock = threading.Lock()
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> "NerModel":
+        """The model at ``path`` (default: the packaged German model), loaded once per process."""
+        p = str(Path(path) if path is not None else DEFAULT_MODEL)
+        with _LOCK:
+            model = _LOADED.get(p)
+            if model is None:
+                model = _LOADED[p] = cls(Path(p))
+        return model
+
+    def labels(self) -> list[str]:
+        """The tags the model knows."""
+        return list(self._tagger.labels())
+
+    def predict(self, tokens: list[str]) -> list[str]:
+        """One BIO tag per token."""
+        if not tokens:
+            return []
+        feats = sentence_features(list(tokens))
+        with self._lock:
+            return list(self._tagger.tag(feats))
+
+    def spans(self, text: str, tokens: Sequence[Any]) -> list[tuple[int, int, str]]:
+        """Character spans ``(start, end, type)`` of the entities in one sentence.
+
+        ``tokens`` are objects with ``start``/``end`` offsets into ``text`` (the
+        linguistic layer's tokens) or ``(start, end)`` pairs.
+        """
+        offs = [(t.start, t.end) if hasattr(t, "start") else (int(t[0]), int(t[1])) for t in tokens]
+        tags = self.predict([text[s:e] for s, e in offs])
+        return [(offs[a][0], offs[b - 1][1], lab) for a, b, lab in tags_to_spans(tags)]

@@ -1,0 +1,216 @@
+"""Train (and cross-validate) the CRF named-entity model.
+
+    python -m lagebild.nlp.ner.train --data GERMEVAL.tsv [--extra LER.conll] --out PATH [--cv 5]
+
+``--data`` files are GermEval 2014 TSV (outer level, column 3) — cross-validation
+folds are cut from them, contiguous and in file order; ``--extra`` files
+(two-column CoNLL, the Legal Entity Recognition tag set) only ever join the
+training part, mapped to PER/ORG/LOC where the mapping is clean; sentences with
+a class that has no clean GermEval counterpart (laws, court decisions,
+literature, brands) are left out.  Training is deterministic (fixed file
+order, L-BFGS has no random state).  Prints per-fold and mean P/R/F1 on the
+four outer classes (``deriv``/``part`` folded into their class), then one JSON line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Iterable
+
+from .features import sentence_features
+
+__all__ = [
+    "read_germeval",
+    "read_ler",
+    "spans_of_tags",
+    "fold_label",
+    "train_model",
+    "tag_sentences",
+    "score",
+    "cross_validate",
+    "main",
+]
+
+Sentence = tuple[list[str], list[str]]
+
+#: Legal Entity Recognition classes → GermEval outer classes (clean ones only).
+LER_MAP = {
+    "PER": "PER", "RR": "PER", "AN": "PER",
+    "LD": "LOC", "ST": "LOC", "STR": "LOC", "LDS": "LOC",
+    "ORG": "ORG", "UN": "ORG", "INN": "ORG", "GRT": "ORG",
+}
+#: Training parameters of the packaged model (small file, best CV F1 of what was tried).
+PARAMS = {"c1": 0.01, "c2": 0.01, "max_iterations": 300, "feature.possible_transitions": True}
+MINFREQ = 1
+
+
+def fold_label(label: str) -> str:
+    """GermEval's ``LOCderiv``/``ORGpart`` → ``LOC``/``ORG``."""
+    return label.replace("deriv", "").replace("part", "")
+
+
+def read_germeval(path: Path, fold_derived: bool = True) -> list[Sentence]:
+    """Sentences of a GermEval 2014 TSV file: tokens and outer BIO tags."""
+    sentences: list[Sentence] = []
+    tokens: list[str] = []
+    tags: list[str] = []
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        if line.startswith("#"):
+            continue
+        if not line.strip():
+            if tokens:
+                sentences.append((tokens, tags))
+            tokens, tags = [], []
+            continue
+        cols = line.split("\t")
+        tokens.append(cols[1])
+        tags.append(fold_label(cols[2]) if fold_derived else cols[2])
+    if tokens:
+        sentences.append((tokens, tags))
+    return sentences
+
+
+def read_ler(path: Path) -> list[Sentence]:
+    """Sentences of a two-column LER CoNLL file, mapped to PER/ORG/LOC; unclean sentences dropped."""
+    out: list[Sentence] = []
+    tokens: list[str] = []
+    tags: list[str] = []
+    lines = Path(path).read_text(encoding="utf-8").splitlines() + [""]
+    for line in lines:
+        parts = line.split()
+        if not parts:
+            if tokens and all(t == "O" or t[2:] in LER_MAP for t in tags):
+                out.append((tokens, [t if t == "O" else f"{t[:2]}{LER_MAP[t[2:]]}" for t in tags]))
+            tokens, tags = [], []
+            continue
+        if len(parts) < 2:
+            continue
+        tokens.append(parts[0])
+        tags.append(parts[-1])
+    return out
+
+
+def spans_of_tags(tags: list[str]) -> set[tuple[int, int, str]]:
+    """``(first, end, label)`` spans of a BIO tag list (an I- without a matching B- opens a span)."""
+    spans: set[tuple[int, int, str]] = set()
+    start, label = None, None
+    for i, tag in enumerate(list(tags) + ["O"]):
+        if tag.startswith("I-") and label == tag[2:]:
+            continue
+        if start is not None:
+            spans.add((start, i, label))
+            start, label = None, None
+        if tag.startswith(("B-", "I-")):
+            start, label = i, tag[2:]
+    return spans
+
+
+def train_model(sentences: Iterable[Sentence], out: Path, params: dict | None = None, minfreq: int = MINFREQ) -> Path:
+    """Train a CRF on ``sentences`` and write it to ``out``."""
+    import pycrfsuite
+
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for tokens, tags in sentences:
+        trainer.append(sentence_features(tokens), tags)
+    trainer.select("lbfgs")
+    trainer.set_params({**PARAMS, **(params or {}), "feature.minfreq": minfreq})
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    trainer.train(str(out))
+    return out
+
+
+def tag_sentences(model_path: Path, sentences: Iterable[list[str]]) -> list[list[str]]:
+    """BIO tags for each token list, with the model at ``model_path``."""
+    import pycrfsuite
+
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(model_path))
+    try:
+        return [list(tagger.tag(sentence_features(toks))) if toks else [] for toks in sentences]
+    finally:
+        tagger.close()
+
+
+def score(gold: Iterable[set], pred: Iterable[set]) -> dict[str, float]:
+    """Exact-span P/R/F1 (percent, one decimal) over labels folded to the four outer classes."""
+    tp = fp = fn = 0
+    for g, p in zip(gold, pred):
+        g = {(a, b, fold_label(x)) for a, b, x in g}
+        p = {(a, b, fold_label(x)) for a, b, x in p}
+        tp += len(g & p)
+        fp += len(p - g)
+        fn += len(g - p)
+    pr = tp / (tp + fp) if tp + fp else 0.0
+    rc = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * pr * rc / (pr + rc) if pr + rc else 0.0
+    return {"precision": round(100 * pr, 1), "recall": round(100 * rc, 1), "f1": round(100 * f1, 1), "tp": tp, "fp": fp, "fn": fn}
+
+
+def folds(n: int, k: int) -> list[tuple[int, int]]:
+    """``k`` contiguous ``(lo, hi)`` test ranges over ``n`` items, in order."""
+    return [(n * i // k, n * (i + 1) // k) for i in range(k)]
+
+
+def cross_validate(
+    sentences: list[Sentence], k: int, workdir: Path, extra: list[Sentence] | None = None,
+    params: dict | None = None, minfreq: int = MINFREQ,
+) -> tuple[list[dict], list[list[list[str]]]]:
+    """K-fold CV (contiguous folds); returns per-fold scores and each fold's predicted tags."""
+    results, predictions = [], []
+    for i, (lo, hi) in enumerate(folds(len(sentences), k)):
+        train = sentences[:lo] + sentences[hi:] + list(extra or [])
+        test = sentences[lo:hi]
+        path = train_model(train, Path(workdir) / f"fold{i}.crfsuite", params, minfreq)
+        pred = tag_sentences(path, [t for t, _ in test])
+        predictions.append(pred)
+        results.append(score([spans_of_tags(g) for _, g in test], [spans_of_tags(p) for p in pred]))
+    return results, predictions
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(prog="python -m lagebild.nlp.ner.train", description=__doc__.split("\n")[0])
+    ap.add_argument("--data", type=Path, action="append", required=True, help="GermEval 2014 TSV (repeatable)")
+    ap.add_argument("--extra", type=Path, action="append", default=[], help="LER CoNLL file, training only (repeatable)")
+    ap.add_argument("--out", type=Path, help="where to write the model trained on all data")
+    ap.add_argument("--cv", type=int, default=0, help="k-fold cross-validation on --data before training (0 = none)")
+    ap.add_argument("--keep-derived", action="store_true", help="keep LOCderiv/ORGpart… as own labels")
+    ap.add_argument("--c1", type=float, default=PARAMS["c1"])
+    ap.add_argument("--c2", type=float, default=PARAMS["c2"])
+    ap.add_argument("--minfreq", type=int, default=MINFREQ)
+    ap.add_argument("--max-iterations", type=int, default=PARAMS["max_iterations"])
+    args = ap.parse_args(argv)
+    for p in args.data + args.extra:
+        if not p.is_file():
+            sys.exit(f"train: {p} not found — pass an existing file (GermEval dev is in ../shared/data/germeval2014/)")
+    data = [s for p in args.data for s in read_germeval(p, fold_derived=not args.keep_derived)]
+    extra = [s for p in args.extra for s in read_ler(p)]
+    params = {"c1": args.c1, "c2": args.c2, "max_iterations": args.max_iterations}
+    report: dict = {"sentences": len(data), "extra_sentences": len(extra), "params": {**PARAMS, **params, "minfreq": args.minfreq},
+                    "keep_derived": args.keep_derived}
+    t0 = time.perf_counter()
+    if args.cv:
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as tmp:
+            res, _ = cross_validate(data, args.cv, Path(tmp), extra, params, args.minfreq)
+        for i, r in enumerate(res):
+            print(f"fold {i + 1}/{args.cv}: P {r['precision']} R {r['recall']} F1 {r['f1']}")
+        mean = {m: round(sum(r[m] for r in res) / len(res), 1) for m in ("precision", "recall", "f1")}
+        print(f"mean: P {mean['precision']} R {mean['recall']} F1 {mean['f1']}")
+        report["cv"] = {"k": args.cv, "folds": res, "mean": mean}
+    if args.out:
+        train_model(data + extra, args.out, params, args.minfreq)
+        report["model"] = str(args.out)
+        report["model_bytes"] = args.out.stat().st_size
+        print(f"model written: {args.out} ({report['model_bytes']} bytes)")
+    report["seconds"] = round(time.perf_counter() - t0, 1)
+    print(json.dumps(report))
+
+
+if __name__ == "__main__":
+    main()
