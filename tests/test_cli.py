@@ -236,3 +236,25 @@ def test_search_by_date_needs_a_query_or_a_range(built):
     assert len(hits.splitlines()) >= 2
     # they mention earlier years too (2000, 1961), but nothing before 1950
     assert run("search", "Beistandspakt", "--to", "1950", "--db", str(built), "--json").stdout == ""
+
+
+def test_extract_with_a_user_kb_file(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text(
+        "Neue Leiterin im Rathaus\n\nDie Stadt Bergfeld hat eine neue Leiterin ihres Bauamts. Ilka Vormbrock "
+        "übernimmt das Amt am Montag. Vormbrock war zuvor in der Nachbarstadt tätig.\n",
+        encoding="utf-8",
+    )
+    kb = tmp_path / "my.toml"
+    kb.write_text(
+        '[[entity]]\nid = "per:ilka_vormbrock"\ntype = "PER"\nname = "Ilka Vormbrock"\n'
+        'names = { de = ["Ilka Vormbrock"] }\nshort = ["Vormbrock"]\n',
+        encoding="utf-8",
+    )
+    r = run("extract", str(article), "--executor", "inline", "--kb", str(kb))
+    assert r.exit_code == 0, r.output
+    (doc,) = [json.loads(line) for line in r.stdout.splitlines()]
+    ent = next(e for e in doc["entities"] if e["id"] == "per:ilka_vormbrock")
+    assert ent["kb"] is True and [m["text"] for m in ent["mentions"]] == ["Ilka Vormbrock", "Vormbrock"]
+    missing = CliRunner().invoke(cli, ["extract", str(article), "--kb", str(tmp_path / "none.toml")])
+    assert missing.exit_code == 2 and "does not exist" in missing.output

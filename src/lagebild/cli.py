@@ -48,10 +48,13 @@ def _guard(fn: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def _config(config_file: str | None, sets: tuple[str, ...], executor: str | None, workers: int | None) -> dict[str, Any]:
+def _config(config_file: str | None, sets: tuple[str, ...], executor: str | None, workers: int | None,
+            kb: tuple[str, ...] = ()) -> dict[str, Any]:
     from .config import load_config
 
     overrides = list(sets)
+    if kb:
+        overrides.append(f"stages.entities.kb_files={json.dumps([os.path.abspath(p) for p in kb])}")
     if executor:
         overrides.append(f"executor.kind={json.dumps(executor)}")
     if workers is not None:
@@ -60,6 +63,10 @@ def _config(config_file: str | None, sets: tuple[str, ...], executor: str | None
 
 
 def _pipeline_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    fn = click.option(
+        "--kb", multiple=True, type=click.Path(exists=True, dir_okay=False), metavar="FILE",
+        help="An extra knowledge-base file (TOML, see docs/kb.md); repeatable.",
+    )(fn)
     fn = click.option("--workers", type=int, default=None, help="Worker processes (0 = one per core).")(fn)
     fn = click.option(
         "--executor", type=click.Choice(["inline", "process"]), default=None, help="Where per-article stages run."
@@ -118,13 +125,13 @@ def cli() -> None:
 @click.option("-q", "--quiet", is_flag=True, help="No progress, only errors and the summary.")
 @_guard
 def build(inputs: tuple[str, ...], db: str, config_file: str | None, sets: tuple[str, ...],
-          executor: str | None, workers: int | None, quiet: bool) -> None:
+          executor: str | None, workers: int | None, kb: tuple[str, ...], quiet: bool) -> None:
     """Read INPUTS (files, folders, globs, - for stdin) into the database."""
     from .api import build as run_build
 
     progress = _ProgressPrinter(not quiet)
     try:
-        report = run_build(inputs, db, config=_config(config_file, sets, executor, workers), progress=progress)
+        report = run_build(inputs, db, config=_config(config_file, sets, executor, workers, kb), progress=progress)
     finally:
         progress.close()
     for message in report.errors:
@@ -143,11 +150,11 @@ def build(inputs: tuple[str, ...], db: str, config_file: str | None, sets: tuple
 @_pipeline_options
 @_guard
 def extract(inputs: tuple[str, ...], fmt: str, config_file: str | None, sets: tuple[str, ...],
-            executor: str | None, workers: int | None) -> None:
+            executor: str | None, workers: int | None, kb: tuple[str, ...]) -> None:
     """Print the article JSON of INPUTS to stdout (no database)."""
     from .api import extract as run_extract
 
-    result = run_extract(inputs, config=_config(config_file, sets, executor, workers))
+    result = run_extract(inputs, config=_config(config_file, sets, executor, workers, kb))
     docs = [a.to_dict() for a in result.articles]
     if fmt == "json":
         click.echo(json.dumps(docs, ensure_ascii=False, indent=2))
