@@ -55,6 +55,7 @@ class KnowledgeBase:
 
     def __init__(self, entities: dict[str, KBEntity], ranks: dict[str, int] | None = None) -> None:
         self.entities = entities
+        self._adjective_cache: dict[str, tuple[Match, ...]] = {}
         ranks = ranks or {}
         order = sorted(entities.values(), key=lambda e: ranks.get(e.id, 0))
         index: dict[str, list[Match]] = {}
@@ -128,6 +129,9 @@ class KnowledgeBase:
         ``russischen`` → Russia, ``nordkoreanische`` → North Korea, ``Russian``
         → Russia, ``ukrainienne`` → Ukraine.  Form is always ``"adjective"``.
         """
+        cached = self._adjective_cache.get(token)
+        if cached is not None:
+            return list(cached)
         key = normalise_surface(token)
         out: list[Match] = []
         for end in ADJECTIVE_ENDINGS:
@@ -137,6 +141,8 @@ class KnowledgeBase:
             for m in self._adjectives.get(stem, ()):
                 if m not in out:
                     out.append(m)
+        if len(self._adjective_cache) < 500_000:  # word forms follow Zipf's law: a bounded memo pays
+            self._adjective_cache[token] = tuple(out)
         return out
 
     def role_holders(self, title: str, of: str, date: str | None) -> list[str]:

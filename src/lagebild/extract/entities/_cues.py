@@ -39,7 +39,7 @@ class Cues:
         if word in self.person_titles or (word.endswith("s") and word[:-1] in self.person_titles):
             return True
         low = word.casefold().removesuffix("s")
-        return any(low.endswith(e) for e in self.person_title_endings)
+        return bool(self.person_title_endings) and low.endswith(self.person_title_endings)
 
     def role_of(self, word: str) -> str | None:
         """The KB role key of a title word ("Kreml-Sprecher" → the role of "Sprecher")."""
@@ -54,7 +54,7 @@ class Cues:
         if word in self.org_words:
             return True
         low = word.casefold()
-        return any(low.endswith(e) for e in self.org_endings)
+        return bool(self.org_endings) and low.endswith(self.org_endings)
 
 
 def _load(lang: str) -> dict[str, object]:

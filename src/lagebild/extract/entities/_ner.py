@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Sequence
 
+from ...nlp.ner.features import word_features
 from ._words import Word
 
 __all__ = ["ner_spans", "merge_ner", "NER_TYPES", "NER_LANGUAGES"]
@@ -135,8 +136,6 @@ def _unknown_word(f: Any, first: int, last: int) -> bool:
 def candidate(f: Any, k: int) -> bool:
     """Whether word ``k`` may start the model's work: a capitalised word after a sentence's
     first that no KB mention covers and that is a rule-based guess or unknown to the dictionary."""
-    from ...nlp.ner.features import word_features
-
     w = f.W[k]
     if not w.is_word or w.sent_start or not w.text[:1].isupper():
         return False
