@@ -39,40 +39,10 @@ sys.path.insert(0, str(REPO / "src"))
 
 from lagebild.extract.entities import entities_of_text  # noqa: E402
 from lagebild.kb import load_kb  # noqa: E402
+from lagebild.nlp.ner.train import fold_label, read_germeval, spans_of_tags  # noqa: E402
 
 TYPE_MAP = {"PER": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "MISC": "OTH"}
 FORM_SUFFIX = {"adjective": "deriv", "compound": "part"}
-
-
-def read_germeval(path: Path) -> list[tuple[list[str], list[str]]]:
-    sentences, tokens, tags = [], [], []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.startswith("#"):
-            continue
-        if not line.strip():
-            if tokens:
-                sentences.append((tokens, tags))
-            tokens, tags = [], []
-            continue
-        cols = line.split("\t")
-        tokens.append(cols[1])
-        tags.append(cols[2])
-    if tokens:
-        sentences.append((tokens, tags))
-    return sentences
-
-
-def gold_spans(tags: list[str]) -> set[tuple[int, int, str]]:
-    spans, start, label = set(), None, None
-    for i, tag in enumerate(tags + ["O"]):
-        if tag.startswith("I-") and label == tag[2:]:
-            continue
-        if start is not None:
-            spans.add((start, i, label))
-            start, label = None, None
-        if tag.startswith(("B-", "I-")):
-            start, label = i, tag[2:]
-    return spans
 
 
 def predicted_spans(tokens: list[str], kb, ner_model=None) -> set[tuple[int, int, str]]:
@@ -105,13 +75,13 @@ def prf(tp: int, fp: int, fn: int) -> dict[str, float]:
 
 
 def fold(spans: set[tuple[int, int, str]]) -> set[tuple[int, int, str]]:
-    return {(a, b, lab.replace("deriv", "").replace("part", "")) for a, b, lab in spans}
+    return {(a, b, fold_label(lab)) for a, b, lab in spans}
 
 
 def cross_validation(sentences, kb, k: int) -> dict:
     """K-fold CV of the CRF alone and of KB + rules + CRF (see the module docstring)."""
     from lagebild.nlp.ner import NerModel
-    from lagebild.nlp.ner.train import fold_label, folds, score, spans_of_tags, tag_sentences, train_model
+    from lagebild.nlp.ner.train import folds, score, tag_sentences, train_model
 
     data = [(toks, [fold_label(t) for t in tags]) for toks, tags in sentences]
     crf, combined, kb_only = [], [], []
@@ -149,13 +119,13 @@ def main() -> None:
     path = args.file
     if not path.is_file():
         sys.exit(f"bench/ner.py: {path} not found — pass a GermEval-format TSV file")
-    sentences = read_germeval(path)
+    sentences = read_germeval(path, fold_derived=False)
     kb = load_kb()
     counts = {"strict": Counter(), "four_classes": Counter()}
     per_class: dict[str, Counter] = {}
     t0 = time.perf_counter()
     for tokens, tags in sentences:
-        gold, pred = gold_spans(tags), predicted_spans(tokens, kb)
+        gold, pred = spans_of_tags(tags), predicted_spans(tokens, kb)
         for view, (g, p) in {"strict": (gold, pred), "four_classes": (fold(gold), fold(pred))}.items():
             counts[view]["tp"] += len(g & p)
             counts[view]["fp"] += len(p - g)
