@@ -6,7 +6,7 @@ Public API::
     result = lagebild.extract(["article.html"])          # in memory
     report = lagebild.build(["inbox/"], "lagebild.db")   # into SQLite
     with lagebild.open_store("lagebild.db") as store:
-        hits = store.search("pjongjang")
+        hits = store.search("koeln")
 """
 
 from __future__ import annotations

@@ -80,11 +80,11 @@ def _strip_marks(s: str) -> str:
 def normalise_surface(s: str) -> str:
     """The lookup key of a surface form.
 
-    Case-folded (``ß`` → ``ss``), diacritics removed (``Pjöngjang`` →
-    ``pjongjang``), typographic apostrophes made ``'``, and every run of
-    spaces, hyphens, dashes and underscores made one space (``Kim Jong-un`` ==
-    ``Kim Jong Un``).  The German spelling with ``ae``/``oe``/``ue`` is indexed
-    as a second key (see :func:`surface_keys`), so ``Pjoengjang`` finds it too.
+    Case-folded (``ß`` → ``ss``), diacritics removed (``Köln`` →
+    ``koln``), typographic apostrophes made ``'``, and every run of
+    spaces, hyphens, dashes and underscores made one space (``Rheinland-Pfalz`` ==
+    ``Rheinland Pfalz``).  The German spelling with ``ae``/``oe``/``ue`` is indexed
+    as a second key (see :func:`surface_keys`), so ``Koeln`` finds it too.
     """
     if s.isascii():
         out = s.casefold()

@@ -2,7 +2,7 @@
 
 >>> with open_store("lagebild.db") as store:          # doctest: +SKIP
 ...     store.write_article(article)                   # "inserted" | "updated" | "unchanged"
-...     hits = store.search("Pjöngjang")
+...     hits = store.search("Köln")
 
 The schema is documented in ``docs/schema.md``.
 """

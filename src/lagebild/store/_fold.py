@@ -3,9 +3,9 @@
 The full-text index keeps each article twice: as written (SQLite's
 ``unicode61`` tokenizer removes diacritics itself) and *folded* with
 :func:`fold_german` (``ä→ae``, ``ö→oe``, ``ü→ue``, ``ß→ss``, then diacritics
-removed).  A query term is looked up in both forms, so ``Pjöngjang``,
-``pjongjang`` and ``pjoengjang`` all find an article that writes "Pjöngjang",
-and ``Muenchen`` finds "München".
+removed).  A query term is looked up in both forms, so ``Köln``, ``koln``
+and ``koeln`` all find an article that writes "Köln", and ``Muenchen`` finds
+"München".
 """
 
 from __future__ import annotations

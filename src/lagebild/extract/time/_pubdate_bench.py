@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Callable, Mapping
 
 from ...errors import InputAccessError
-from ._pubdate_dates import parse_iso
+from ...periods import parse_iso
 from .pubdate import infer_published
 
 __all__ = ["run_benchmark", "load_wikinews"]

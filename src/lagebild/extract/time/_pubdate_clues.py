@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Iterable, Mapping
 
-from ._pubdate_dates import period, precision, shift_years
+from ...periods import period, precision, shift_years
 from ._pubdate_lexicon import PubLexicon
 
 __all__ = ["Bound", "Pending", "Yearless", "Dated", "Clues", "read_clues", "sentence_spans", "event_words", "WEIGHTS"]

@@ -25,7 +25,7 @@ from datetime import date, timedelta
 from typing import Any, Mapping
 
 from ._pubdate_clues import Bound, Clues, Yearless
-from ._pubdate_dates import iso
+from ...periods import iso
 
 __all__ = ["combine"]
 

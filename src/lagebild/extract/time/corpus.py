@@ -33,7 +33,7 @@ from ...errors import ConfigError
 from ...model import Article, Corpus, Published
 from ...pipeline import stage
 from ._pubdate_clues import Bound, Clues, Dated, Pending, match_event, pending_bound, read_clues, resolve_in_article
-from ._pubdate_dates import parse_iso
+from ...periods import parse_iso
 from ._pubdate_lexicon import pub_lexicon
 from .pubdate import infer_with, pubdate_settings
 

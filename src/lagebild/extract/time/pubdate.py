@@ -59,7 +59,7 @@ from typing import Any, Mapping
 from ...model import Published
 from ._pubdate_clues import Bound, Clues, read_clues, resolve_in_article
 from ._pubdate_combine import combine
-from ._pubdate_dates import parse_iso
+from ...periods import parse_iso
 from ._pubdate_lexicon import pub_lexicon
 
 __all__ = ["infer_published", "pubdate_settings", "benchmark"]

@@ -1,4 +1,4 @@
-"""Calendar helpers for publication-date inference: TIMEX values as day ranges.
+"""TIMEX3-style values as calendar periods, shared by the time layer and the store.
 
 A TIMEX3-style value (``2023-07-27``, ``2024-05``, ``2022``, ``2023-W31``,
 ``2024-Q1``, ``2024-H2``, ``2024-SU``, ``195X``, ``19`` (the 1900s), ``2023-07-27T10:00``) names a
