@@ -28,15 +28,19 @@ dev: $(VENV)/.dev
 demo: install
 	@mkdir -p $(OUT)
 	@rm -f $(OUT)/demo.db $(OUT)/demo.db-wal $(OUT)/demo.db-shm
-	$(BIN)/lagebild build examples --db $(OUT)/demo.db --quiet
-	$(BIN)/lagebild extract examples --format jsonl > $(OUT)/articles.jsonl
+	$(BIN)/lagebild build examples --db $(OUT)/demo.db --out $(OUT) --quiet
 	@echo
 	@echo "Results:"
+	@echo "  report:        $(OUT)/report.html   (opens offline; also $(OUT)/report.md)"
+	@echo "  picture JSON:  $(OUT)/picture.json  (schema/picture.schema.json; what each file holds: docs/picture.md)"
+	@echo "  exports:       $(OUT)/events.jsonl $(OUT)/graph.graphml $(OUT)/timeline.json $(OUT)/*.csv"
 	@echo "  database:      $(OUT)/demo.db   (open with sqlite3 or Datasette; schema in docs/schema.md)"
-	@echo "  article JSON:  $(OUT)/articles.jsonl"
 	@echo "Try:"
+	@echo "  $(BIN)/lagebild picture --db $(OUT)/demo.db --out $(OUT)   (rewrite the report from the database)"
 	@echo "  $(BIN)/lagebild stats --db $(OUT)/demo.db"
 	@echo "  $(BIN)/lagebild search pjongjang --db $(OUT)/demo.db"
+	@echo "  $(BIN)/lagebild claims --entity gpe:kp --db $(OUT)/demo.db"
+	@echo "  $(BIN)/lagebild quantities --db $(OUT)/demo.db"
 
 test: dev
 	$(BIN)/python -m pytest
@@ -45,6 +49,7 @@ bench: install
 	$(BIN)/python bench/ingest.py
 
 # retrain the packaged NER model (src/lagebild/nlp/ner/data/de.crfsuite) from GermEval 2014 dev in $(SHARED)
+# plus the team's annotated sentences in src/lagebild/nlp/ner/annotations/ (deterministic: same inputs, same bytes)
 model: install
 	@test -f $(GERMEVAL_DEV) || { echo "make model: $(GERMEVAL_DEV) not found — set SHARED=/path/to/shared (the folder with data/germeval2014/)"; exit 1; }
 	$(BIN)/python -m lagebild.nlp.ner.train --data $(GERMEVAL_DEV) --out src/lagebild/nlp/ner/data/de.crfsuite

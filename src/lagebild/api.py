@@ -21,7 +21,7 @@ from .ingest import SourceSpec, expand_inputs, read_source
 from .model import Article, Corpus
 from .pipeline import Pipeline
 
-__all__ = ["extract", "build", "ExtractResult", "BuildReport", "Progress"]
+__all__ = ["extract", "build", "write_picture", "ExtractResult", "BuildReport", "Progress"]
 
 #: ``progress(done_inputs, name)`` is called after each input has been processed.
 Progress = Callable[[int, str], None]
@@ -50,6 +50,10 @@ class BuildReport:
     updated: int = 0
     unchanged: int = 0
     errors: list[str] = field(default_factory=list)
+    #: what ``update_stories`` did (``{assigned, new_stories, merges, splits}``); None if it did not run
+    stories: dict[str, Any] | None = None
+    #: the files written with ``out`` (report.html first), empty without ``out``
+    outputs: list[Path] = field(default_factory=list)
 
     @property
     def failed(self) -> int:
@@ -177,14 +181,22 @@ def build(
     config: Mapping[str, Any] | None = None,
     executor: Executor | None = None,
     progress: Progress | None = None,
+    out: str | Path | None = None,
 ) -> BuildReport:
     """Read ``inputs``, run the pipeline and write the articles to the store ``db``.
 
     Re-running on the same inputs is idempotent; articles already in the store
     take part in the corpus stages (duplicates, boilerplate) with the new ones.
+    Then the stories are brought up to date (new articles assigned); with
+    ``out`` the picture is computed and written there (report.html, report.md,
+    picture.json, exports — see docs/picture.md).
     """
     from .store import open_store  # store imports sqlite only when needed
 
+    if out is not None:  # fail before the long part, not after it
+        from .picture._export import ensure_out_dir
+
+        ensure_out_dir(out)
     cfg, pipeline, ex, own = _setup(config, executor)
     inputs = list(inputs)
     with open_store(db, busy_timeout=cfg["store"]["busy_timeout"]) as store:
@@ -214,5 +226,37 @@ def build(
         for message in report.errors:
             store.record_error(run_id, message.split(": ", 1)[0], message)
         store.finish_run(run_id, report.new, report.updated, report.failed)
+        report.stories = _update_stories(store, cfg)
+        if out is not None:
+            report.outputs = _write_picture(store, cfg, out)
     return report
+
+
+def _update_stories(store: Any, cfg: Mapping[str, Any]) -> dict[str, Any]:
+    from .picture._stories import update_stories
+
+    return update_stories(store, cfg)
+
+
+def _write_picture(store: Any, cfg: Mapping[str, Any], out: str | Path) -> list[Path]:
+    from .picture import build_picture, write_outputs
+
+    return write_outputs(build_picture(store, cfg), out, (cfg.get("picture") or {}).get("report"))
+
+
+def write_picture(db: str | Path, out: str | Path, *, config: Mapping[str, Any] | None = None) -> list[Path]:
+    """Write the picture of an existing store ``db`` into ``out`` without re-running the pipeline.
+
+    Stories are first brought up to date (a no-op when ``build`` did it).
+    Returns the files written, report.html first.
+    """
+    from .errors import NotFoundError
+    from .store import open_store
+
+    cfg = config if config is not None else load_config()
+    if not Path(db).is_file():
+        raise NotFoundError(f"no database at {str(db)!r} — build one first with `lagebild build INPUT... --db {db}`")
+    with open_store(db, busy_timeout=cfg["store"]["busy_timeout"]) as store:
+        _update_stories(store, cfg)
+        return _write_picture(store, cfg, out)
 

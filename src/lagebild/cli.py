@@ -122,16 +122,19 @@ def cli() -> None:
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--db", default=_default_db, show_default="lagebild.db", help=DB_HELP)
 @_pipeline_options
+@click.option("--out", "out", default=None, type=click.Path(file_okay=False), metavar="DIR",
+              help="Also write the picture there: report.html, report.md, picture.json, exports.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress, only errors and the summary.")
 @_guard
 def build(inputs: tuple[str, ...], db: str, config_file: str | None, sets: tuple[str, ...],
-          executor: str | None, workers: int | None, kb: tuple[str, ...], quiet: bool) -> None:
-    """Read INPUTS (files, folders, globs, - for stdin) into the database."""
+          executor: str | None, workers: int | None, kb: tuple[str, ...], out: str | None, quiet: bool) -> None:
+    """Read INPUTS (files, folders, globs, - for stdin) into the database (and with --out, write the picture)."""
     from .api import build as run_build
 
     progress = _ProgressPrinter(not quiet)
     try:
-        report = run_build(inputs, db, config=_config(config_file, sets, executor, workers, kb), progress=progress)
+        report = run_build(inputs, db, config=_config(config_file, sets, executor, workers, kb), progress=progress,
+                           out=out)
     finally:
         progress.close()
     for message in report.errors:
@@ -140,7 +143,30 @@ def build(inputs: tuple[str, ...], db: str, config_file: str | None, sets: tuple
         f"{report.db}: {report.new} new, {report.updated} updated, {report.unchanged} unchanged articles "
         f"from {report.inputs} inputs; {report.failed} problem{'' if report.failed == 1 else 's'}"
     )
+    if report.outputs:
+        _print_outputs(report.outputs)
     sys.exit(report.exit_code)
+
+
+def _print_outputs(paths: list[Any]) -> None:
+    click.echo(f"report: {paths[0]}")
+    click.echo(f"        ({len(paths)} files in {os.path.dirname(str(paths[0])) or '.'}: "
+               f"{', '.join(os.path.basename(str(p)) for p in paths)})")
+
+
+@cli.command()
+@click.option("--db", default=_default_db, show_default="lagebild.db", help=DB_HELP)
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False), metavar="DIR",
+              help="Folder for report.html, report.md, picture.json and the exports (created if missing).")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None, help="User settings file (TOML).")
+@click.option("--set", "sets", multiple=True, metavar="KEY=VALUE",
+              help="Override a setting, e.g. picture.report.title=Korea.")
+@_guard
+def picture(db: str, out: str, config_file: str | None, sets: tuple[str, ...]) -> None:
+    """Write the picture of an existing database (no re-run of the pipeline)."""
+    from .api import write_picture
+
+    _print_outputs(write_picture(db, out, config=_config(config_file, sets, None, None)))
 
 
 @cli.command()
@@ -250,6 +276,63 @@ def entities(db: str, etype: str | None, as_json: bool) -> None:
                        f"{e['name']} [{e['id']}]{origin}")
     if not found and not as_json:
         click.echo("No entities stored — run `lagebild build` with the entities stage.", err=True)
+
+
+CLAIM_STATUSES = ("asserted", "reported", "quoted", "hedged", "denied", "speculated")
+
+
+def _width() -> int:
+    """Line width for listings: the terminal's, or 200 when the output is not a terminal."""
+    import shutil
+
+    return shutil.get_terminal_size((200, 24)).columns if sys.stdout.isatty() else 200
+
+
+@cli.command()
+@click.option("--entity", default=None, metavar="ID", help="Only claims this entity makes, relays or is named in.")
+@click.option("--role", type=click.Choice(["speaker", "source", "mentioned", "any"]), default="any",
+              show_default=True, help="With --entity: as speaker (says), source (relays), mentioned (about).")
+@click.option("--status", type=click.Choice(CLAIM_STATUSES), default=None, help="Only claims of this status.")
+@click.option("--db", default=_default_db, show_default="lagebild.db", help=DB_HELP)
+@click.option("--limit", type=click.IntRange(1, 10000), default=50, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print each claim with its article as JSON Lines.")
+@_guard
+def claims(entity: str | None, role: str, status: str | None, db: str, limit: int, as_json: bool) -> None:
+    """List what an actor says, relays, and what is said about it (or all claims)."""
+    from .store import open_store
+    from .views import render_claim
+
+    if role != "any" and entity is None:
+        raise click.UsageError("--role needs --entity ID")
+    with open_store(db, read_only=True) as store:
+        found = store.claims(entity, role=role, status=status, limit=limit)
+    width = _width()
+    for hit in found:
+        click.echo(json.dumps(hit.to_dict(), ensure_ascii=False) if as_json else render_claim(hit, width))
+    if not found and not as_json:
+        what = f" for {entity!r}" if entity else ""
+        click.echo(f"No claims{what} stored — run `lagebild build` with the claims stage.", err=True)
+
+
+@cli.command()
+@click.option("--measure", default=None, metavar="KEY", help="Only quantities of this measure, e.g. count:soldat.")
+@click.option("--db", default=_default_db, show_default="lagebild.db", help=DB_HELP)
+@click.option("--limit", type=click.IntRange(1, 10000), default=50, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print each quantity with its article as JSON Lines.")
+@_guard
+def quantities(measure: str | None, db: str, limit: int, as_json: bool) -> None:
+    """List the numbers found across articles, by measure and date, with who states them."""
+    from .store import open_store
+    from .views import render_quantity
+
+    with open_store(db, read_only=True) as store:
+        found = store.quantities(measure, limit=limit)
+    width = _width()
+    for hit in found:
+        click.echo(json.dumps(hit.to_dict(), ensure_ascii=False) if as_json else render_quantity(hit, width))
+    if not found and not as_json:
+        what = f" of measure {measure!r}" if measure else ""
+        click.echo(f"No quantities{what} stored — run `lagebild build` with the quantities stage.", err=True)
 
 
 @cli.command()

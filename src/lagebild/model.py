@@ -27,7 +27,7 @@ __all__ = [
 ]
 
 #: Version of the article JSON contract (``schema/article.schema.json``).
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 #: Annotation lists every article carries (empty until a stage fills them).
 ANNOTATION_LAYERS = ("entities", "times", "quantities", "claims", "events")
@@ -128,7 +128,11 @@ class Article:
     sentences: list[list[int]] = field(default_factory=list)
     entities: list[dict[str, Any]] = field(default_factory=list)
     times: list[dict[str, Any]] = field(default_factory=list)
+    #: numbers: ``{start, end, text, value, low, high, mod, unit, object, object_lemma,
+    #: object_start, object_end, measure}`` (contract 1.2, set by the ``quantities`` stage)
     quantities: list[dict[str, Any]] = field(default_factory=list)
+    #: statements: ``{start, end, text, speaker, source, cue, status, form, quantities, entities}``;
+    #: ``quantities`` are indices into :attr:`quantities`, ``entities`` entity ids (contract 1.2)
     claims: list[dict[str, Any]] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
 

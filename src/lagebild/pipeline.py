@@ -45,6 +45,9 @@ _STAGE_MODULES = (
     "lagebild.extract.time.stage",
     "lagebild.nlp.stage",
     "lagebild.extract.entities",
+    "lagebild.extract.quantities",
+    "lagebild.extract.claims",
+    "lagebild.extract.events",
     "lagebild.link.entities",
     "lagebild.extract.time.corpus",
 )
@@ -60,6 +63,8 @@ class Stage:
     requires: frozenset[str]
     sets: frozenset[str]
     doc: str = ""
+    #: other ``[stages.<name>]`` tables the stage reads, handed on as ``settings[<name>]``
+    reads: frozenset[str] = frozenset()
 
 
 _REGISTRY: dict[str, Stage] = {}
@@ -71,8 +76,13 @@ def stage(
     requires: Iterable[str],
     sets: Iterable[str],
     level: Level = "article",
+    reads: Iterable[str] = (),
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Register a module-level function as the stage ``name``."""
+    """Register a module-level function as the stage ``name``.
+
+    ``reads`` names other settings tables (``[stages.<table>]``) the stage needs
+    besides its own; each is handed on as the sub-table ``settings[<table>]``.
+    """
 
     req, out = frozenset(requires), frozenset(sets)
     unknown = (req | out) - set(ARTICLE_FIELDS)
@@ -80,7 +90,7 @@ def stage(
         raise PipelineError(f"stage {name!r} declares unknown article fields {sorted(unknown)}")
 
     def register(fn: Callable[..., Any]) -> Callable[..., Any]:
-        _REGISTRY[name] = Stage(name, fn, level, req, out, (fn.__doc__ or "").strip())
+        _REGISTRY[name] = Stage(name, fn, level, req, out, (fn.__doc__ or "").strip(), frozenset(reads))
         return fn
 
     return register
@@ -113,7 +123,11 @@ class Pipeline:
         strict: bool = False,
     ) -> None:
         self.stages = list(stages)
-        self.settings = {s.name: dict((settings or {}).get(s.name, {})) for s in self.stages}
+        given = settings or {}
+        self.settings = {
+            s.name: {**{t: dict(given.get(t, {})) for t in sorted(s.reads)}, **dict(given.get(s.name, {}))}
+            for s in self.stages
+        }
         self.strict = strict
         self.check()
 

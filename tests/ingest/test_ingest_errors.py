@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import os
 import pickle
-import time
 import zipfile
 from pathlib import Path
 
@@ -100,10 +99,8 @@ def test_large_file_fails_fast_without_being_read(ingest, tmp_path: Path, monkey
         f.truncate(50_000_000)  # sparse: 50 MB on paper
     _CountingFile.read_total = 0
     monkeypatch.setattr(_reader, "open", lambda p, mode="rb": _CountingFile(p, "r"), raising=False)
-    started = time.perf_counter()
     error = ingest.error(path, InputTooLargeError)
-    assert time.perf_counter() - started < 1.0
-    assert _CountingFile.read_total <= 4096
+    assert _CountingFile.read_total <= 4096  # refused from its size, without reading it
     assert str(error) == f"{path}: 50.0 MB, over the limit of 20.0 MB — split it, or raise the limit (--set ingest.max_bytes=BYTES)"
 
 

@@ -11,18 +11,27 @@ from lagebild.api import extract
 from lagebild.config import load_config
 from lagebild.extract.entities import entities_of_text
 from lagebild.nlp.ner import DEFAULT_MODEL, NerModel, tags_to_spans
-from lagebild.nlp.ner.features import sentence_features, shape, word_features
-from lagebild.nlp.ner.train import cross_validate, folds, read_germeval, read_ler, spans_of_tags
+from lagebild.nlp.ner.features import first_names, sentence_features, shape, word_features
+from lagebild.nlp.ner.train import (
+    ANNOTATIONS,
+    cross_validate,
+    folds,
+    read_annotations,
+    read_germeval,
+    read_ler,
+    spans_of_tags,
+    train_model,
+)
 
 #: measured 2-fold CV F1 (first half / second half of GermEval dev, see test_cv_floor) minus 2 points
-CV2_FLOOR_F1 = 50.0  # measured 52.2 (52.8, 51.5)
+CV2_FLOOR_F1 = 53.8  # measured 55.85 (55.1, 56.6) with the annotations in each training half
 
 SENTENCE = "„ Wir prüfen das sorgfältig “ , sagte der Politiker Jorvik Mälstrand am Dienstag ."
 
 
 def test_packaged_model_loads_offline() -> None:
     assert DEFAULT_MODEL.is_file()
-    assert DEFAULT_MODEL.stat().st_size < 3_500_000
+    assert DEFAULT_MODEL.stat().st_size < 5_000_000
     model = NerModel.load()
     assert model is NerModel.load()  # once per process
     assert {"B-PER", "I-PER", "B-ORG", "B-LOC", "B-OTH", "O"} <= set(model.labels())
@@ -34,6 +43,26 @@ def test_unknown_person_after_sagte_der_politiker() -> None:
     assert tags[toks.index("Jorvik")] == "B-PER"
     assert tags[toks.index("Mälstrand")] == "I-PER"
     assert tags[toks.index("sagte")] == "O"
+
+
+def test_predict_near_tags_windows_like_the_whole_sentence() -> None:
+    toks = SENTENCE.split()
+    model = NerModel.load()
+    full = model.predict(toks)
+    k = toks.index("Jorvik")
+    near = model.predict_near(toks, [k], reach=2)
+    assert near[k - 2 : k + 3] == full[k - 2 : k + 3]
+    assert set(near[: k - 2] + near[k + 3 :]) == {"O"}  # outside the window: not tagged
+    # a window of one word grows until the name inside it ends
+    assert model.predict_near(toks, [k], reach=0)[k : k + 2] == ["B-PER", "I-PER"]
+    assert model.predict_near(toks, []) == ["O"] * len(toks)
+
+
+def test_window_features_equal_whole_sentence_features() -> None:
+    toks = SENTENCE.split()
+    full = sentence_features(toks)
+    for lo, hi in [(0, 3), (4, 9), (10, len(toks)), (7, 8)]:
+        assert sentence_features(toks, lo, hi) == full[lo:hi]
 
 
 def test_spans_are_character_offsets() -> None:
@@ -62,6 +91,62 @@ def test_features_and_tags() -> None:
     assert tags_to_spans(["B-PER", "I-PER", "O", "I-LOC", "B-ORG"]) == [(0, 2, "PER"), (3, 4, "LOC"), (4, 5, "ORG")]
     assert spans_of_tags(["O", "B-LOC", "B-LOC"]) == {(1, 2, "LOC"), (2, 3, "LOC")}
     assert folds(10, 3) == [(0, 3), (3, 6), (6, 10)]
+
+
+def test_cue_and_name_features() -> None:
+    feats = sentence_features(["Der", "Minister", "Olaf", "Kallweit", "sagte"])
+    assert "capstart" in feats[0] and "capmid" not in feats[0]
+    assert "cue=title" in feats[1] and "capmid" in feats[1]
+    assert "fn" in feats[2] and "-1cue=title" in feats[2]
+    assert "-1fn" in feats[3] and "-2cue=title" in feats[3] and "fn" not in feats[3]
+    assert "2fn" in feats[0] and "1fn" in feats[1] and "2fn" not in feats[1]
+    assert {"Olaf", "Annalena", "Emmanuel", "Wolodymyr"} <= first_names()
+    assert "Minister" not in first_names() and "Berlin" not in first_names()
+    # a word after a quote opens a clause: capitalised there is no evidence of a name
+    assert "capstart" in sentence_features(["„", "Wir", "warten"])[1]
+
+
+def test_read_annotations_format(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(
+        "# comment\nDer deutsche Minister Emil Brandt traf in Köln die SPD-Spitze.\n"
+        "= LOCderiv deutsche\n= PER Emil Brandt\n= LOC Köln\n= ORGpart SPD-Spitze\n\n"
+        "Keine Namen hier.\n", encoding="utf-8")
+    (toks, tags), (toks2, tags2) = read_annotations(tmp_path)
+    assert toks == ["Der", "deutsche", "Minister", "Emil", "Brandt", "traf", "in", "Köln", "die", "SPD-Spitze", "."]
+    assert tags == ["O", "B-LOC", "O", "B-PER", "I-PER", "O", "O", "B-LOC", "O", "B-ORG", "O"]
+    assert set(tags2) == {"O"} and toks2[0] == "Keine"
+    assert read_annotations(tmp_path, fold_derived=False)[0][1][1] == "B-LOCderiv"
+
+
+@pytest.mark.parametrize(
+    "block, error",
+    [
+        ("In Köln.\n= LOC Kölner\n", "not found"),
+        ("In Kölner Straßen.\n= LOC Köln\n", "token boundaries"),
+        ("In Köln.\n= CITY Köln\n", "LABEL"),
+        ("Köln und Bonn.\n= LOC Bonn\n= LOC Köln\n", "text order"),
+        ("In Köln.\nnoch ein Satz\n", "blank line"),
+    ],
+)
+def test_read_annotations_errors_name_the_line(tmp_path: Path, block: str, error: str) -> None:
+    (tmp_path / "bad.txt").write_text(block, encoding="utf-8")
+    with pytest.raises(ValueError, match=error) as exc:
+        read_annotations(tmp_path)
+    assert "bad.txt:" in str(exc.value)
+
+
+def test_packaged_annotations() -> None:
+    """The team's sentences parse, are many, and carry every outer class."""
+    sents = read_annotations(ANNOTATIONS)
+    assert len(sents) >= 250
+    spans = [s for _, tags in sents for s in spans_of_tags(tags)]
+    by_type = {t: sum(1 for s in spans if s[2] == t) for t in ("PER", "ORG", "LOC", "OTH")}
+    assert all(n >= 30 for n in by_type.values()), by_type
+    assert sum(1 for _, tags in sents if set(tags) == {"O"}) >= 10  # sentences without names too
+    # spot checks, read by hand in annotations/politik_de.txt
+    first = {" ".join(toks): tags for toks, tags in sents}
+    tags = first["Die Außenministerin Annalena Baerbock reiste am Dienstag zu Gesprächen nach Ankara ."]
+    assert tags == ["O", "O", "B-PER", "I-PER", "O", "O", "O", "O", "O", "O", "B-LOC", "O"]
 
 
 def test_readers(tmp_path: Path) -> None:
@@ -104,6 +189,18 @@ def test_stage_offsets_valid_with_and_without_ner(tmp_path: Path, ner: str) -> N
     assert any(e["id"] == "city:de:berlin" or e["name"] == "Berlin" for e in article.entities)
 
 
+def test_given_name_makes_a_person_over_a_known_place() -> None:
+    """A CRF person span that opens with a given name wins over a KB place inside it."""
+    from lagebild.kb import load_kb
+
+    kb = load_kb()
+    assert any(kb.entities[m.entity_id].type in ("GPE", "LOC") for m in kb.lookup("Jackson"))
+    text = "Der Sänger Michael Jackson trat damals in einem ausverkauften Stadion auf."
+    ents = {e["name"]: e["type"] for e in entities_of_text(text, "de", ner=True)}
+    assert ents.get("Michael Jackson") == "PER", ents
+    assert "Jackson" not in ents
+
+
 def test_english_text_is_left_to_the_rules() -> None:
     text = "The minister Jorvik Malstrand said on Tuesday that talks would go on."
     assert entities_of_text(text, "en", ner=True) == entities_of_text(text, "en", ner=False)
@@ -112,10 +209,24 @@ def test_english_text_is_left_to_the_rules() -> None:
 @pytest.mark.shared
 @pytest.mark.slow
 def test_cv_floor(shared: Path, tmp_path: Path) -> None:
-    """2-fold CV on GermEval dev (first half ↔ second half): F1 must not fall below the measured value − 2."""
+    """2-fold CV on GermEval dev (first half ↔ second half; the team's annotations join each
+    training half only): F1 must not fall below the measured value − 2."""
     path = shared / "data" / "germeval2014" / "NER-de-dev.tsv"
     if not path.is_file():
         pytest.skip(f"{path} not found — GermEval 2014 dev is needed for the NER floor")
-    results, _ = cross_validate(read_germeval(path), 2, tmp_path)
+    results, _ = cross_validate(read_germeval(path), 2, tmp_path, read_annotations())
     mean = sum(r["f1"] for r in results) / len(results)
     assert mean >= CV2_FLOOR_F1, results
+
+
+@pytest.mark.shared
+@pytest.mark.slow
+def test_make_model_reproduces_the_packaged_model(shared: Path, tmp_path: Path) -> None:
+    """Training on GermEval dev + the packaged annotations (what `make model` does) gives the packaged bytes."""
+    path = shared / "data" / "germeval2014" / "NER-de-dev.tsv"
+    if not path.is_file():
+        pytest.skip(f"{path} not found — GermEval 2014 dev is needed to retrain the model")
+    out = train_model(read_germeval(path) + read_annotations(), tmp_path / "de.crfsuite")
+    assert out.read_bytes() == DEFAULT_MODEL.read_bytes(), (
+        "the packaged NER model is stale (features, knowledge base or annotations changed) — run `make model`"
+    )

@@ -377,6 +377,9 @@ def test_stats_numbers(tmp_path: Path) -> None:
         "duplicates": 1,
         "removed_lines": {"breadcrumb": 3, "photo-credit": 1},
         "annotations": {},
+        "quantities": 0,
+        "claims": 0,
+        "claims_by_status": {},
         "runs": 1,
         "errors": 1,
     }

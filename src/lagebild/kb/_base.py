@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Iterable
 
 from ..errors import ConfigError
+from ._aliases import clean_aliases, generic_places
+from ._cache import cache_key, read_cache, write_cache
 from ._external import cities, territories
 from ._files import merge, parse_entries, read_file
 from ._model import KBEntity, Match, _Draft, normalise_surface, surface_keys
@@ -61,6 +63,13 @@ class KnowledgeBase:
         index: dict[str, list[Match]] = {}
         adjectives: dict[str, list[Match]] = {}
         max_tokens = 1
+        interned: dict[tuple[str, str], Match] = {}  # one object per reading: a smaller cache file
+
+        def match(eid: str, form: str) -> Match:
+            m = interned.get((eid, form))
+            if m is None:
+                m = interned[(eid, form)] = Match(eid, form)
+            return m
 
         def add(key: str, m: Match) -> None:
             lst = index.setdefault(key, [])
@@ -78,13 +87,13 @@ class KnowledgeBase:
                     if _is_acronym(s):
                         keys = (_ACRONYM + s,)
                     for k in keys:
-                        add(k, Match(e.id, form))
+                        add(k, match(e.id, form))
                         if e.metonym_of:
-                            add(k, Match(e.metonym_of, "metonym"))
+                            add(k, match(e.metonym_of, "metonym"))
             for a in e.adjectives:
                 for k in surface_keys(a):
                     lst = adjectives.setdefault(k, [])
-                    m = Match(e.id, "adjective")
+                    m = match(e.id, "adjective")
                     if m not in lst:
                         lst.append(m)
         self._index = index
@@ -99,6 +108,31 @@ class KnowledgeBase:
         for lst in holders.values():
             lst.sort()
         self._holders = holders
+        #: How many geonames alternate names the alias hygiene kept and dropped, by reason.
+        self.alias_counts: dict[str, int] = {}
+        #: Ids of geonames cities no curated file touched: their names are unchecked data.
+        self.generic: frozenset[str] = frozenset()
+
+    def _state(self) -> dict[str, object]:
+        """What the compiled cache stores (see :mod:`._cache`)."""
+        return {
+            "entities": self.entities, "index": self._index, "adjectives": self._adjectives,
+            "max_tokens": self.max_tokens, "holders": self._holders, "alias_counts": self.alias_counts,
+            "generic": self.generic,
+        }
+
+    @classmethod
+    def _from_state(cls, state: dict[str, object]) -> "KnowledgeBase":
+        kb = cls.__new__(cls)
+        kb.entities = state["entities"]  # type: ignore[assignment]
+        kb._index = state["index"]  # type: ignore[assignment]
+        kb._adjectives = state["adjectives"]  # type: ignore[assignment]
+        kb.max_tokens = state["max_tokens"]  # type: ignore[assignment]
+        kb._holders = state["holders"]  # type: ignore[assignment]
+        kb.alias_counts = state.get("alias_counts", {})  # type: ignore[assignment]
+        kb.generic = state.get("generic", frozenset())  # type: ignore[assignment]
+        kb._adjective_cache = {}
+        return kb
 
     def __len__(self) -> int:
         return len(self.entities)
@@ -171,8 +205,8 @@ def _check_references(drafts: dict[str, _Draft]) -> None:
                 raise ConfigError(f"{d.origin}: entity {d.id!r}: names.{lang} is empty — give at least one name or drop the language")
 
 
-@functools.lru_cache(maxsize=8)
-def _load(paths: tuple[str, ...]) -> KnowledgeBase:
+def _build(paths: tuple[str, ...]) -> KnowledgeBase:
+    """Build the KB from its sources (seconds; :func:`_load` caches the result)."""
     drafts: dict[str, _Draft] = {}
     for d in territories():
         drafts[d.id] = d
@@ -187,9 +221,30 @@ def _load(paths: tuple[str, ...]) -> KnowledgeBase:
         entries = read_file(Path(p))
         merge(drafts, parse_entries(entries, p), rank=5, origin=p)
     _check_references(drafts)
-    return KnowledgeBase({k: d.freeze() for k, d in drafts.items()}, {k: d.rank for k, d in drafts.items()})
+    counts = clean_aliases(drafts)
+    kb = KnowledgeBase({k: d.freeze() for k, d in drafts.items()}, {k: d.rank for k, d in drafts.items()})
+    kb.alias_counts = counts
+    kb.generic = generic_places(drafts)
+    return kb
 
 
-def load_kb(extra: Iterable[str | Path] = ()) -> KnowledgeBase:
-    """The packaged KB plus user files ``extra`` (the ``--kb`` option), loaded once per set of paths."""
-    return _load(tuple(str(Path(p).expanduser()) for p in extra))
+@functools.lru_cache(maxsize=8)
+def _load(paths: tuple[str, ...], use_cache: bool = True) -> KnowledgeBase:
+    key = cache_key(paths) if use_cache else ""
+    if use_cache:
+        state = read_cache(key)
+        if state is not None:
+            return KnowledgeBase._from_state(state)
+    kb = _build(paths)
+    if use_cache:
+        write_cache(key, kb._state())
+    return kb
+
+
+def load_kb(extra: Iterable[str | Path] = (), *, cache: bool = True) -> KnowledgeBase:
+    """The packaged KB plus user files ``extra`` (the ``--kb`` option), loaded once per set of paths.
+
+    ``cache``: read and write the compiled KB cache (see :mod:`._cache`); a
+    cache file is used only when every input of the build is unchanged.
+    """
+    return _load(tuple(str(Path(p).expanduser()) for p in extra), cache)

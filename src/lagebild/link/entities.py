@@ -81,12 +81,70 @@ def merge_local_entities(docs: list[list[dict[str, Any]]]) -> list[list[dict[str
     return out
 
 
-@stage("entity_merge", requires=("entities",), sets=("entities",), level="corpus")
+def _id_map(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> dict[str, str]:
+    """Old entity id -> new id, followed through the mentions (which merging keeps)."""
+    by_mention = {(m["start"], m["end"]): e["id"] for e in new for m in e.get("mentions") or []}
+    out: dict[str, str] = {}
+    for e in old:
+        for m in e.get("mentions") or []:
+            nid = by_mention.get((m["start"], m["end"]))
+            if nid is not None:
+                if nid != e["id"]:
+                    out[e["id"]] = nid
+                break
+    return out
+
+
+def _rewrite_claims(claims: list[dict[str, Any]], ids: dict[str, str]) -> list[dict[str, Any]]:
+    """``claims`` with speaker/source/entities ids renamed (the same list when nothing changes)."""
+    if not ids or not claims:
+        return claims
+    out = []
+    for c in claims:
+        c = dict(c)
+        for role in ("speaker", "source"):
+            p = c.get(role)
+            if p and p.get("id") in ids:
+                c[role] = {**p, "id": ids[p["id"]]}
+        c["entities"] = sorted({ids.get(x, x) for x in c.get("entities") or []})
+        out.append(c)
+    return out
+
+
+def _rewrite_events(events: list[dict[str, Any]], ids: dict[str, str]) -> list[dict[str, Any]]:
+    """``events`` with actor/target/place ids renamed (the same list when nothing changes)."""
+    if not ids or not events:
+        return events
+
+    def ref(p: dict[str, Any]) -> dict[str, Any]:
+        return {**p, "id": ids[p["id"]]} if p.get("id") in ids else p
+
+    out = []
+    for ev in events:
+        ev = dict(ev)
+        for role in ("actors", "targets"):
+            ev[role] = [ref(p) for p in ev.get(role) or []]
+        if ev.get("place"):
+            ev["place"] = ref(ev["place"])
+        out.append(ev)
+    return out
+
+
+def _renamed(a: Article, new: list[dict[str, Any]]) -> Article:
+    ids = _id_map(a.entities, new)
+    return a.replace(entities=new, claims=_rewrite_claims(a.claims, ids), events=_rewrite_events(a.events, ids))
+
+
+@stage("entity_merge", requires=("entities",), sets=("entities", "claims", "events"), level="corpus")
 def entity_merge(corpus: Corpus, settings: Mapping[str, Any]) -> Corpus:
-    """Give local entities of the same name and a compatible type one id across articles."""
+    """Give local entities of the same name and a compatible type one id across articles.
+
+    Claims (``speaker.id``, ``source.id``, ``entities``) and events (``actors``,
+    ``targets``, ``place``) follow the new ids.
+    """
     docs = [a.entities for a in corpus.articles]
     merged = merge_local_entities(docs)
     articles: list[Article] = [
-        a if new is a.entities else a.replace(entities=new) for a, new in zip(corpus.articles, merged)
+        a if new is a.entities else _renamed(a, new) for a, new in zip(corpus.articles, merged)
     ]
     return corpus.replace(articles)

@@ -10,6 +10,6 @@ The schema is documented in ``docs/schema.md``.
 from __future__ import annotations
 
 from ._migrate import SCHEMA_VERSION_DB
-from ._store import SearchHit, Store, open_store
+from ._store import ClaimHit, QuantityHit, SearchHit, Store, open_store
 
-__all__ = ["Store", "open_store", "SearchHit", "SCHEMA_VERSION_DB"]
+__all__ = ["Store", "open_store", "SearchHit", "ClaimHit", "QuantityHit", "SCHEMA_VERSION_DB"]

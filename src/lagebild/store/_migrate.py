@@ -3,6 +3,11 @@
 The database's schema version is SQLite's ``PRAGMA user_version``.  Each
 pending migration runs in its own ``BEGIN IMMEDIATE`` transaction together
 with the version bump, so a database is always at a whole version.
+
+A migration that adds readable tables filled from ``articles.doc`` also fills
+them for the articles already stored, in the same transaction (:data:`BACKFILL`):
+004 fills ``quantities``, ``claims`` and their link tables.  005 (stories) starts
+empty: :func:`lagebild.picture.update_stories` fills it.
 """
 
 from __future__ import annotations
@@ -10,13 +15,18 @@ from __future__ import annotations
 import re
 import sqlite3
 from importlib import resources
+from typing import Callable
 
 from ..errors import SchemaVersionError, StoreError
+from ._claims import backfill as _backfill_claims
 
-__all__ = ["SCHEMA_VERSION_DB", "migrations", "split_statements", "migrate", "check_version", "is_busy"]
+__all__ = ["SCHEMA_VERSION_DB", "BACKFILL", "migrations", "split_statements", "migrate", "check_version", "is_busy"]
 
 #: The schema version this code writes (the number of the newest migration).
-SCHEMA_VERSION_DB = 3
+SCHEMA_VERSION_DB = 5
+
+#: Python steps run after a migration's SQL, in its transaction: fill new tables from stored docs.
+BACKFILL: dict[int, Callable[[sqlite3.Connection], object]] = {4: _backfill_claims}
 
 _NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 
@@ -110,6 +120,8 @@ def migrate(conn: sqlite3.Connection, path: str) -> int:
                 continue
             for statement in split_statements(sql):
                 conn.execute(statement)
+            if number in BACKFILL:
+                BACKFILL[number](conn)
             conn.execute(f"PRAGMA user_version = {int(number)}")
             conn.execute("COMMIT")
         except BaseException as exc:

@@ -13,16 +13,19 @@ import os
 import sqlite3
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, TypeVar
 
 from ..errors import NotFoundError, StoreError
 from ..model import Article
 from ._migrate import SCHEMA_VERSION_DB, check_version, is_busy, migrate
+from ._facts import ClaimHit, QuantityHit, query_claims, query_quantities
 from ._span import bound_span
 from ._query import fts_expression, make_snippet, parse_query
 from ._writer import dumps, now, write_article
 
-__all__ = ["Store", "open_store", "SearchHit", "SCHEMA_VERSION_DB"]
+__all__ = ["Store", "open_store", "SearchHit", "ClaimHit", "QuantityHit", "SCHEMA_VERSION_DB"]
+
+T = TypeVar("T")
 
 #: Shortest id prefix :meth:`Store.get_article` accepts.
 MIN_PREFIX = 4
@@ -180,16 +183,23 @@ class Store:
         An article already stored under the same id is merged: the provenance
         lists are united (keyed by ``source``), every other field is replaced.
         """
-        self._require_writable()
         if not article.id:
             raise StoreError("article has no id — run the identify stage before storing it")
+        return self.transaction(lambda conn: write_article(conn, article), f"writing article {article.id}")
+
+    def transaction(self, work: Callable[[sqlite3.Connection], T], doing: str) -> T:
+        """Run ``work(connection)`` in one write transaction: committed whole or rolled back whole.
+
+        ``doing`` names the work in the error message if SQLite fails.
+        """
+        self._require_writable()
         conn = self._db
         try:
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
-            raise self._error(exc, f"writing article {article.id}") from exc
+            raise self._error(exc, doing) from exc
         try:
-            result = write_article(conn, article)
+            result = work(conn)
             conn.execute("COMMIT")
         except BaseException as exc:
             if conn.in_transaction:
@@ -198,7 +208,7 @@ class Store:
                 except sqlite3.Error:
                     pass  # the connection is gone; SQLite rolls back on the next open
             if isinstance(exc, sqlite3.Error):
-                raise self._error(exc, f"writing article {article.id}") from exc
+                raise self._error(exc, doing) from exc
             raise
         return result
 
@@ -383,6 +393,49 @@ class Store:
             for i, n, t, k, nm, na in rows
         ]
 
+    def claims(
+        self,
+        entity: str | None = None,
+        *,
+        role: str = "any",
+        speaker: str | None = None,
+        source: str | None = None,
+        status: str | None = None,
+        article: str | None = None,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> list[ClaimHit]:
+        """Claims, filtered; each hit carries its article's id, outlet, title and date and the whole claim.
+
+        ``entity`` (an entity id) keeps the claims it takes part in, as ``role``:
+        ``speaker`` (it says it, hit role ``says``), ``source`` (it relays it,
+        ``relays``), ``mentioned`` (the claim is about it, ``about``) or ``any``
+        (all three; a claim it both says and names counts as ``says``).  Hits
+        come in that order, then oldest article first (undated last).  An entity
+        id that no article knows raises :class:`~lagebild.errors.NotFoundError`.
+        ``speaker``/``source`` (entity ids), ``status`` (``asserted`` …
+        ``speculated``) and ``article`` (an article id) narrow further.
+        """
+        return query_claims(self._rows, str(self.path), entity=entity, role=role, speaker=speaker, source=source,
+                            status=status, article=article, limit=limit, offset=offset)
+
+    def quantities(
+        self,
+        measure: str | None = None,
+        *,
+        unit: str | None = None,
+        article: str | None = None,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> list[QuantityHit]:
+        """Quantities, filtered by ``measure`` key, ``unit`` or ``article`` id.
+
+        Ordered by measure, then oldest article first (undated last).  Each hit
+        carries the whole quantity item and, when a claim contains it, that
+        claim's index, status, speaker and source.
+        """
+        return query_quantities(self._rows, measure=measure, unit=unit, article=article, limit=limit, offset=offset)
+
     def stats(self) -> dict[str, Any]:
         """Counts for ``lagebild stats``: articles, sources, outlets, languages, runs …"""
 
@@ -417,6 +470,11 @@ class Store:
                 "SELECT reason, count(*) AS n FROM removed_lines GROUP BY reason ORDER BY n DESC, reason"
             ),
             "annotations": counts("SELECT layer, count(*) AS n FROM annotations GROUP BY layer ORDER BY layer"),
+            "quantities": one("SELECT count(*) FROM quantities"),
+            "claims": one("SELECT count(*) FROM claims"),
+            "claims_by_status": counts(
+                "SELECT status, count(*) AS n FROM claims GROUP BY status ORDER BY n DESC, status"
+            ),
             "runs": one("SELECT count(*) FROM runs"),
             "errors": one("SELECT count(*) FROM input_errors"),
             "db_bytes": size,

@@ -13,6 +13,8 @@ from typing import Any
 
 from ..errors import StoreError
 from ..model import ANNOTATION_LAYERS, Article
+from ._claims import TABLES as _CLAIM_TABLES
+from ._claims import write_claims, write_quantities
 from ._fold import fold_german
 from ._span import value_span
 
@@ -188,7 +190,8 @@ def write_fts(conn: sqlite3.Connection, seq: int, article_id: str, doc: dict[str
     )
 
 
-CHILD_TABLES = ("sources", "agencies", "removed_lines", "shared_paragraphs", "annotations", "mentions", "times")
+CHILD_TABLES = ("sources", "agencies", "removed_lines", "shared_paragraphs", "annotations", "mentions", "times",
+                *_CLAIM_TABLES)
 
 
 def write_article(conn: sqlite3.Connection, article: Article) -> str:
@@ -236,5 +239,6 @@ def write_article(conn: sqlite3.Connection, article: Article) -> str:
     write_annotations(conn, aid, doc)
     write_entities(conn, aid, doc)
     write_times(conn, aid, doc)
+    write_claims(conn, aid, doc, write_quantities(conn, aid, doc))
     write_fts(conn, seq, aid, doc)
     return "updated" if row else "inserted"

@@ -215,4 +215,5 @@ def test_stage_is_registered_with_its_contract() -> None:
     assert s.requires == frozenset({"text", "language", "published", "sentences"})
     assert s.sets == frozenset({"entities"})
     m = get_stage("entity_merge")
-    assert (m.level, m.requires, m.sets) == ("corpus", frozenset({"entities"}), frozenset({"entities"}))
+    # entity_merge (lagebild.link) may set more fields than entities (claims); this test pins only its entities part
+    assert (m.level, m.requires, "entities" in m.sets) == ("corpus", frozenset({"entities"}), True)

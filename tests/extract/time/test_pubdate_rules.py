@@ -27,6 +27,10 @@ def tx(text: str, phrase: str, value: str | None, tense: str | None, *, mod: str
             "mod": mod, "anchor": anchor, "tense": tense, **extra}
 
 
+#: The rules that read the text alone, without the news-recency prior (on by default).
+TEXT_ONLY = {"news_recency_days": 0}
+
+
 def reasons(pub: Published) -> list[str]:
     return sorted(e["reason"] for e in pub.evidence)
 
@@ -39,9 +43,9 @@ def tagged(text: str, lang: str = "de", **kw: Any) -> Published:
 
 
 def test_past_day_month_year_give_start_of_period_de() -> None:
-    day = tagged("Die Regierung trat am 3. März 2021 zurück.")
-    month = tagged("Die Regierung trat im März 2021 zurück.")
-    year = tagged("Die Regierung trat 2021 zurück.")
+    day = tagged("Die Regierung trat am 3. März 2021 zurück.", settings=TEXT_ONLY)
+    month = tagged("Die Regierung trat im März 2021 zurück.", settings=TEXT_ONLY)
+    year = tagged("Die Regierung trat 2021 zurück.", settings=TEXT_ONLY)
     assert (day.earliest, day.latest, day.value) == ("2021-03-03", None, None)
     assert (month.earliest, month.latest) == ("2021-03-01", None)
     assert (year.earliest, year.latest) == ("2021-01-01", None)
@@ -53,7 +57,7 @@ def test_past_day_month_year_give_start_of_period_de() -> None:
 def test_latest_past_date_wins_en() -> None:
     text = "The treaty was signed in 1990. The minister resigned on 12 May 2022."
     times = [tx(text, "1990", "1990", "past"), tx(text, "12 May 2022", "2022-05-12", "past")]
-    pub = infer_published(text, times, "en")
+    pub = infer_published(text, times, "en", settings=TEXT_ONLY)
     assert (pub.earliest, pub.latest) == ("2022-05-12", None)
     assert [e["text"] for e in pub.evidence] == ["12 May 2022"]
 
@@ -143,7 +147,7 @@ def test_target_date_in_past_clause_bounds_nothing() -> None:
 def test_night_to_a_date_is_no_target() -> None:
     text = "In der Nacht zum 1. Januar 2011 explodierte eine Bombe."
     times = [tx(text, "1. Januar 2011", "2011-01-01", "past")]
-    pub = infer_published(text, times, "de")
+    pub = infer_published(text, times, "de", settings=TEXT_ONLY)
     assert (pub.earliest, pub.latest, reasons(pub)) == ("2011-01-01", None, ["past-date"])
 
 
@@ -210,12 +214,15 @@ def test_dateless_weekday_moves_the_guess_inside_a_known_interval() -> None:
            relative={"weekday": 5, "direction": -1, "strict": False, "ref": "publication"}),
         tx(text, "31. Mai 2024", "2024-05-31", "future"),
     ]
-    pub = infer_published(text, times, "de")
+    pub = infer_published(text, times, "de", settings=TEXT_ONLY)
     assert (pub.earliest, pub.latest, pub.value) == ("2024-05-01", "2024-05-31", "2024-05-04")
     assert "weekday-guess" in reasons(pub)
     # without the weekday: earliest + one day
     no_wd = [t for t in times if t["text"] != "Freitag"]
-    assert infer_published(text, no_wd, "de").value == "2024-05-02"
+    assert infer_published(text, no_wd, "de", settings=TEXT_ONLY).value == "2024-05-02"
+    # with the news-recency prior (default 7 days) the interval ends 8 May; the Friday is still 3 May
+    rec = infer_published(text, times, "de")
+    assert (rec.earliest, rec.latest, rec.value) == ("2024-05-01", "2024-05-08", "2024-05-04")
 
 
 def test_dateless_weekday_alone_gives_nothing() -> None:
@@ -322,7 +329,37 @@ def test_news_recency_setting_closes_interval_after_a_past_event_day() -> None:
     pub = tagged(text, settings={"news_recency_days": 5})
     assert (pub.earliest, pub.latest, pub.value) == ("2021-03-03", "2021-03-08", "2021-03-04")
     assert reasons(pub) == ["news-recency", "past-date"]
-    assert tagged(text).latest is None  # off by default
+    assert tagged(text).latest == "2021-03-10"  # on by default: 7 days
+    assert tagged(text, settings=TEXT_ONLY).latest is None
+
+
+def test_news_recency_takes_the_latest_past_event_day() -> None:
+    # 1 March and 3 March told in the past: the news is the later one → written by 10 March
+    text = "Am 1. März 2021 begann die Krise. Die Regierung trat am 3. März 2021 zurück."
+    pub = tagged(text)
+    assert (pub.earliest, pub.latest) == ("2021-03-03", "2021-03-10")
+    rec = [e for e in pub.evidence if e["reason"] == "news-recency"]
+    assert len(rec) == 1 and rec[0]["text"] == "3. März 2021" and rec[0]["bounds"] == ["latest"]
+
+
+def test_news_recency_month_precision_setting() -> None:
+    # "im März 2021" is known only to the month: off by default; with 10 days → end of March + 10 days
+    text = "Die Regierung trat im März 2021 zurück."
+    assert tagged(text).latest is None
+    pub = tagged(text, settings={"news_recency_month_days": 10})
+    assert (pub.earliest, pub.latest) == ("2021-03-01", "2021-04-10")
+    assert reasons(pub) == ["news-recency", "past-date"]
+
+
+@pytest.mark.parametrize("text", [
+    "Die Regierung hatte am 3. März 2021 den Rücktritt erklärt.",  # pluperfect: background
+    "Der Sänger wurde am 3. März 1921 in Wien geboren.",  # a birth
+    "Wie die Zeitung in ihrer Ausgabe vom 3. März 2021 berichtete, trat der Minister zurück.",  # a document's date
+])
+def test_news_recency_not_from_background_events(text: str) -> None:
+    pub = tagged(text)
+    assert pub.earliest is not None and pub.latest is None, pub
+    assert "news-recency" not in reasons(pub)
 
 
 def test_settings_nested_and_unknown_keys() -> None:

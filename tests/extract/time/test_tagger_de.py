@@ -335,7 +335,7 @@ def test_narrative_genre_takes_the_year_being_narrated():
 
 
 def test_unknown_language_and_bad_arguments():
-    assert find_times("Le 27 juillet 2023.", "fr") == []
+    assert find_times("Il 27 luglio 2023.", "it") == []  # no Italian lexicon
     with pytest.raises(ValueError, match="anchor_kind"):
         find_times("heute", "de", anchor_kind="guessed")
     with pytest.raises(ValueError, match="genre"):
@@ -359,8 +359,10 @@ def test_wikiwarsde_quality_floor(shared):
     if not (folder / "in").is_dir():
         pytest.skip("../shared/data/wikiwarsde not found")
     result = _bench().evaluate_wikiwarsde(folder)
-    # measured 94.9 strict F1 and 95.8 value accuracy on these 11 documents (HeidelTime: 87.7 / 88.5)
+    # measured 95.2 strict F1, 97.5 relaxed F1 and 95.8 value accuracy on these 11 documents
+    # (HeidelTime: 87.7 / – / 88.5); before event-anchored expressions: 94.9 / 97.5 / 95.8
     assert result["gold"] == 1180
-    assert result["strict"]["f1"] >= 93.9, result
-    assert result["value_accuracy"] >= 94.8, result
+    assert result["strict"]["f1"] >= 94.4, result
+    assert result["relaxed"]["f1"] >= 96.8, result
+    assert result["value_accuracy"] >= 95.0, result
     assert result["relaxed"]["f1"] >= result["strict"]["f1"]

@@ -28,7 +28,7 @@ def test_stage_is_registered_with_its_contract_and_in_the_default_pipeline():
     names = defaults()["pipeline"]["stages"]
     # after the stages that settle the clean text its offsets point into
     assert names.index("time") > max(names.index("identify"), names.index("boilerplate"))
-    assert defaults()["stages"]["time"] == {"genre": "news", "languages": ["de", "en"]}
+    assert defaults()["stages"]["time"] == {"genre": "news", "languages": ["de", "en", "fr"]}
 
 
 def test_metadata_date_anchors_the_times_and_stays():
@@ -50,23 +50,29 @@ def test_metadata_date_anchors_the_times_and_stays():
 def test_without_metadata_the_inferred_date_resolves_the_times(monkeypatch):
     seen = {}
 
-    def fake_infer(text, times, language, previous=None):
-        seen.update(text=text, values=[t["value"] for t in times], language=language, previous=previous)
+    def fake_infer(text, times, language, previous=None, settings=None):
+        seen.update(text=text, values=[t["value"] for t in times], language=language, previous=previous,
+                    settings=settings)
         return Published(value="2023-07-26", earliest="2023-07-21", latest="2023-07-28", source="inferred")
 
-    monkeypatch.setattr(time_stage_module, "_infer_published", lambda: fake_infer)
+    monkeypatch.setattr(time_stage_module, "infer_published", fake_infer)
     a = article()
     out = time_stage(a, {})
     # the inference saw the unresolved times (no anchor yet) and what ingest knew
     assert seen["values"] == [None, None, "2014"] and seen["language"] == "de"
     assert seen["previous"] is a.published
+    assert seen["settings"] == {}  # no [stages.pubdate] table handed on: the packaged defaults apply
+    time_stage(a, {"pubdate": {"guess_lag_days": 2}})
+    assert seen["settings"] == {"guess_lag_days": 2}
+    time_stage(a, {"genre": "narrative", "pubdate": {"guess_lag_days": 2}})  # no recency prior for history
+    assert seen["settings"] == {"guess_lag_days": 2, "news_recency_days": 0, "news_recency_month_days": 0}
     assert out.published.source == "inferred" and out.published.value == "2023-07-26"
     assert [(t["value"], t.get("anchor_inferred", False)) for t in out.times] == [
         ("2023-07-20", True), ("2023-07-21", True), ("2014", False)]
 
 
 def test_without_any_date_relative_times_stay_unresolved(monkeypatch):
-    monkeypatch.setattr(time_stage_module, "_infer_published", lambda: None)
+    monkeypatch.setattr(time_stage_module, "infer_published", lambda *a, **k: Published())  # nothing inferred
     out = time_stage(article(), {})
     assert out.published == Published()
     assert [t["value"] for t in out.times] == [None, None, "2014"]
@@ -74,7 +80,8 @@ def test_without_any_date_relative_times_stay_unresolved(monkeypatch):
 
 
 def test_languages_and_genre_settings():
-    assert time_stage(article(language="fr"), {}).times == []
+    assert time_stage(article(language="it"), {}).times == []  # no Italian lexicon
+    assert time_stage(article(language="fr"), {"languages": ["de", "en"]}).times == []
     en = time_stage(article(Published(value="2024-06-13", source="metadata"), "en", "He met Kim last Thursday."), {})
     assert [(t["text"], t["value"]) for t in en.times] == [("last Thursday", "2024-06-06")]
     narr = time_stage(article(Published(value="2011-02-16", source="metadata"), text="Heute ist es ein Museum."),
@@ -84,6 +91,40 @@ def test_languages_and_genre_settings():
         time_stage(article(), {"genre": "poetry"})
     with pytest.raises(ConfigError, match="stages.time.languages"):
         time_stage(article(), {"languages": "de"})
+
+
+# -- [stages.pubdate] settings reach the inference ------------------------------------------------
+
+RECENT = "Die Regierung trat am 3. März 2021 zurück. Der Rücktritt kam für viele Beobachter überraschend."
+
+
+def test_pubdate_settings_change_the_stage_result():
+    a = article(text=RECENT)
+    assert time_stage(a, {}).published.latest == "2021-03-10"  # packaged default: 7 days after the event
+    assert time_stage(a, {"pubdate": {"news_recency_days": 3}}).published.latest == "2021-03-06"
+    assert time_stage(a, {"pubdate": {"news_recency_days": 0}}).published.latest is None
+    with pytest.raises(ConfigError, match="pubdate"):
+        time_stage(a, {"pubdate": 3})
+
+
+def _extract_one(tmp_path, cfg):
+    from lagebild.api import extract
+    from lagebild.executors import InlineExecutor
+
+    f = tmp_path / "rücktritt.txt"
+    f.write_text(RECENT + "\n", encoding="utf-8")
+    result = extract([str(f)], config=cfg, executor=InlineExecutor())
+    assert not result.errors and len(result.articles) == 1
+    assert result.articles[0].language == "de"
+    return result.articles[0].published
+
+
+def test_set_stages_pubdate_through_api_extract(tmp_path):
+    # the runner hands the time stage [stages.pubdate] as settings["pubdate"] (Stage.reads)
+    cfg = load_config(None, ["executor.kind=inline", "stages.pubdate.news_recency_days=3"])
+    assert _extract_one(tmp_path, cfg).latest == "2021-03-06"
+    cfg = load_config(None, ["executor.kind=inline"])
+    assert _extract_one(tmp_path, cfg).latest == "2021-03-10"  # the packaged default, 7 days
 
 
 # -- the seeds ------------------------------------------------------------------------------------

@@ -10,10 +10,11 @@ capital acting for its government: "Moskau bestätigte …").
 
 KB entities keep their KB id (``kb: true``); names the KB does not know become
 local entities ``local:<slug>`` (``kb: false``) typed from cue words in
-``data/cues_{lang}.toml``; with ``stages.entities.ner`` (default on) the CRF
+``data/cues_{lang}.toml`` (German, English, French; other languages use the German file); with ``stages.entities.ner`` (default on) the CRF
 model of :mod:`lagebild.nlp.ner` adds names the rules miss and types the ones
 they could only call MISC (German text; see :mod:`._ner`).  A surface with several KB candidates that the
-article does not settle stays a local entity with a ``candidates`` list.
+article does not settle stays a local entity with a ``candidates`` list — so
+does a bare surname shared by two people the article names in full.
 Everything runs on the clean text, so no mention can come from removed furniture.
 """
 

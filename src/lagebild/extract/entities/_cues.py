@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 
 from ...errors import ConfigError
@@ -34,6 +34,11 @@ class Cues:
     verb_second: bool = True
     verb_words: frozenset[str] = frozenset()
     verb_endings: tuple[str, ...] = ()
+    coordinators: frozenset[str] = frozenset()
+    #: first word (case-folded) → [(the phrase's further words, case-folded), role key]
+    role_phrases: dict[str, list[tuple[tuple[str, ...], str]]] = field(default_factory=dict)
+    #: words between a title and the state it belongs to ("le porte-parole du Kremlin")
+    of_words: frozenset[str] = frozenset()
 
     def is_person_title(self, word: str) -> bool:
         if word in self.person_titles or (word.endswith("s") and word[:-1] in self.person_titles):
@@ -101,4 +106,22 @@ def cues_for(language: str | None) -> Cues:
         verb_second=bool(d.get("verb_second", True)),
         verb_words=frozenset(d.get("verb_words", [])),  # type: ignore[arg-type]
         verb_endings=tuple(d.get("verb_endings", [])),  # type: ignore[arg-type]
+        coordinators=frozenset(words("function", "coordinators")),
+        role_phrases=_phrases(d.get("role_phrases", {})),
+        of_words=frozenset(words("function", "of_words")),
     )
+
+
+def _phrases(table: object) -> dict[str, list[tuple[tuple[str, ...], str]]]:
+    """``{"ministre de la Défense": "defence_minister"}`` → ``{"ministre": [(("de", "la", "défense"), …)]}``."""
+    out: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    if not isinstance(table, dict):
+        raise ConfigError("entity cues: [role_phrases] must be a table of \"title phrase\" = \"role key\"")
+    for phrase, role in table.items():
+        words = phrase.casefold().split()
+        if len(words) < 2 or not isinstance(role, str):
+            raise ConfigError(f"entity cues: role phrase {phrase!r} needs two or more words and a role key string")
+        out.setdefault(words[0], []).append((tuple(words[1:]), role))
+    for lst in out.values():
+        lst.sort(key=lambda x: -len(x[0]))  # longest phrase first
+    return out

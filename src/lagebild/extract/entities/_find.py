@@ -12,8 +12,9 @@ Order of work (see docs in :mod:`lagebild.extract.entities`):
    elsewhere in the article, else left ambiguous (a local entity with
    ``candidates``); capitals that stand for their government ("Moskau
    bestätigte …") → the government (form ``metonym``);
-4. bare titles ("Russlands Verteidigungsminister") → the one role holder at the
-   publication date, or the one holder named elsewhere in the article;
+4. bare titles ("Russlands Verteidigungsminister", "le ministre russe de la
+   Défense") → the one role holder at the publication date, or the one holder
+   named elsewhere in the article (see :mod:`._titles`);
 5. unknown names (local entities): runs of capitalised words that are not
    common nouns (the word never occurs lower-cased in the text, is not in the
    stop list), typed from cue words; single words only with a cue.
@@ -113,12 +114,20 @@ class _Finder:
                 for j in reversed(last):
                     if j != i and not _cap(W[j].text):
                         continue
-                    if j == i and not self._name_like(i):
+                    if j == i and not self._kb_word_ok(i):
                         continue
                     found = self.lookup(self.text[w.start : W[j].end])
+                    if found and j == i and self._common_city_word(i, found):
+                        continue
                     if found:
                         hit = (j, found)
                         break
+                if hit is None and len(last) >= 2 and _cap(W[last[1]].text):
+                    adj2 = self.kb.adjective(self.text[w.start : W[last[1]].end])
+                    if adj2:  # a two-word adjective: "North Korean", "South Korean"
+                        self._add(_Mention(i, last[1], w.start, W[last[1]].end, "adjective", sorted({m.entity_id for m in adj2})))
+                        i = last[1] + 1
+                        continue
                 if hit:
                     j, found = hit
                     forms = {m.form for m in found}
@@ -137,6 +146,25 @@ class _Finder:
                 if adj:
                     self._add(_Mention(i, i, w.start, w.end, "adjective", sorted({m.entity_id for m in adj})))
             i += 1
+
+    def _kb_word_ok(self, i: int) -> bool:
+        """Whether one capitalised word may be looked up in the KB on its own.
+
+        Not a stop word, and not a word this text also writes in lower case
+        ("Dort … dort").  The KB's alias hygiene (``kb/data/alias_rules.toml``)
+        keeps common words out of the city names, so no dictionary check is needed here.
+        """
+        w = self.W[i].text
+        return w not in self.cues.stop and w.casefold() not in self.lower
+
+    def _common_city_word(self, i: int, found: list[Any]) -> bool:
+        """A single German word whose only readings are generic geonames cities, and which the
+        lemmatiser knows as an inflected common word ("Siegen", "Male", "Favoriten")."""
+        generic = getattr(self.kb, "generic", ())
+        if not self.german or not generic or not all(m.entity_id in generic or m.form == "metonym" for m in found):
+            return False
+        w = self.W[i].text
+        return w.isalpha() and not w.isupper() and self._inflected(w)
 
     def _name_like(self, i: int) -> bool:
         """Whether one capitalised word may be a name on its own (not "Dabei", "Länder")."""
@@ -161,6 +189,11 @@ class _Finder:
         parts = w.text.split("-")
         if len(parts) < 2 or not all(parts):
             return False
+        if not any(p.isupper() for p in parts):
+            whole = self.kb.adjective(w.text)  # one adjective with a hyphen: "nord-coréen", "Nord-Coréens"
+            if whole:
+                self._add(_Mention(i, i, w.start, w.end, "adjective", sorted({m.entity_id for m in whole})))
+                return True
         adjs = [self.kb.adjective(p) if p[:1].islower() and len(p) >= 4 else [] for p in parts]
         if all(adjs):
             pos = w.start
@@ -215,7 +248,8 @@ class _Finder:
         noun ("in Moskau", "Hauptstadt Moskau") → the place.  Otherwise acting
         when it opens its clause (sentence start, after punctuation or a function
         word) and the next word is a lower-case word that is not a function word
-        (most likely its verb: "Teheran bestätigte …").
+        (most likely its verb: "Teheran bestätigte …"); the first of two joined
+        places acts when the second does ("Moskau und Pjöngjang bestreiten …").
         """
         c = self.cues
         surface = self.text[m.start : m.end]
@@ -230,6 +264,23 @@ class _Finder:
                 return False
             if c.verb_second and pw[:1].islower() and pw.casefold() not in c.function_words:
                 return False  # object after a verb: "besuchte Teheran"
+        nx = self._next_word(m.last)
+        if nx is None:
+            return False
+        nw = self.W[nx].text
+        if nw.casefold() in c.coordinators:
+            other = self.covered.get(nx + 1)
+            if other is not None and other is not m and other.first == nx + 1 and other.form in ("name", "short", "metonym"):
+                # "Moskau und Pjöngjang bestreiten …": the pair acts when its second place does
+                ent = self.kb.entities.get(other.ids[0]) if other.ids else None
+                if other.form == "metonym" or (ent is not None and ent.metonym_of and self._acting_after(other)):
+                    return True
+            return False
+        return self._acting_after(m)
+
+    def _acting_after(self, m: _Mention) -> bool:
+        """Whether the word after mention ``m`` looks like its verb (the second half of :meth:`_acting`)."""
+        c = self.cues
         nx = self._next_word(m.last)
         if nx is None:
             return False
@@ -261,52 +312,22 @@ class _Finder:
             genitive = False
             if ids is None and w.text.endswith("s") and self.german:
                 ids, genitive = parts.get(w.text[:-1]), True  # genitive "Kims"
-            if ids is None or len(ids) != 1:
+            if not ids:
                 continue
             nx = self._next_word(i)
             if not genitive and nx is not None and nx not in self.covered and _cap(self.W[nx].text) and self._name_like(nx):
                 continue  # the start of another name ("Kim Yo Jong")
-            self._add(_Mention(i, i, w.start, w.end, "short", sorted(ids)))
+            if len(ids) == 1:
+                self._add(_Mention(i, i, w.start, w.end, "short", sorted(ids)))
+            else:  # two people named in full share this part: left ambiguous, not guessed
+                stem = w.text[:-1] if genitive else w.text
+                self._add(_Mention(i, i, w.start, w.end, "short", [], "PER", stem, {"candidates": sorted(ids)}))
 
     # -- pass 3: bare titles ---------------------------------------------------
     def titles(self) -> None:
-        c = self.cues
-        named = {m.ids[0] for m in self.mentions if m.ids and m.form in ("name", "short")}
-        for i, w in enumerate(self.W):
-            if not w.is_word or not _cap(w.text):
-                continue
-            role = c.role_of(w.text)
-            if role is None:
-                continue
-            head = self.covered.get(i)
-            if head is not None and head.form != "compound":
-                continue
-            nx = self._next_word(i)
-            if nx is not None and (self._is_person_at(nx) or (nx not in self.covered and self._name_like(nx) and not self.W[nx].sent_start)):
-                continue  # "Präsident Wladimir Putin": the name is the mention
-            of: list[str] = []
-            if head is not None and head.ids:
-                of = head.ids
-            else:
-                p = self._prev_word(i)
-                if p is not None and p in self.covered and self.covered[p].ids:
-                    of = self.covered[p].ids
-            if len(of) != 1:
-                continue
-            ent = self.kb.entities.get(of[0])
-            states = [of[0]] + ([ent.metonym_of] if ent is not None and ent.metonym_of else [])
-            holders: list[str] = []
-            for st in states:
-                holders += [h for h in self.kb.role_holders(role, st, self.date) if h not in holders]
-            if len(holders) > 1 or self.date is None:
-                # without a date the KB's holders are no evidence: only a holder named here counts
-                holders = [h for h in holders if h in named]
-            if len(holders) != 1:
-                continue
-            start = w.start if head is None else w.start + w.text.rfind("-") + 1
-            m = _Mention(i, i, start, w.end, "title", holders)
-            self.mentions.append(m)
-            self.covered.setdefault(i, m)
+        from ._titles import find_titles
+
+        find_titles(self, _Mention)
 
     def _is_person_at(self, i: int) -> bool:
         m = self.covered.get(i)

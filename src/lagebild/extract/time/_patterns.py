@@ -75,6 +75,8 @@ class Patterns:
     digit_rules: dict[str, tuple[int, ...]]
     #: rules tried at the words containing one of the substrings (lower-cased): (substrings, finder, rule)
     scan_rules: tuple[tuple[tuple[str, ...], re.Pattern[str], int], ...]
+    #: a noun before a decade's number ("les années 1950"), ending right before it
+    left_decade_pre: re.Pattern[str] = re.compile("(?!)")
 
 
 def _num_word_regex(lex: Lexicon) -> str:
@@ -147,7 +149,13 @@ def patterns_for(language: str) -> Patterns:
     add(("iso", r"(?<![\d.])(?P<y>\d{4})-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?:[T ](?P<H>[0-2]\d):(?P<M>[0-5]\d)"
                 r"(?::\d{2}(?:\.\d+)?)?(?P<tz>Z|[+-]\d{2}:?\d{2})?)?(?![\d])"))
     if g("numeric_order", "dmy") == "dmy":
-        add(("numeric", r"(?<![\d.])(?P<d>3[01]|[12]\d|0?[1-9])\.(?P<m>1[0-2]|0?[1-9])\.(?P<y>\d{4}|\d{2})?(?![\d])(?!\.\d)"))
+        seps = g("numeric_separators", ['\\.'])
+        if '\\.' in seps:
+            add(("numeric", r"(?<![\d.])(?P<d>3[01]|[12]\d|0?[1-9])\.(?P<m>1[0-2]|0?[1-9])\.(?P<y>\d{4}|\d{2})?(?![\d])(?!\.\d)"))
+        for sep in (x for x in seps if x != '\\.'):
+            # other separators ("27/07/2023") need the year
+            add(("numeric", rf"(?<![\d{sep}])(?P<d>3[01]|[12]\d|0?[1-9]){sep}(?P<m>1[0-2]|0?[1-9]){sep}(?P<y>\d{{4}}|\d{{2}})"
+                            rf"(?![\d]|{sep}\d)"))
     else:
         add(("numeric", r"(?<![\d/])(?P<m>1[0-2]|0?[1-9])/(?P<d>3[01]|[12]\d|0?[1-9])/(?P<y>\d{4}|\d{2})(?![\d/])"))
     wd_lead = ""
@@ -169,7 +177,9 @@ def patterns_for(language: str) -> Patterns:
     add(("year", rf"(?<![\w.,])(?:{_g('yw', YEARW)}\s+)?{_g('year', _DIGITS4)}(?:\s*{_g('era', ERA)})?"
                  r"(?![\w%€$£]|[.,:]\d|\s*%)"))
     add(("decade", rf"(?:\b{_g('det', DET)}\s+)?(?:\b{_g('pa', PARTADJ + ends)}\s+)?"
-                   rf"(?:(?<![\w.,']){_g('num', DEC_NUM)}{DEC_SUF}|\b{_g('dw', alt(T('decade_words')))})"
+                   rf"(?:(?<![\w.,']){_g('num', DEC_NUM)}{_g('suf', DEC_SUF)}"
+                   + (rf"?" if g("decade_before") else "")
+                   + rf"|\b{_g('dw', alt(T('decade_words')))})"
                    rf"(?:(?:-|\s+){_g('noun', DEC_NOUN)})?\b(?:\s*{_g('era', ERA)})?"))
     add(("century", rf"\b{_g('n', _DIGITS2)}{ord_suf}\s*{_g('noun', CENT)}(?:\s*{_g('era', ERA)})?"))
     add(("part", rf"\b{_g('part', PARTS)}\s+(?:{LINKS}\s+)?(?:{_g('dir', DIR)}\s+)?{_g('period', PERIODS)}"
@@ -251,6 +261,7 @@ def patterns_for(language: str) -> Patterns:
         finder=re.compile(rf"(?<!\w)(?:(?P<w>{_trie(triggers)})(?!\w)|(?P<d>\d+))"),
         digit_rules=digit_rules,
         scan_rules=scan_rules,
+        left_decade_pre=re.compile(rf"(?<!\w){alt(g('decade_before', []))}\s+$", _F),
     )
 
 
@@ -330,11 +341,11 @@ _RULE_STARTS: dict[str, tuple[str, ...]] = {
 #: Digit-starting rules worth trying, by the character after the token's digits
 #: ("alpha": letters glued to the digits, "space": anything else).
 _DIGIT_NEXT: dict[str, frozenset[str]] = {
-    ".": frozenset({"numeric", "daymonth", "daylist", "century", "quarter", "clock", "year"}),
+    ".": frozenset({"numeric", "daymonth", "daylist", "century", "quarter", "clock", "year", "decade"}),
     "-": frozenset({"iso", "unitadj", "year"}),
     ":": frozenset({"clock", "year"}),
     "/": frozenset({"numeric", "year"}),
-    ",": frozenset({"year"}),
+    ",": frozenset({"year", "decade"}),
     "'": frozenset({"decade", "year"}),
     "alpha": frozenset({"decade", "daymonth", "monthday", "clock", "century", "quarter"}),
     "space": frozenset({"year", "clock", "daymonth", "decade", "century"}),

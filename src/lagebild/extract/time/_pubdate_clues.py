@@ -25,6 +25,7 @@ from datetime import date, timedelta
 from typing import Any, Iterable, Mapping
 
 from ...periods import period, precision, shift_years
+from ._events import counted_from_text
 from ._pubdate_lexicon import PubLexicon
 
 __all__ = ["Bound", "Pending", "Yearless", "Dated", "Clues", "read_clues", "sentence_spans", "event_words", "WEIGHTS"]
@@ -70,7 +71,8 @@ class Bound:
     end: int | None = None
     text: str = ""
     point: date | None = None  #: the most likely day, where the clue names one
-    day_precise: bool = False  #: the lower bound is an event day (for the news-recency prior)
+    #: the lower bound is a past event's first day, known to the ``"day"`` or ``"month"`` (for the news-recency prior)
+    event: str = ""
     via: dict[str, Any] | None = None  #: the event that dated it (``start``, ``end``, ``text``, ``article``)
 
     @property
@@ -280,6 +282,7 @@ def _bounds_of_absolute(text: str, t: Mapping[str, Any], lex: PubLexicon, clues:
     is_since = bool(lex.since.search(before)) or bool(lex.since.search(head))
     prec = precision(value)
     day = prec == "day" and end_p is None
+    event = prec if end_p is None and prec in ("day", "month") else ""
     is_target = bool(lex.target.search(before)) and not lex.not_target.search(before)
     if is_target and prec not in ("day", "month") and lex.target_day_only.search(before):
         return  # "für 2004", "für die Jahre 2007 bis 2013": the period a figure or plan is for
@@ -293,6 +296,8 @@ def _bounds_of_absolute(text: str, t: Mapping[str, Any], lex: PubLexicon, clues:
         clues.bounds.append(Bound(lo, hi, "weekday-date", start, end, span, point=point))
     i = _sentence_of(clues.sentences, start)
     sent = clues.sentences[i] if clues.sentences else (0, len(text))
+    if event and (lex.background_before.search(before) or lex.background.search(text[sent[0] : sent[1]])):
+        event = ""  # background ("hatte am …", "am … geboren", "Urteil vom …"): not the news the article reports
     if is_since:
         clues.bounds.append(Bound(first, None, "since-date", start, end, span))
     elif is_target:
@@ -302,9 +307,9 @@ def _bounds_of_absolute(text: str, t: Mapping[str, Any], lex: PubLexicon, clues:
         return
     elif tense == "past" and is_until:
         if lex.until_past_verbs.search(_clause(text, start, end, sent)):
-            clues.bounds.append(Bound(past_first, None, "until-past", start, end, span, day_precise=day))
+            clues.bounds.append(Bound(past_first, None, "until-past", start, end, span, event=event))
     elif tense == "past":
-        clues.bounds.append(Bound(past_first, None, "past-date", start, end, span, day_precise=day))
+        clues.bounds.append(Bound(past_first, None, "past-date", start, end, span, event=event))
     elif tense == "future":
         clues.bounds.append(Bound(None, last, "future-date", start, end, span))
     elif tense == "present" and is_until:
@@ -315,7 +320,7 @@ def _bounds_of_absolute(text: str, t: Mapping[str, Any], lex: PubLexicon, clues:
         follow = clues.sentences[i + 1] if i + 1 < len(clues.sentences) else None
         stretch = text[end : follow[1] if follow else sent[1]]
         if lex.past_anaphor.search(stretch):
-            clues.bounds.append(Bound(first, None, "past-anaphor", start, end, span, day_precise=day))
+            clues.bounds.append(Bound(first, None, "past-anaphor", start, end, span, event=event))
 
 
 # -- cue patterns ---------------------------------------------------------------------------------
@@ -374,14 +379,17 @@ def read_clues(text: str, times: Iterable[Mapping[str, Any]], lex: PubLexicon, s
     date as dated events — for other articles to match, never as bounds here.
     """
     clues = Clues(sentences=sentence_spans(text))
+    times = list(times)
     for t in times:
         if t.get("type") not in ("DATE", "TIME") or t.get("start") is None or t.get("end") is None:
             continue
         start, end = int(t["start"]), int(t["end"])
         # values resting only on the text (absolute, or chained from an absolute date without a
         # publication anchor) are evidence; values resolved against a publication date are not
-        absolute = t.get("anchor") == "absolute" or (t.get("anchor") == "previous" and not t.get("anchor_inferred")
-                                                      and _chained_from_text(t))
+        absolute = (t.get("anchor") == "absolute"
+                    or (t.get("anchor") == "previous" and not t.get("anchor_inferred") and _chained_from_text(t))
+                    # "drei Tage nach der Wahl" with the election dated in the text, no publication date used
+                    or (t.get("anchor") == "event" and not t.get("anchor_inferred") and counted_from_text(t, times)))
         if t.get("value") and (absolute or resolved_events):
             if absolute:
                 _bounds_of_absolute(text, t, lex, clues, settings)

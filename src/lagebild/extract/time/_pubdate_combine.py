@@ -4,9 +4,9 @@
    that would leave no day between ``earliest`` and ``latest`` is left out.
 2. Days named without a year ("am Donnerstag, 27. Juli", "zuletzt im März") are
    read in the one year the interval allows, if exactly one fits.
-3. Optional news-recency prior (``news_recency_days`` > 0): when the earliest
-   bound is a past event day, the article is taken to be written within that
-   many days of it.
+3. News-recency prior (``news_recency_days`` > 0, ``news_recency_month_days`` > 0):
+   when the earliest bound is a past event day (month), the article is taken to
+   be written within that many days of it (of the month's end).
 4. The best guess: where the interval is closed and at most ``max_guess_days``
    wide, the day a clue points at (an anniversary, the day after a weekday
    event), else the day after the first weekday the text reports in the past
@@ -78,7 +78,7 @@ def _yearless_bounds(y: Yearless, lo: date, hi: date, settings: Mapping[str, Any
     out = []
     if y.tense == "past":
         out.append(Bound(first, last + year_days - timedelta(days=1), "yearless-date" if y.day else "last-month",
-                         y.start, y.end, y.text, day_precise=bool(y.day)))
+                         y.start, y.end, y.text, event="day" if y.day else "month"))
     elif y.tense == "future":
         out.append(Bound(first - year_days + timedelta(days=1), last, "yearless-date", y.start, y.end, y.text))
     if y.weekday is not None and y.day and y.tense in ("past", "future"):
@@ -90,16 +90,22 @@ def _yearless_bounds(y: Yearless, lo: date, hi: date, settings: Mapping[str, Any
     return out
 
 
-def _recency(clues: Clues, used: list[Bound], lo: date | None, hi: date | None, days: int) -> Bound | None:
-    if days <= 0 or lo is None:
+def _recency(used: list[Bound], lo: date | None, hi: date | None, day_days: int, month_days: int) -> Bound | None:
+    """The news-recency prior: written within ``day_days`` of the latest past event day the text names
+    (``month_days`` after the end of its month when only the month is known); None when off or not narrower."""
+    if lo is None:
         return None
-    binding = [b for b in used if b.lower == lo and b.day_precise]
-    if not binding:
+    binding = [b for b in used if b.lower == lo and b.event]
+    day = [b for b in binding if b.event == "day"]
+    if day and day_days > 0:
+        b, upper = day[0], lo + timedelta(days=day_days)
+    elif binding and not day and month_days > 0:
+        b, upper = binding[0], _month_last(lo.year, lo.month) + timedelta(days=month_days)
+    else:
         return None
-    if hi is not None and hi <= lo + timedelta(days=days):
+    if hi is not None and hi <= upper:
         return None
-    b = binding[0]
-    return Bound(None, lo + timedelta(days=days), "news-recency", b.start, b.end, b.text)
+    return Bound(None, upper, "news-recency", b.start, b.end, b.text)
 
 
 def _weekday_guess(clues: Clues, lo: date, hi: date, lag: timedelta) -> tuple[date, Bound] | None:
@@ -143,7 +149,7 @@ def combine(clues: Clues, bounds: list[Bound], settings: Mapping[str, Any]) -> t
         extra = [b for y in clues.yearless for b in _yearless_bounds(y, lo, hi, settings)]
         if extra:
             lo, hi, used = _take(bounds + extra)
-    rec = _recency(clues, used, lo, hi, int(settings["news_recency_days"]))
+    rec = _recency(used, lo, hi, int(settings["news_recency_days"]), int(settings["news_recency_month_days"]))
     if rec is not None:
         lo, hi, used = _take([*used, rec])
     value: date | None = None

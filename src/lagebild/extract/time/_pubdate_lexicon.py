@@ -52,6 +52,9 @@ class PubLexicon:
     target_day_only: re.Pattern[str]  #: target words taking a day or month only: "für"
     attributive_year: str  #: "noun-year" (de), "the-year-noun" (en) or ""
     past_anaphor: re.Pattern[str]  #: "damals"
+    #: a past event told as background (pluperfect, a birth, a document's date): no news-recency prior from it
+    background: re.Pattern[str]
+    background_before: re.Pattern[str]  #: ends right before a date: "Urteil vom"
     last_month: re.Pattern[str]  #: ends right before a month name: "zuletzt im"
     relative_year: tuple[tuple[re.Pattern[str], int], ...]  #: phrase → year offset
     anniversary: tuple[re.Pattern[str], ...]
@@ -137,6 +140,9 @@ def pub_lexicon(language: str | None) -> PubLexicon:
         attributive_year=str(next((t["bounds"]["attributive_year"] for t in tables
                                    if t.get("bounds", {}).get("attributive_year")), "")) if len(tables) == 1 else "",
         past_anaphor=re.compile(r"(?<!\w)" + _phrases(lst("bounds", "past_anaphors")) + r"(?!\w)", re.IGNORECASE),
+        background=re.compile(r"(?<!\w)" + _phrases(lst("recency", "background")) + r"(?!\w)", re.IGNORECASE),
+        background_before=re.compile(r"(?<!\w)" + _phrases(lst("recency", "background_before")) + r"\s*$",
+                                     re.IGNORECASE),
         last_month=re.compile(r"(?<!\w)" + _phrases(lst("bounds", "last_month")) + r"\s*$", re.IGNORECASE),
         relative_year=tuple(rel),
         anniversary=_compile(lst("anniversary", "patterns"), where),

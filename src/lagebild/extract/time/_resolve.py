@@ -59,7 +59,7 @@ class Resolver:
             for x in item.get("parts") or [item]:
                 x.setdefault("type", item.get("type"))
                 rel = x.get("relative")
-                if rel and rel.get("ref") == "expression" and int(rel.get("index", -1)) > i:
+                if rel and rel.get("ref") in ("expression", "event") and int(rel.get("index", -1)) > i:
                     deferred.append(x)  # "um 15 Uhr am Freitag": resolved once Friday is
                     continue
                 self._one(x)
@@ -86,6 +86,9 @@ class Resolver:
         if rel is None:
             self._note(item, False)
             return
+        if rel.get("ref") == "event":
+            self._event(item, rel)
+            return
         base, dep, used = self._base(rel)
         if base is None:
             used = "publication" if rel.get("ref", "publication") == "publication" else "previous"
@@ -105,6 +108,24 @@ class Resolver:
         else:
             item.pop("anchor_inferred", None)
         self._note(item, bool(base is not None and dep))
+
+    def _event(self, item: dict[str, Any], rel: dict[str, Any]) -> None:
+        """"drei Tage vor der Wahl": the event's date (an expression in the text) moved by the offset, or None."""
+        k = int(rel.get("index", -1))
+        ev = self.items[k] if 0 <= k < len(self.items) else None
+        base = ev.get("value") if ev is not None else None
+        value = None
+        if base and parse_value(base) is not None:
+            shift = {"unit": rel.get("unit", "D"), "offset": rel.get("offset", 0)}
+            value = resolve_relative(shift, base) if rel.get("offset") else base
+        item["value"] = value
+        item["anchor"] = "event"
+        dep = bool(value and ev is not None and ev.get("anchor_inferred"))
+        if dep:
+            item["anchor_inferred"] = True
+        else:
+            item.pop("anchor_inferred", None)
+        self._note(item, dep)
 
     def _note(self, item: dict[str, Any], dep: bool) -> None:
         """Remember the item's value as the last mentioned date, unless it only looks back or bounds."""

@@ -312,6 +312,12 @@ class Rules:
                 return None
             digit = int(self.T("decade_words")[gd["dw"].lower()])
             return Cand(start, m.end(), "DATE", rel={"decade": digit, "ref": "publication"}, mod=mod, point=True)
+        if not gd.get("suf"):
+            # no "-er"/"-s": a decade only after its noun ("les années 1950")
+            pre = self.p.left_decade_pre.search(text, max(0, core - 30), core)
+            if pre is None:
+                return None
+            start = min(start, pre.start())
         raw = gd["num"]
         apos = raw[0] in "'’"
         digits = raw.lstrip("'’")

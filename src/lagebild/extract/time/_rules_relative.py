@@ -302,7 +302,7 @@ class AllRules(Rules):
     # -- weekdays, seasons, quarters, holidays ----------------------------------------------
     def h_weekday(self, m: re.Match[str], text: str) -> Cand | None:
         wd = self.weekdays.get(m["wd"].lower())
-        if not wd or not m["wd"][:1].isupper():
+        if not wd or (self.g("weekdays_capitalised", True) and not m["wd"][:1].isupper()):
             return None
         rel: dict[str, Any] = {"weekday": int(wd), "direction": TENSE, "strict": False, "ref": "publication"}
         if m["podc"]:
@@ -320,6 +320,9 @@ class AllRules(Rules):
         code = self.seasons.get(m["season"].lower())
         if code is None or (self.caps_nouns and not (m["pre"] or m["season"])[:1].isupper()):
             return None
+        need = self.g("season_before", [])
+        if need and not (m["pre"] or m["pa"]) and not _ends_with_any(text[max(0, m.start() - 24): m.start()], need):
+            return None  # French "a été" (a participle), not "en été" (summer)
         mod = None
         for adj in (m["pa"], m["pre"]):
             if adj:
@@ -383,3 +386,9 @@ class AllRules(Rules):
         if t in self.pods:
             return Cand(m.start(), m.end(), "SET", f"XXXX-XX-XXT{self.pods[t]}")
         return None
+
+
+def _ends_with_any(before: str, words: list[str]) -> bool:
+    """``before`` ends with one of ``words`` (then optional spaces), starting at a word boundary."""
+    b = before.rstrip().lower()
+    return any(b.endswith(w.lower()) and (len(b) == len(w) or not b[-len(w) - 1].isalnum()) for w in words)

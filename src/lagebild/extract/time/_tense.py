@@ -58,6 +58,15 @@ class TenseDetector:
         self.english_ed = self.weak_past == "ed"
         self.past_words = self.past_aux | self.past_forms
         self.weak_suffixes: tuple[str, ...] = ("ed",) if self.english_ed else ("te", "ten", "test", "tet")
+        # languages described by endings (fr): participles ("rencontré"), past forms ("rencontrait"),
+        # future forms ("rencontrera") and infinitives after a future auxiliary ("va rencontrer")
+        tense = lex.table("tense")
+        self.pp_endings = tuple(tense.get("participle_endings") or ())
+        self.past_endings = tuple(tense.get("past_endings") or ())
+        self.future_endings = tuple(tense.get("future_endings") or ())
+        self.inf_endings = tuple(tense.get("infinitive_endings") or ("en", "ern", "eln"))
+        if self.past_endings:
+            self.weak_suffixes = self.past_endings
 
     # -- clause boundaries ------------------------------------------------------------------
     @staticmethod
@@ -94,6 +103,8 @@ class TenseDetector:
 
     # -- cues ---------------------------------------------------------------------------------
     def _is_participle(self, w: str) -> bool:
+        if self.pp_endings:
+            return len(w) >= 2 and w.islower() and w.endswith(self.pp_endings) and w not in self.not_past
         if len(w) < 5 or not w.islower() or w in self.not_past:
             return False
         if self.english_ed:
@@ -115,6 +126,8 @@ class TenseDetector:
             return False
         if self.english_ed:  # "-ed", but not after "the"/"be"/"was" ("the limited", "will be signed")
             return w.endswith("ed") and (words[i - 1].lower() if i else "") not in self.determiners
+        if self.past_endings:  # "rencontrait", not after a determiner
+            return w.endswith(self.past_endings) and (words[i - 1].lower() if i else "") not in self.determiners
         if not (w.endswith("te") or w.endswith("ten") or w.endswith("test") or w.endswith("tet")):
             return False
         if w.endswith(("ste", "sten")) and not w.endswith(("sste", "ssten", "ßte", "ßten")):
@@ -145,6 +158,9 @@ class TenseDetector:
         for i, w in enumerate(lower):
             if w in self.future_modals:
                 return "future"
+            if (self.future_endings and len(w) >= 4 and w.endswith(self.future_endings) and w not in self.not_past
+                    and words[i].islower()):
+                return "future"
             if w in self.future_aux:
                 rest = words[i + 1 :]
                 if self.english_ed:
@@ -152,7 +168,7 @@ class TenseDetector:
                 if any(self._is_participle(x) for x in rest):
                     # "wird verdächtigt" is a present passive, "wird gefeiert werden" a future one
                     return "future" if any(x.lower() in self.future_aux for x in rest) else "present"
-                if any(x.islower() and len(x) > 3 and x.endswith(("en", "ern", "eln")) for x in rest):
+                if any(x.islower() and len(x) > 3 and x.endswith(self.inf_endings) for x in rest):
                     return "future"
         return "present" if len(words) >= 3 else None
 

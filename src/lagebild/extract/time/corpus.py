@@ -174,11 +174,13 @@ def _duplicate_bounds(arts: list[Article], s: CorpusSettings) -> dict[int, list[
     return out
 
 
-@stage("pubdate_corpus", requires=("published", "times", "text"), sets=("published", "times"), level="corpus")
+@stage("pubdate_corpus", requires=("published", "times", "text"), sets=("published", "times"), level="corpus",
+       reads=("pubdate",))
 def pubdate_corpus(corpus: Corpus, settings: Mapping[str, Any]) -> Corpus:
     """Refine inferred publication intervals with events dated in other articles and near duplicates."""
     s = CorpusSettings.from_mapping(settings)
-    ps = pubdate_settings(None)
+    sub = settings.get("pubdate") if settings else None
+    ps = pubdate_settings(sub if isinstance(sub, Mapping) else None)  # [stages.pubdate], where handed on
     arts = corpus.articles
     if not any(_inferred(a) for a in arts):
         return corpus

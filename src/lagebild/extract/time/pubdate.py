@@ -26,9 +26,12 @@ how they are weighed):
 * a reading that would put the writing year after next year (the processing
   date's) is dropped (an anniversary counted from the wrong date).
 
-A past event day does not by itself bound the writing day from above — on
-Wikinews only about half of the articles were written within ten days of the
-latest past day they name; ``news_recency_days`` turns such a prior on.
+A past event day does not by itself bound the writing day from above; the
+news-recency prior (``news_recency_days``, 7 by default; ``news_recency_month_days``
+for month-precise events, off by default) takes a news article to be written
+within that many days of the latest past event it dates — unless that event is
+told as background (pluperfect, a birth, a document's date: ``[recency]`` in the
+cue files).  The stage turns it off for genre ``narrative``.
 
 Evidence items: ``{start, end, text, reason, bounds, earliest?, latest?,
 via?}`` — ``reason`` a code (``past-date``, ``future-date``, ``until-past``,
@@ -147,16 +150,19 @@ def infer_published(
 
 
 def benchmark(wikinews_dir: str | Path, *, settings: Mapping[str, Any] | None = None, limit: int | None = None,
-              misses: int = 0) -> dict[str, Any]:
+              misses: int = 0, corpus: bool = False) -> dict[str, Any]:
     """Publication-date inference on Wikinews texts with the dates withheld (see :mod:`._pubdate_bench`).
 
     Returns ``articles``, ``contains_true_date`` (share), ``median_width_days``
     (``"inf"`` when most intervals are open), ``open_intervals``,
     ``open_both_sides``, ``closed_intervals``, ``median_width_closed_days``,
     ``median_abs_error_days`` (of the best guess, where there is one),
-    ``with_value`` (share), ``evidence_reasons`` (counts), ``seconds``, and
-    with ``misses`` > 0 that many articles whose interval misses the true date.
+    ``with_value`` (share), ``open_why`` (counts: ``no-date``, ``dates-unused``,
+    ``no-upper``, ``no-lower``), ``closed_at_most_30_days``,
+    ``evidence_reasons`` (counts), ``seconds``; with ``misses`` > 0 that many
+    articles whose interval misses the true date; with ``corpus`` the same
+    figures after the ``pubdate_corpus`` stage (``corpus``).
     """
     from ._pubdate_bench import run_benchmark
 
-    return run_benchmark(Path(wikinews_dir), settings=settings, limit=limit, misses=misses)
+    return run_benchmark(Path(wikinews_dir), settings=settings, limit=limit, misses=misses, corpus=corpus)

@@ -3,38 +3,40 @@
 1. :func:`~.tagger.find_times` over the clean text, anchored on the
    publication date when it comes from metadata (else left unresolved);
 2. when the date is not from metadata, the publication interval is inferred
-   from the text (:func:`lagebild.extract.time.pubdate.infer_published`, where
-   that module exists — otherwise the article's ``published`` is kept);
+   from the text (:func:`lagebild.extract.time.pubdate.infer_published`);
 3. relative expressions are resolved against the inferred best guess and
    marked ``anchor_inferred``.
 
 Settings (``[stages.time]``): ``genre`` (``news`` or ``narrative``) and
-``languages`` (articles in other languages get no times).
+``languages`` (articles in other languages get no times).  The inference's own
+settings (``[stages.pubdate]``) arrive as the sub-table ``pubdate`` of the
+stage's settings (the stage declares ``reads=("pubdate",)``, so the runner hands
+it on) and are passed to ``infer_published`` (packaged defaults fill the gaps).
 """
 
 from __future__ import annotations
 
-import importlib
-from typing import Any, Callable, Mapping
+from typing import Any, Mapping
 
 from ...errors import ConfigError
 from ...model import Article, Published
 from ...pipeline import stage
+from .pubdate import infer_published
 from .tagger import find_times, resolve_times
 
 __all__ = ["time_stage"]
 
-_DEFAULT_LANGUAGES = ("de", "en")
+_DEFAULT_LANGUAGES = ("de", "en", "fr")
 
 
-def _infer_published() -> Callable[..., Published] | None:
-    """Part 2's ``pubdate.infer_published``, when that module exists."""
-    try:
-        mod = importlib.import_module("lagebild.extract.time.pubdate")
-    except ImportError:
+def _pubdate_table(settings: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    sub = settings.get("pubdate")
+    if sub is None:
         return None
-    fn = getattr(mod, "infer_published", None)
-    return fn if callable(fn) else None
+    if not isinstance(sub, Mapping):
+        raise ConfigError(f"the time stage's \"pubdate\" setting must be a table like [stages.pubdate] "
+                          f"(e.g. {{\"news_recency_days\": 7}}), not {sub!r}")
+    return sub
 
 
 def _settings(settings: Mapping[str, Any]) -> tuple[str, tuple[str, ...]]:
@@ -47,7 +49,7 @@ def _settings(settings: Mapping[str, Any]) -> tuple[str, tuple[str, ...]]:
     return genre, tuple(x.lower() for x in langs)
 
 
-@stage("time", requires=("text", "language", "published"), sets=("times", "published"))
+@stage("time", requires=("text", "language", "published"), sets=("times", "published"), reads=("pubdate",))
 def time_stage(article: Article, settings: Mapping[str, Any]) -> Article:
     """Find time expressions; infer the publication date when metadata lacks it."""
     genre, languages = _settings(settings)
@@ -58,9 +60,10 @@ def time_stage(article: Article, settings: Mapping[str, Any]) -> Article:
     from_metadata = published.source == "metadata" and bool(published.value)
     times = find_times(article.text, lang, anchor=published.value if from_metadata else None, genre=genre)
     if not from_metadata:
-        infer = _infer_published()
-        if infer is not None:
-            published = infer(article.text, times, lang, previous=article.published)
+        pub_settings = dict(_pubdate_table(settings) or {})
+        if genre != "news":  # the recency prior is about news; history writing tells old events
+            pub_settings.update(news_recency_days=0, news_recency_month_days=0)
+        published = infer_published(article.text, times, lang, previous=article.published, settings=pub_settings)
         if published.value:
             times = resolve_times(times, published.value, anchor_kind="inferred")
     return article.replace(times=times, published=published)

@@ -1,4 +1,4 @@
-"""The German/English temporal tagger: :func:`find_times` and :func:`resolve_times`.
+"""The German/English/French temporal tagger: :func:`find_times` and :func:`resolve_times`.
 
 ``find_times`` finds DATE, TIME, DURATION and SET expressions and normalises
 them TIMEX3-style.  Each result is a dict::
@@ -48,6 +48,12 @@ Conventions (chosen and documented here, tested in tests/extract/time):
   Donnerstag`` after it.  ``in zwei Tagen`` is a date ahead of the anchor, but a
   duration in a past clause or with a quantifier (``in weniger als drei
   Monaten`` = ``P3M`` ``LESS_THAN``).
+* **Event-anchored** expressions ("drei Tage vor der Wahl", "kurz nach dem
+  Gipfel", "two days after the summit") are one DATE item with ``anchor:
+  "event"``, ``relation`` (``before``/``after``), ``offset`` (``P3D``; None for
+  "kurz", then ``mod`` is ``BEFORE``/``AFTER``) and ``event`` (``{start, end,
+  text}`` of the event phrase); ``value`` is None unless the event is dated in
+  the article ("Die Wahl am 5. Mai …"), see :mod:`._events`.
 * ``genre="narrative"`` (history writing, e.g. WikiWarsDE) resolves every
   relative expression against the last mentioned date (a yearless ``27. Juli``
   takes the year being narrated) and reads ``heute`` as ``PRESENT_REF``.
@@ -59,6 +65,7 @@ import functools
 import re
 from typing import Any, Iterable
 
+from ._events import link_events
 from ._lexicon import _languages
 from ._patterns import Patterns, patterns_for
 from ._resolve import Resolver, set_direction
@@ -128,7 +135,7 @@ def find_times(
 ) -> list[dict[str, Any]]:
     """Time expressions in ``text`` (see the module docstring for the output).
 
-    ``language``: ``de`` or ``en`` (None: guessed from function words; a
+    ``language``: ``de``, ``en`` or ``fr`` (None: ``de`` or ``en``, guessed from function words; a
     language without a lexicon yields ``[]``).  ``anchor``: the ISO date the
     relative expressions are resolved against (the publication date), or None
     to leave them unresolved; ``anchor_kind="inferred"`` marks values that rest
@@ -160,7 +167,7 @@ def find_times(
                 if narrative and x.rel.get("ref") == "publication":
                     x.rel["ref"] = "previous"
     anchor_clock_times(cands, ends, narrative)
-    items = [_to_dict(c, text) for c in cands]
+    items = link_events(text, [_to_dict(c, text) for c in cands], pats.lex)
     Resolver(anchor, anchor_kind == "inferred").run(items)
     return items
 

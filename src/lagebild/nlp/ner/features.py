@@ -9,9 +9,10 @@ context features (neighbours ±2, position) are added per sentence.
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
-__all__ = ["word_features", "sentence_features", "shape"]
+__all__ = ["word_features", "sentence_features", "shape", "first_names", "known_word", "FIRST_NAMES"]
 
 _KB: list[Any] = []
 
@@ -68,15 +69,63 @@ def _kb_types(surface: str) -> list[str]:
     return sorted(out)
 
 
-def _dictionary(word: str) -> str:
-    """Whether the lemmatiser's German dictionary knows the word, and its lemma when it does."""
+_CUES: list[Any] = []
+_NAMES: list[frozenset[str]] = []
+#: Given names, one file of general knowledge (see its header).
+FIRST_NAMES = Path(__file__).with_name("data") / "first_names.txt"
+
+
+def first_names() -> frozenset[str]:
+    """The given names of ``data/first_names.txt`` (loaded once)."""
+    if not _NAMES:
+        words: set[str] = set()
+        for line in FIRST_NAMES.read_text(encoding="utf-8").splitlines():
+            words.update(line.split("#", 1)[0].split())
+        _NAMES.append(frozenset(words))
+    return _NAMES[0]
+
+
+def _cues() -> Any:
+    if not _CUES:
+        from ...extract.entities._cues import cues_for
+
+        _CUES.append(cues_for("de"))
+    return _CUES[0]
+
+
+def _cue_features(word: str) -> list[str]:
+    """Cue-word classes of a word (title before a person, organisation word, place noun, reporting verb)."""
+    c = _cues()
+    out = []
+    if word[:1].isupper():
+        if c.is_person_title(word):
+            out.append("cue=title")
+        if c.is_org_word(word):
+            out.append("cue=org")
+        if word in c.loc_nouns:
+            out.append("cue=locnoun")
+    elif word in c.report_verbs:
+        out.append("cue=report")
+    return out
+
+
+@lru_cache(maxsize=200_000)
+def known_word(word: str) -> bool:
+    """Whether the lemmatiser's German dictionary knows the word (cached; cheaper than :func:`word_features`)."""
     import simplemma  # a dependency of the linguistic layer
 
     try:
-        if not simplemma.is_known(word, lang="de"):
-            return "unk"
+        return bool(simplemma.is_known(word, lang="de"))
     except (ValueError, KeyError):
+        return False
+
+
+def _dictionary(word: str) -> str:
+    """Whether the lemmatiser's German dictionary knows the word, and its lemma when it does."""
+    if not known_word(word):
         return "unk"
+    import simplemma
+
     return f"lem={simplemma.lemmatize(word, lang='de').casefold()}"
 
 
@@ -111,6 +160,9 @@ def word_features(word: str) -> tuple[str, ...]:
         f.extend(_kb_types(word))
     if word.isalpha() and len(word) > 1:
         f.append(_dictionary(word))
+    f.extend(_cue_features(word))
+    if word in first_names():
+        f.append("fn")
     return tuple(f)
 
 
@@ -122,38 +174,73 @@ def _pair_types(pair: str) -> tuple[str, ...]:
 
 
 _PAD = {d: (f"{d}pad",) for d in (-2, -1, 1, 2)}
+#: Tokens after which the next word starts a clause ("start" feature).
+_OPENERS = frozenset({'"', "„", "“", "(", ":", "«", "»"})
 
 
-@lru_cache(maxsize=400_000)
-def _context(word: str, d: int) -> tuple[str, ...]:
-    """Features a word lends to the token ``d`` positions away (cached)."""
+@lru_cache(maxsize=200_000)
+def _token(word: str) -> tuple[Any, ...]:
+    """Everything a word form contributes, built once per form (cached).
+
+    ``(own features, features lent to the token 2 before, 1 before, 1 after,
+    2 after, casefolded form, capitalised?, clause opener?)``.
+    """
+    wf = word_features(word)
     low = word.casefold()
-    if d in (-1, 1):
-        return (f"{d}w={low}", f"{d}sh={shape(word)}", f"{d}s3={low[-3:]}")
-    return (f"{d}w={low}",)
+    lent = [x for x in wf if x == "fn" or (x.startswith(("cue=", "kb=")) and ":" not in x)]
+    near = (f"w={low}", f"sh={shape(word)}", f"s3={low[-3:]}", *lent)
+    far = (f"w={low}", *lent)
+    return (
+        wf,
+        tuple(f"2{x}" for x in far),  # lent to the token two before: it sees this word at +2
+        tuple(f"1{x}" for x in near),
+        tuple(f"-1{x}" for x in near),
+        tuple(f"-2{x}" for x in far),
+        low,
+        word[:1].isupper(),
+        word in _OPENERS,
+    )
 
 
-def sentence_features(tokens: list[str]) -> list[list[str]]:
-    """Features of every token of one sentence (word features + neighbours ±2 + position)."""
+def sentence_features(tokens: list[str], lo: int = 0, hi: int | None = None) -> list[list[str]]:
+    """Features of the tokens ``lo..hi-1`` of one sentence (default: all), each seen in the whole
+    sentence (word features + neighbours ±2 + position).
+
+    Per-form parts come from one cached tuple per word (:func:`_token`); only
+    position flags, the bigram and two-word KB readings are built per sentence.
+    """
     n = len(tokens)
-    lows = [t.casefold() for t in tokens]
+    hi = n if hi is None else min(hi, n)
+    lo = max(lo, 0)
+    T = [_token(t) for t in tokens[max(lo - 2, 0) : hi + 2]]
+    if lo > 2:
+        T = [()] * (lo - 2) + T  # keep sentence indexes; tokens before lo-2 are never looked at
     out: list[list[str]] = []
-    for i, tok in enumerate(tokens):
-        f = list(word_features(tok))
+    for i in range(lo, hi):
+        own, _, _, _, _, low, cap, _ = T[i]
+        f = list(own)
         if i == 0:
             f.append("BOS")
         if i == n - 1:
             f.append("EOS")
-        if i == 0 or tokens[i - 1] in {'"', "„", "“", "(", ":", "«", "»"}:
+        prev = T[i - 1] if i else None
+        nxt = T[i + 1] if i + 1 < n else None
+        if prev is None or prev[7]:
             f.append("start")
-        for d in (-2, -1, 1, 2):
-            j = i + d
-            f.extend(_context(tokens[j], d) if 0 <= j < n else _PAD[d])
-        if i > 0:
-            f.append(f"bg={lows[i - 1]}|{lows[i]}")
-        if i + 1 < n and tokens[i][:1].isupper() and tokens[i + 1][:1].isupper():
-            f.extend(f"kb2={t}" for t in _pair_types(f"{tokens[i]} {tokens[i + 1]}"))
-        if i > 0 and tokens[i][:1].isupper() and tokens[i - 1][:1].isupper():
-            f.extend(f"kb2p={t}" for t in _pair_types(f"{tokens[i - 1]} {tokens[i]}"))
+            if cap:
+                f.append("capstart")
+        elif cap:
+            f.append("capmid")
+        f.extend(T[i - 2][4] if i >= 2 else _PAD[-2])
+        f.extend(prev[3] if prev is not None else _PAD[-1])
+        f.extend(nxt[2] if nxt is not None else _PAD[1])
+        f.extend(T[i + 2][1] if i + 2 < n else _PAD[2])
+        if prev is not None:
+            f.append(f"bg={prev[5]}|{low}")
+        if cap:
+            if nxt is not None and nxt[6]:
+                f.extend([f"kb2={t}" for t in _pair_types(f"{tokens[i]} {tokens[i + 1]}")])
+            if prev is not None and prev[6]:
+                f.extend([f"kb2p={t}" for t in _pair_types(f"{tokens[i - 1]} {tokens[i]}")])
         out.append(f)
     return out

@@ -74,6 +74,37 @@ class NerModel:
         with self._lock:
             return list(self._tagger.tag(feats))
 
+    def predict_near(self, tokens: list[str], focus: Sequence[int], reach: int = 3) -> list[str]:
+        """BIO tags for the tokens within ``reach`` of a ``focus`` index; ``"O"`` elsewhere (not tagged).
+
+        Each window is tagged with its features taken from the whole sentence
+        (neighbours, position), so tags inside it match :meth:`predict` except
+        where a label sequence crosses the window's edge; a window whose edge
+        token is part of a name is widened until the name ends inside it.
+        """
+        n = len(tokens)
+        tags = ["O"] * n
+        spans: list[list[int]] = []
+        for i in sorted(set(focus)):
+            lo, hi = max(i - reach, 0), min(i + reach + 1, n)
+            if spans and lo <= spans[-1][1]:
+                spans[-1][1] = max(spans[-1][1], hi)
+            else:
+                spans.append([lo, hi])
+        toks = list(tokens)
+        for lo, hi in spans:
+            while True:
+                with self._lock:
+                    got = list(self._tagger.tag(sentence_features(toks, lo, hi)))
+                grow_left = lo > 0 and got[0] != "O"
+                grow_right = hi < n and got[-1] != "O"
+                if not (grow_left or grow_right):
+                    break
+                step = max(reach, 1)
+                lo, hi = (max(lo - step, 0) if grow_left else lo), (min(hi + step, n) if grow_right else hi)
+            tags[lo:hi] = got
+        return tags
+
     def spans(self, text: str, tokens: Sequence[Any]) -> list[tuple[int, int, str]]:
         """Character spans ``(start, end, type)`` of the entities in one sentence.
 

@@ -1,13 +1,15 @@
 """Train (and cross-validate) the CRF named-entity model.
 
-    python -m lagebild.nlp.ner.train --data GERMEVAL.tsv [--extra LER.conll] --out PATH [--cv 5]
+    python -m lagebild.nlp.ner.train --data GERMEVAL.tsv [--extra LER.conll] [--no-annotations] --out PATH [--cv 5]
 
 ``--data`` files are GermEval 2014 TSV (outer level, column 3) — cross-validation
-folds are cut from them, contiguous and in file order; ``--extra`` files
+folds are cut from them, contiguous and in file order.  The team's annotated
+sentences (``annotations/*.txt``, see the README there) and ``--extra`` files
 (two-column CoNLL, the Legal Entity Recognition tag set) only ever join the
-training part, mapped to PER/ORG/LOC where the mapping is clean; sentences with
-a class that has no clean GermEval counterpart (laws, court decisions,
-literature, brands) are left out.  Training is deterministic (fixed file
+training part: LER is mapped to PER/ORG/LOC where the mapping is clean
+(PER/RR/AN → PER; LD/ST/STR/LDS → LOC; ORG/UN/INN/GRT → ORG); sentences with
+a class that has no clean GermEval counterpart (laws, ordinances, regulations,
+contracts, court decisions, literature, brands) are left out.  Training is deterministic (fixed file
 order, L-BFGS has no random state).  Prints per-fold and mean P/R/F1 on the
 four outer classes (``deriv``/``part`` folded into their class), then one JSON line.
 """
@@ -26,6 +28,8 @@ from .features import sentence_features
 __all__ = [
     "read_germeval",
     "read_ler",
+    "read_annotations",
+    "ANNOTATIONS",
     "spans_of_tags",
     "fold_label",
     "train_model",
@@ -44,7 +48,7 @@ LER_MAP = {
     "ORG": "ORG", "UN": "ORG", "INN": "ORG", "GRT": "ORG",
 }
 #: Training parameters of the packaged model (small file, best CV F1 of what was tried).
-PARAMS = {"c1": 0.01, "c2": 0.01, "max_iterations": 300, "feature.possible_transitions": True}
+PARAMS = {"c1": 0.05, "c2": 0.05, "max_iterations": 300, "feature.possible_transitions": True}
 MINFREQ = 1
 
 
@@ -92,6 +96,70 @@ def read_ler(path: Path) -> list[Sentence]:
         tokens.append(parts[0])
         tags.append(parts[-1])
     return out
+
+
+#: The team's own annotated sentences (see annotations/README.md for the format).
+ANNOTATIONS = Path(__file__).with_name("annotations")
+#: Labels an annotation may carry: GermEval 2014's outer ones.
+ANNOTATION_LABELS = frozenset(f"{c}{v}" for c in ("PER", "ORG", "LOC", "OTH") for v in ("", "deriv", "part"))
+
+
+def read_annotations(folder: Path = ANNOTATIONS, fold_derived: bool = True) -> list[Sentence]:
+    """Sentences of the team's annotation files (``*.txt`` in ``folder``): tokens and BIO tags.
+
+    A block is one sentence line followed by ``= LABEL surface`` lines, in text
+    order: each surface is the next occurrence after the previous one and must
+    start and end on token boundaries of :func:`lagebild.nlp.tokenize`.
+    Raises :class:`ValueError` naming file and line when an annotation does not fit.
+    """
+    from .. import tokenize
+
+    out: list[Sentence] = []
+    for path in sorted(Path(folder).glob("*.txt")):
+        text, where, ents = None, 0, []
+        lines = path.read_text(encoding="utf-8").splitlines() + [""]
+        for no, line in enumerate(lines, 1):
+            if line.startswith("#"):
+                continue
+            if not line.strip():
+                if text is not None:
+                    out.append(_annotated(text, ents, path, where, tokenize, fold_derived))
+                text, ents = None, []
+                continue
+            if text is None:
+                text, where = line.strip(), no
+            elif line.startswith("= "):
+                label, _, surface = line[2:].strip().partition(" ")
+                if label not in ANNOTATION_LABELS or not surface:
+                    raise ValueError(f"{path}:{no}: want '= LABEL surface' with LABEL one of "
+                                     f"{sorted(ANNOTATION_LABELS)}, got {line!r}")
+                ents.append((label, surface.strip(), no))
+            else:
+                raise ValueError(f"{path}:{no}: a sentence takes one line; annotation lines start with '= ' "
+                                 "(separate sentences by a blank line)")
+    return out
+
+
+def _annotated(text: str, ents: list, path: Path, line: int, tokenize, fold_derived: bool) -> Sentence:
+    toks = [(t.start, t.end) for t in tokenize(text, "de")]
+    starts = {s: i for i, (s, _) in enumerate(toks)}
+    ends = {e: i for i, (_, e) in enumerate(toks)}
+    tags = ["O"] * len(toks)
+    pos = 0
+    for label, surface, no in ents:
+        s = text.find(surface, pos)
+        if s < 0:
+            raise ValueError(f"{path}:{no}: {surface!r} not found in the sentence of line {line} "
+                             "after the previous annotation (list annotations in text order)")
+        e = s + len(surface)
+        if s not in starts or e not in ends:
+            raise ValueError(f"{path}:{no}: {surface!r} does not start and end on token boundaries "
+                             f"(tokens: {[text[a:b] for a, b in toks]})")
+        lab = fold_label(label) if fold_derived else label
+        for i in range(starts[s], ends[e] + 1):
+            tags[i] = ("B-" if i == starts[s] else "I-") + lab
+        pos = e
+    return [text[a:b] for a, b in toks], tags
 
 
 def spans_of_tags(tags: list[str]) -> set[tuple[int, int, str]]:
@@ -178,6 +246,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--extra", type=Path, action="append", default=[], help="LER CoNLL file, training only (repeatable)")
     ap.add_argument("--out", type=Path, help="where to write the model trained on all data")
     ap.add_argument("--cv", type=int, default=0, help="k-fold cross-validation on --data before training (0 = none)")
+    ap.add_argument("--no-annotations", action="store_true",
+                    help="leave out the team's annotated sentences (annotations/*.txt; training only, as --extra)")
     ap.add_argument("--keep-derived", action="store_true", help="keep LOCderiv/ORGpart… as own labels")
     ap.add_argument("--c1", type=float, default=PARAMS["c1"])
     ap.add_argument("--c2", type=float, default=PARAMS["c2"])
@@ -189,6 +259,8 @@ def main(argv: list[str] | None = None) -> None:
             sys.exit(f"train: {p} not found — pass an existing file (GermEval dev is in ../shared/data/germeval2014/)")
     data = [s for p in args.data for s in read_germeval(p, fold_derived=not args.keep_derived)]
     extra = [s for p in args.extra for s in read_ler(p)]
+    if not args.no_annotations:
+        extra += read_annotations(fold_derived=not args.keep_derived)
     params = {"c1": args.c1, "c2": args.c2, "max_iterations": args.max_iterations}
     report: dict = {"sentences": len(data), "extra_sentences": len(extra), "params": {**PARAMS, **params, "minfreq": args.minfreq},
                     "keep_derived": args.keep_derived}

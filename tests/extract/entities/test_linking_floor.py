@@ -1,0 +1,37 @@
+"""Entity-linking floor on the seeds and examples/ (bench/linking.py against gold_linking.toml).
+
+Measured when the gold file was written: precision 0.953, recall 0.959 over
+16 articles (seeds 0.986/0.986, examples 0.924/0.935).  The floors are those
+figures minus two points, so a regression fails while small changes pass.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+from support import EXAMPLES, REPO
+
+from lagebild.kb import load_kb
+
+pytestmark = pytest.mark.shared
+
+
+def _bench():
+    spec = importlib.util.spec_from_file_location("bench_linking", REPO / "bench" / "linking.py")
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_linking_precision_and_recall_floor(shared: Path) -> None:
+    bench = _bench()
+    articles = bench.run([str(shared / "seeds"), str(EXAMPLES)])
+    res = bench.score(articles, bench.read_gold(), load_kb())
+    print(f"linking: precision {res['precision']:.3f} recall {res['recall']:.3f} (tp {res['tp']}, wrong {res['fp']}, missed {res['fn']})")
+    assert len(res["articles"]) == 16 and res["skipped"] == []
+    assert res["precision"] >= 0.933, res["errors"]
+    assert res["recall"] >= 0.939, res["errors"]
+    assert res["per_type"]["PER"]["precision"] >= 0.97, res["errors"]
