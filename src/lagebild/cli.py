@@ -59,6 +59,17 @@ def _config(config_file: str | None, sets: tuple[str, ...], executor: str | None
         overrides.append(f"executor.kind={json.dumps(executor)}")
     if workers is not None:
         overrides.append(f"executor.workers={workers}")
+    ctx = click.get_current_context(silent=True)
+    scheduler = ctx.meta.get("lagebild.scheduler") if ctx is not None else None
+    if scheduler:  # --scheduler ADDRESS (implies the dask executor unless one was named)
+        overrides.append(f"executor.scheduler={json.dumps(scheduler)}")
+        if executor and executor != "dask":
+            from .errors import ConfigError
+
+            raise ConfigError(f"--scheduler runs on a Dask cluster, not with --executor {executor} "
+                              "— drop one of the two (or use --executor dask)")
+        if not executor:
+            overrides.append('executor.kind="dask"')
     return load_config(config_file, overrides)
 
 
@@ -69,7 +80,13 @@ def _pipeline_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     )(fn)
     fn = click.option("--workers", type=int, default=None, help="Worker processes (0 = one per core).")(fn)
     fn = click.option(
-        "--executor", type=click.Choice(["inline", "process"]), default=None, help="Where per-article stages run."
+        "--scheduler", metavar="ADDRESS", default=None, expose_value=False,
+        callback=lambda ctx, _param, value: ctx.meta.__setitem__("lagebild.scheduler", value),
+        help="Address of a running Dask scheduler (e.g. tcp://host:8786); implies --executor dask. See docs/scale.md.",
+    )(fn)
+    fn = click.option(
+        "--executor", type=click.Choice(["inline", "process", "dask"]), default=None,
+        help="Where per-article stages run (dask: a Dask cluster, see docs/scale.md)."
     )(fn)
     fn = click.option(
         "--set", "sets", multiple=True, metavar="KEY=VALUE", help="Override a setting, e.g. stages.dedup.threshold=0.9."

@@ -24,6 +24,7 @@ __all__ = [
     "StoreError",
     "SchemaVersionError",
     "NotFoundError",
+    "OutputError",
 ]
 
 
@@ -105,3 +106,7 @@ class SchemaVersionError(StoreError):
 
 class NotFoundError(LagebildError):
     """An id asked for does not exist in the store."""
+
+
+class OutputError(LagebildError):
+    """An output folder (``--out``) cannot be created or written."""

@@ -1,8 +1,10 @@
-"""Executors: one interface, several engines (inline, process pool).
+"""Executors: one interface, several engines (inline, process pool, Dask).
 
 Stages never know which executor runs them; a distributed executor plugs in by
 subclassing :class:`Executor`.  Pass an executor instance to
 :func:`lagebild.build` to inject your own (as httpx injects a transport).
+The Dask executor (``lagebild.executors.DaskExecutor``) is imported only when
+asked for, so ``dask`` is needed only where it is used.
 """
 
 from __future__ import annotations
@@ -14,9 +16,17 @@ from ._base import Executor
 from ._inline import InlineExecutor
 from ._process import ProcessExecutor
 
-__all__ = ["Executor", "InlineExecutor", "ProcessExecutor", "make_executor", "KINDS"]
+__all__ = ["Executor", "InlineExecutor", "ProcessExecutor", "DaskExecutor", "make_executor", "KINDS"]
 
-KINDS = ("inline", "process")
+KINDS = ("inline", "process", "dask")
+
+
+def __getattr__(name: str) -> Any:
+    if name == "DaskExecutor":
+        from ._dask import DaskExecutor
+
+        return DaskExecutor
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def make_executor(settings: Mapping[str, Any]) -> Executor:
@@ -27,4 +37,12 @@ def make_executor(settings: Mapping[str, Any]) -> Executor:
         return InlineExecutor()
     if kind == "process":
         return ProcessExecutor(workers)
+    if kind == "dask":
+        from ._dask import DaskExecutor
+
+        return DaskExecutor(
+            workers,
+            scheduler=str(settings.get("scheduler", "") or "") or None,
+            connect_timeout=float(settings.get("connect_timeout", 10) or 10),
+        )
     raise ConfigError(f"unknown executor {kind!r} — choose one of: {', '.join(KINDS)}")

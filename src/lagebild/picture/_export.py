@@ -17,14 +17,10 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 from xml.sax.saxutils import escape, quoteattr
 
-from ..errors import LagebildError
+from ..errors import OutputError
 from ._report import labels, render_html, render_markdown
 
 __all__ = ["OutputError", "write_outputs", "ensure_out_dir", "plover_events", "timelinejs", "graphml"]
-
-
-class OutputError(LagebildError):
-    """The output folder cannot be created or written."""
 
 
 def _unwritable(out: Path, why: str) -> OutputError:

@@ -40,13 +40,17 @@ def entities_of_text(
     kb: Any = None,
     ner: bool = False,
     ner_model: Any = None,
+    earliest: str | None = None,
+    latest: str | None = None,
 ) -> list[dict[str, Any]]:
     """The entities of ``text`` (the stage's work, usable without an Article).
 
     ``ner``: also run the statistical model (:mod:`lagebild.nlp.ner`) on German
     text and merge its spans (the stage's ``stages.entities.ner`` setting);
     ``ner_model``: a :class:`~lagebild.nlp.ner.NerModel` to use instead of the
-    packaged one (cross-validation).
+    packaged one (cross-validation); ``earliest``/``latest``: the publication
+    interval used when ``published`` is ``None`` (bare titles resolve to the
+    one role holder over it, else stay ambiguous with ``candidates``).
     """
     from ...nlp import split_sentences, tokenize
 
@@ -64,7 +68,9 @@ def entities_of_text(
 
             ner_model = NerModel.load()
         model = ner_model
-    return find_entities(text, language, published, words, kb, cues_for(language), model)
+    return find_entities(
+        text, language, published, words, kb, cues_for(language), model, earliest=earliest, latest=latest
+    )
 
 
 @stage("entities", requires=("text", "language", "published", "sentences"), sets=("entities",))
@@ -76,5 +82,6 @@ def entities(article: Article, settings: Mapping[str, Any]) -> Article:
     found = entities_of_text(
         article.text, article.language, article.published.value, article.sentences or None, kb=kb,
         ner=bool(settings.get("ner", False)),
+        earliest=article.published.earliest, latest=article.published.latest,
     )
     return article.replace(entities=found)

@@ -53,8 +53,13 @@ class _Mention:
 
 
 class _Finder:
-    def __init__(self, text: str, language: str | None, date: str | None, words: list[Word], kb: Any, cues: Cues) -> None:
+    def __init__(
+        self, text: str, language: str | None, date: str | None, words: list[Word], kb: Any, cues: Cues,
+        span: tuple[str, str] | None = None,
+    ) -> None:
         self.text, self.lang, self.date, self.W, self.kb, self.cues = text, language, date, words, kb, cues
+        #: the publication interval as padded ISO days (``None``: unknown), for role holders
+        self.span = span
         self.german = cues.language == "de"
         self.lower = {w.text.casefold() for w in words if w.is_word and w.text[:1].islower()}
         self.covered: dict[int, _Mention] = {}
@@ -479,14 +484,22 @@ def find_entities(
     kb: Any,
     cues: Cues,
     ner: Any = None,
+    *,
+    earliest: str | None = None,
+    latest: str | None = None,
 ) -> list[dict[str, Any]]:
     """Entities of one text: ``[{id, name, type, kb, mentions[{start, end, text, form}]}]``.
 
     ``ner``: the statistical model (a :class:`~lagebild.nlp.ner.NerModel`), run
     after the rule-based passes on sentences that hold a candidate word and
-    merged (see :mod:`._ner`).
+    merged (see :mod:`._ner`).  ``earliest``/``latest``: the publication
+    interval when ``published`` (its value) is unknown; bare titles resolve
+    to the role holder over it (:mod:`._roles`).
     """
-    f = _Finder(text, language, (published or "")[:10] or None, words, kb, cues)
+    from ._roles import interval_of
+
+    date = (published or "")[:10] or None
+    f = _Finder(text, language, date, words, kb, cues, interval_of(date, earliest, latest))
     f.kb_pass()
     f.resolve()
     f.short_forms()

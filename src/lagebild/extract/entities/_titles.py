@@ -11,9 +11,11 @@ word) names a role; the state it is a role *of* comes from
 * a state adjective right after it ("le président russe"), or
 * a mention after an ``of_words`` word ("le porte-parole du Kremlin").
 
-The holder is the one KB person holding that role at the publication date,
-or the one holder named elsewhere in the article (without a date only the
-latter counts).  A title directly followed by a name ("Präsident Wladimir
+The holder (see :mod:`._roles`) is the one holder named elsewhere in the
+article who held the role during the publication interval, else the one KB
+person holding it over the whole interval (``published.value``, or
+``earliest``..``latest``); otherwise the title becomes an ambiguous local
+entity ("defence minister of Russia") with ``candidates``, never a guess.  A title directly followed by a name ("Präsident Wladimir
 Putin", "le président russe Vladimir Poutine") is no mention of its own: the
 name is.
 """
@@ -21,6 +23,8 @@ name is.
 from __future__ import annotations
 
 from typing import Any
+
+from ._roles import resolve_role
 
 __all__ = ["find_titles", "role_at"]
 
@@ -103,15 +107,18 @@ def find_titles(f: Any, mention: Any) -> None:
             continue
         ent = f.kb.entities.get(of[0])
         states = [of[0]] + ([ent.metonym_of] if ent is not None and ent.metonym_of else [])
-        holders: list[str] = []
-        for st in states:
-            holders += [h for h in f.kb.role_holders(role, st, f.date) if h not in holders]
-        if len(holders) > 1 or f.date is None:
-            # without a date the KB's holders are no evidence: only a holder named here counts
-            holders = [h for h in holders if h in named]
-        if len(holders) != 1:
-            continue
+        holder, candidates = resolve_role(f.kb, role, states, f.span, named)
+        if not candidates:
+            continue  # the KB knows nobody in that role then: nothing to link or offer
         start = w.start if head is None else w.start + w.text.rfind("-") + 1
-        m = mention(i, i, start, w.end, "title", holders)
+        end = f.W[last].end if inner is None else w.end  # "defence minister"; "ministre" of "ministre russe de …"
+        stop = last if inner is None else i
+        if holder is not None:
+            m = mention(i, stop, start, end, "title", [holder])
+        else:  # several holders possible, or no date: left ambiguous, never guessed
+            state = f.kb.entities.get(states[0])
+            local = f"{role.replace('_', ' ')} of {state.name if state is not None else states[0]}"
+            m = mention(i, stop, start, end, "title", [], "PER", local, {"candidates": sorted(candidates)})
         f.mentions.append(m)
-        f.covered.setdefault(i, m)
+        for k in range(i, stop + 1):
+            f.covered.setdefault(k, m)
