@@ -101,7 +101,7 @@ class DaskExecutor(Executor):
             while pending:
                 yield pending.popleft().result()
         finally:
-            if pending:  # an error, or the consumer stopped early: drop the rest
+            if pending and self._client is not None:  # an error, or the consumer stopped early
                 self._client.cancel(list(pending))
 
     def close(self) -> None:
