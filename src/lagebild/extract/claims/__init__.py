@@ -25,14 +25,14 @@ entities}`` (sorted by ``start``; offsets into ``Article.text``):
 * ``speaker`` — ``{id, text, start, end}``: the speaker phrase ("Beobachter aus
   den USA", "Angaben der Polizei", "Berichten") with the id of the entity it
   names: a person/organisation name wins over an adjective or compound mention
-  ("dem südkoreanischen Verteidigungsminister" → South Korea when no person is
+  ("der französische Finanzminister" → France when no person or office is
   named); an entity after "aus"/"from" is an origin, not the speaker ("Beobachter
-  aus den USA": id None).  A pronoun speaker takes the id of the last speaker.
+  aus Frankreich": id None).  A pronoun speaker takes the id of the last speaker.
   None for claims of the outlet itself.
 * ``source`` — the relay when a news agency or other medium (lexicon ``[media]``
   words, or a KB organisation of kind ``agency``/``outlet``) reports what someone
-  else said ("Kim habe … geäußert, dass …, berichtete die Agentur KCNA": an
-  extra claim for the inner message with speaker Kim and source KCNA), and when
+  else said ("Y habe … geäußert, dass …, berichtete die Agentur X": an
+  extra claim for the inner message with speaker Y and source X), and when
   "demnach" points back to the relay of the previous claim.
 * ``cue`` — the attribution cue word (verb, "laut", "zufolge", "nach", "so",
   "heißt"); None for free indirect speech and asserted claims.
@@ -45,7 +45,7 @@ entities}`` (sorted by ``start``; offsets into ``Article.text``):
   right after an attributed one in the same paragraph keeps that speaker.
 * ``form`` — ``direct`` (the message is a quotation of at least four words),
   ``indirect`` (a frame with a complement clause, laut/zufolge/nach Angaben),
-  ``reported`` (a speech act without a clause: "Pjöngjang bestätigte die
+  ``reported`` (a speech act without a clause: "Paris bestätigte die
   Entsendung …"), ``free_indirect`` (Konjunktiv I without a cue, inheriting the
   speaker of an attributed claim at most three sentences back in the same or the
   previous paragraph), None for asserted claims.

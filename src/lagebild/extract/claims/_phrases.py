@@ -117,7 +117,7 @@ def np_forward(toks: list[Tok], i: int, limit: int, lex: ClaimLexicon, first: in
         if t.text.isalpha() and t.text.islower() and t.low not in advs and t.low not in lex.verb_forms and (
             lex.language != "de" or t.low.endswith(_ADJ_ENDINGS)
         ):
-            # an adjective: only before a noun (or after a Saxon genitive "Nordkoreas staatlicher …")
+            # an adjective: only before a noun (or after a Saxon genitive "Frankreichs staatlicher …")
             k = j + 1
             while k < limit and toks[k].text.isalpha() and toks[k].text.islower() and toks[k].low not in advs and (
                 lex.language != "de" or toks[k].low.endswith(_ADJ_ENDINGS)

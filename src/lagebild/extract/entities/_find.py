@@ -254,7 +254,7 @@ class _Finder:
         when it opens its clause (sentence start, after punctuation or a function
         word) and the next word is a lower-case word that is not a function word
         (most likely its verb: "Teheran bestätigte …"); the first of two joined
-        places acts when the second does ("Moskau und Pjöngjang bestreiten …").
+        places acts when the second does ("Paris und Berlin bestreiten …").
         """
         c = self.cues
         surface = self.text[m.start : m.end]
@@ -276,7 +276,7 @@ class _Finder:
         if nw.casefold() in c.coordinators:
             other = self.covered.get(nx + 1)
             if other is not None and other is not m and other.first == nx + 1 and other.form in ("name", "short", "metonym"):
-                # "Moskau und Pjöngjang bestreiten …": the pair acts when its second place does
+                # "Paris und Berlin bestreiten …": the pair acts when its second place does
                 ent = self.kb.entities.get(other.ids[0]) if other.ids else None
                 if other.form == "metonym" or (ent is not None and ent.metonym_of and self._acting_after(other)):
                     return True

@@ -81,7 +81,7 @@ def ner_spans(
                 s, e = words[first].start, words[last].end
                 surface = text[s:e]
                 if not surface[:1].isupper():
-                    continue  # adjectives ("russische") and counts ("10'000 Schiffscontainer")
+                    continue  # adjectives ("russische") and counts ("10'000 Fahrräder")
                 if not any(c.isalpha() for c in surface) or "\n" in surface:
                     continue
                 out.append((first, last, s, e, NER_TYPES.get(lab, "MISC")))

@@ -99,8 +99,8 @@ def _is_noun(words: list[Word], k: int, lex: Lexicon) -> bool:
 def _attributive(words: list[Word], k: int, j: int, lex: Lexicon) -> bool:
     """A German participle used as an adjective ("auch sanktionierte Technologie").
 
-    A finite verb in second position follows its capitalised subject ("Schoigu
-    besuchte Pjöngjang") or a pronoun; an attributive participle follows a
+    A finite verb in second position follows its capitalised subject ("Berger
+    besuchte Paris") or a pronoun; an attributive participle follows a
     determiner, an adverb or an adjective.
     """
     if lex.language != "de" or k + 1 >= j:

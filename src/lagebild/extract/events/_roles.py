@@ -9,8 +9,8 @@ Heuristics over word order and prepositions (no parser):
   genitive article after a noun ("auf Anweisung des Präsidenten X") is a
   genitive attribute and takes no role.
 * Mentions form groups: a title between them ("Russlands Präsident Wladimir
-  Putin", "der russische Verteidigungsminister Sergej Schoigu"), an adjective
-  before a name, a coordinator ("Russland und Nordkorea") or an apposition after
+  Putin", "der russische Verteidigungsminister Karl Berger"), an adjective
+  before a name, a coordinator ("Frankreich und Italien") or an apposition after
   a comma.  A group shares the first member's preposition and its role — a
   state adjective or genitive counts as the state acting alongside the person.
 * A group governed by a preposition belongs to the nearest trigger on its left
@@ -30,10 +30,10 @@ Heuristics over word order and prepositions (no parser):
   an embedded one, with the first bare group of the resumed clause as actor
   ("Putin, der …, lobte Kim").  With no bare group,
   an embedded clause opened by a relative pronoun takes the last bare group
-  before it ("Schoigu, der … besuchte"), and a clause resuming after an
+  before it ("Berger, der … besuchte"), and a clause resuming after an
   embedded one takes the first bare group of the clause it resumes.
 * Noun triggers: the actor is a group right before the noun ending in an
-  adjective or a genitive "-s" ("Schoigus Besuch", "russischen Angriffskrieg")
+  adjective or a genitive "-s" ("Bergers Besuch", "russischen Angriffskrieg")
   or right after it as a genitive ("Treffen Kims", "der Besuch des
   Präsidenten X"); else the first bare group before the noun, unless the noun
   sits in a prepositional phrase ("im Krieg gegen …") and is not a meeting.
@@ -184,7 +184,7 @@ def groups_in(words: list[Word], mentions: list[dict[str, Any]], lo: int, hi: in
                 elif gap and (lows[0] in coord or lows[0] == ",") and all(
                     _np_word(w, lex) for w in gap[1:]
                 ):
-                    joins = True  # "Russland und Nordkorea", "Sekretär X, Sergej Schoigu"
+                    joins = True  # "Frankreich und Italien", "Sekretär X, Karl Berger"
             if joins and groups[-1].genitive and words[prev.last + 1].text == ",":
                 # an apposition to the noun a genitive hangs on: it takes that noun's preposition
                 prior = groups[-1]

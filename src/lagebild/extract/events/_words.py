@@ -6,8 +6,8 @@ run of words between clause punctuation (``; : ( ) – —``; not quotes, which
 often mark a phrase inside a clause) or a
 comma followed by a clause opener from the lexicon (``dass``, a relative
 pronoun, ``that`` …).  A comma before any other word (an apposition, a list)
-does not end the clause: that keeps "Sergej Schoigu, der Sekretär …, in
-Pjöngjang" together, and puts enumerations in one clause.
+does not end the clause: that keeps "Karl Berger, der Sekretär …, in
+Paris" together, and puts enumerations in one clause.
 """
 
 from __future__ import annotations
@@ -71,7 +71,7 @@ class Clause:
 
     ``embedded``: opened by a comma and a clause opener ("…, dass …", "…, der …");
     ``resumes``: index (in the sentence's clause list) of the clause that this
-    one continues after an embedded clause ("Schoigu, der …, war … gereist").
+    one continues after an embedded clause ("Berger, der …, war … gereist").
     """
 
     lo: int

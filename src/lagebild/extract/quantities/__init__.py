@@ -23,7 +23,7 @@ unit, object, object_lemma, object_start, object_end, measure}]`` sorted by
   (``year``, ``decade``, ``month``, ``week``, ``day``, ``hour``, ``minute``,
   ``second``).
 * ``object`` — the counted thing: the head noun after the number or unit
-  ("4,8 Millionen Artilleriegeschosse", "drei Jahre Haft", "fünf Milliarden
+  ("2,5 Millionen Schutzmasken", "drei Jahre Haft", "fünf Milliarden
   Euro Hilfe" → "Hilfe" with unit EUR); German: the first capitalised word
   after at most three lower-case adjectives; English: the last word of a run
   of up to four content words ("more than 10,000 North Korean troops" →

@@ -1,6 +1,6 @@
 """Reading numbers: digits with separators, and number words.
 
-Values are :class:`~decimal.Decimal` so that "4,8 Millionen" is exactly
+Values are :class:`~decimal.Decimal` so that "2,5 Millionen" is exactly
 4 800 000; :func:`as_number` turns them into ``int`` (integral) or ``float``.
 """
 
