@@ -14,3 +14,15 @@ def shared_dir() -> Path | None:
     env = os.environ.get("LAGEBILD_SHARED")
     cand = Path(env) if env else REPO.parent / "shared"
     return cand if (cand / "seeds").is_dir() else None
+
+
+def seed_articles(seeds: "list[Path]", stages: str) -> "dict[str, object]":
+    """The five seeds through ``stages`` (a JSON list) with the inline executor, keyed by file-name prefix ("000")."""
+    from lagebild.api import extract
+    from lagebild.config import load_config
+
+    cfg = load_config(None, ['executor.kind="inline"', f"pipeline.stages={stages}"])
+    result = extract([str(p) for p in seeds], config=cfg)
+    assert not result.errors, result.errors
+    assert len(result.articles) == 5
+    return {Path(a.source[0].source).name[:3]: a for a in result.articles}

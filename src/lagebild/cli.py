@@ -323,12 +323,17 @@ def claims(entity: str | None, role: str, status: str | None, db: str, limit: in
         raise click.UsageError("--role needs --entity ID")
     with open_store(db, read_only=True) as store:
         found = store.claims(entity, role=role, status=status, limit=limit)
+    what = f" for {entity!r}" if entity else ""
+    _print_hits(found, as_json, render_claim, f"No claims{what} stored — run `lagebild build` with the claims stage.")
+
+
+def _print_hits(found: list[Any], as_json: bool, render: Callable[[Any, int], str], empty: str) -> None:
+    """Each hit as a line (or JSON Lines); ``empty`` on stderr when there is none."""
     width = _width()
     for hit in found:
-        click.echo(json.dumps(hit.to_dict(), ensure_ascii=False) if as_json else render_claim(hit, width))
+        click.echo(json.dumps(hit.to_dict(), ensure_ascii=False) if as_json else render(hit, width))
     if not found and not as_json:
-        what = f" for {entity!r}" if entity else ""
-        click.echo(f"No claims{what} stored — run `lagebild build` with the claims stage.", err=True)
+        click.echo(empty, err=True)
 
 
 @cli.command()
@@ -344,12 +349,9 @@ def quantities(measure: str | None, db: str, limit: int, as_json: bool) -> None:
 
     with open_store(db, read_only=True) as store:
         found = store.quantities(measure, limit=limit)
-    width = _width()
-    for hit in found:
-        click.echo(json.dumps(hit.to_dict(), ensure_ascii=False) if as_json else render_quantity(hit, width))
-    if not found and not as_json:
-        what = f" of measure {measure!r}" if measure else ""
-        click.echo(f"No quantities{what} stored — run `lagebild build` with the quantities stage.", err=True)
+    what = f" of measure {measure!r}" if measure else ""
+    _print_hits(found, as_json, render_quantity,
+                f"No quantities{what} stored — run `lagebild build` with the quantities stage.")
 
 
 @cli.command()

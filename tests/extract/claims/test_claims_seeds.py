@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from lagebild.api import extract
-from lagebild.config import load_config
 from lagebild.model import Article
+
+from support import seed_articles
 
 pytestmark = pytest.mark.shared
 
@@ -18,10 +18,7 @@ STAGES = '["clean","identify","boilerplate","dedup","nlp","time","entities","qua
 
 @pytest.fixture(scope="module")
 def articles(seeds: list[Path]) -> dict[str, Article]:
-    cfg = load_config(None, ['executor.kind="inline"', f"pipeline.stages={STAGES}"])
-    result = extract([str(p) for p in seeds], config=cfg)
-    assert not result.errors
-    return {Path(a.source[0].source).name[:3]: a for a in result.articles}
+    return seed_articles(seeds, STAGES)
 
 
 def claim_with(a: Article, fragment: str) -> dict[str, Any]:

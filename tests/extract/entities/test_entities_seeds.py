@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from lagebild.api import extract
-from lagebild.config import load_config
 from lagebild.kb import load_kb
 from lagebild.model import Article
+
+from support import seed_articles
 
 pytestmark = pytest.mark.shared
 
@@ -53,11 +53,7 @@ def _kid(name: str) -> str:
 
 @pytest.fixture(scope="module")
 def articles(seeds: list[Path]) -> list[Article]:
-    cfg = load_config(None, ['executor.kind="inline"', f"pipeline.stages={STAGES}"])
-    result = extract([str(p) for p in seeds], config=cfg)
-    assert not result.errors
-    assert len(result.articles) == 5
-    return result.articles
+    return list(seed_articles(seeds, STAGES).values())
 
 
 def _all_mentions(articles: list[Article]) -> list[tuple[Article, dict[str, Any], dict[str, Any]]]:

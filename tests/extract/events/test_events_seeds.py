@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
-from lagebild.api import extract
-from lagebild.config import load_config
 from lagebild.extract.events import load_ontology, plover_code
 from lagebild.model import Article
+
+from support import seed_articles
 
 pytestmark = pytest.mark.shared
 
@@ -31,11 +31,7 @@ PYONGYANG, MOSCOW = "city:kp:pyongyang", "city:ru:moscow"
 
 @pytest.fixture(scope="module")
 def articles(seeds: list[Path]) -> dict[str, Article]:
-    cfg = load_config(None, ['executor.kind="inline"', f"pipeline.stages={STAGES}"])
-    result = extract([str(p) for p in seeds], config=cfg)
-    assert not result.errors
-    assert len(result.articles) == 5
-    return {Path(a.source[0].source).name[:3]: a for a in result.articles}
+    return seed_articles(seeds, STAGES)
 
 
 def event_at(a: Article, trigger: str, event: str, after: str = "") -> dict[str, Any]:

@@ -17,9 +17,9 @@ from typing import Any
 
 import pytest
 
-from lagebild.api import extract
-from lagebild.config import load_config
 from lagebild.model import Article
+
+from support import seed_articles
 
 pytestmark = pytest.mark.shared
 
@@ -66,11 +66,7 @@ GOLD: dict[str, list[tuple[str, Any, str | None, str | None, str | None, str]]] 
 
 @pytest.fixture(scope="module")
 def articles(seeds: list[Path]) -> dict[str, Article]:
-    cfg = load_config(None, ['executor.kind="inline"', f"pipeline.stages={STAGES}"])
-    result = extract([str(p) for p in seeds], config=cfg)
-    assert not result.errors
-    assert len(result.articles) == 5
-    return {Path(a.source[0].source).name[:3]: a for a in result.articles}
+    return seed_articles(seeds, STAGES)
 
 
 def _row(q: dict[str, Any]) -> tuple[Any, ...]:
