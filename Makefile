@@ -7,8 +7,10 @@ BIN    := $(VENV)/bin
 OUT    ?= out
 SHARED ?= ../shared
 GERMEVAL_DEV := $(SHARED)/data/germeval2014/NER-de-dev.tsv
+# front-end files for `lagebild serve` (npm, pinned in package-lock.json; copied into the package, git-ignored)
+ASSETS_STAMP := src/lagebild/web/static/vendor/.stamp
 
-.PHONY: demo test install dev bench model clean
+.PHONY: demo test install dev bench model clean assets chromium
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,9 +25,9 @@ $(VENV)/.dev: pyproject.toml | $(BIN)/python
 
 install: $(VENV)/.installed
 
-dev: $(VENV)/.dev
+dev: $(VENV)/.dev assets
 
-demo: install
+demo: install assets
 	@mkdir -p $(OUT)
 	@rm -f $(OUT)/demo.db $(OUT)/demo.db-wal $(OUT)/demo.db-shm
 	$(BIN)/lagebild build examples --db $(OUT)/demo.db --out $(OUT) --quiet
@@ -42,8 +44,23 @@ demo: install
 	@echo "  $(BIN)/lagebild claims --entity gpe:kp --db $(OUT)/demo.db"
 	@echo "  $(BIN)/lagebild quantities --db $(OUT)/demo.db"
 
-test: dev
+test: dev chromium
 	$(BIN)/python -m pytest
+
+# htmx, vis-timeline, cytoscape, swagger-ui for the web app; re-run only when package-lock.json changes
+assets: $(ASSETS_STAMP)
+
+$(ASSETS_STAMP): package-lock.json scripts/vendor_assets.py
+	@command -v npm >/dev/null 2>&1 || { echo "make assets: npm not found — install Node.js (npm) for the timeline and graph; the pages work without them"; exit 0; }; \
+	npm ci --no-audit --no-fund --ignore-scripts && $(PYTHON) scripts/vendor_assets.py && touch $@
+
+# Debian's chromium for the browser tests (tests/web/test_browser.py); Playwright never downloads a browser
+chromium:
+	@if command -v chromium >/dev/null 2>&1; then :; \
+	elif ! command -v apt-get >/dev/null 2>&1; then echo "make test: chromium not found and no apt-get — browser tests will skip (set LAGEBILD_CHROMIUM=/path/to/chromium)"; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -q && apt-get install -y -q chromium || echo "make test: installing chromium failed — browser tests will skip"; \
+	elif command -v sudo >/dev/null 2>&1; then sudo apt-get update -q && sudo apt-get install -y -q chromium || echo "make test: installing chromium failed — browser tests will skip"; \
+	else echo "make test: chromium not found and not root (no sudo) — browser tests will skip; install the chromium package"; fi
 
 bench: install
 	$(BIN)/python bench/ingest.py
@@ -55,4 +72,4 @@ model: install
 	$(BIN)/python -m lagebild.nlp.ner.train --data $(GERMEVAL_DEV) --out src/lagebild/nlp/ner/data/de.crfsuite
 
 clean:
-	rm -rf $(VENV) $(OUT) .pytest_cache build *.egg-info src/*.egg-info
+	rm -rf $(VENV) $(OUT) .pytest_cache build *.egg-info src/*.egg-info node_modules src/lagebild/web/static/vendor test-artifacts

@@ -1,6 +1,7 @@
 """Benchmark of ``lagebild build --out`` at growing corpus sizes (issue 6).
 
-    python bench/picture.py [--sizes 1000,10000,100000] [--workers N] [DIR]
+    python bench/picture.py [--sizes 1000,10000,100000] [--workers N] [--set KEY=VALUE ...] [DIR]
+    python bench/picture.py --stories DB [--set KEY=VALUE ...]
 
 DIR (default ../shared/data/10kgnad) holds 10kGNAD's ``test.csv`` (1,028
 German articles).  For each size N the articles are replicated with
@@ -26,6 +27,13 @@ Then the growth exponent between consecutive sizes (slope in log-log) of the
 wall time and of the corpus part; the corpus part must grow sub-quadratically
 (slope < 2).  Sizes above 10,000 are slow (the per-article pipeline runs at
 roughly 60 articles/s per core): ask for them with ``--sizes``.
+
+``--stories DB`` instead times ``update_stories`` alone, from scratch, on a copy of the store DB
+(its story tables and article vectors emptied first; e.g. a store of ``bench/make_db.py``), in
+this process: wall and CPU seconds, articles per second, peak RSS, stories and storylines.
+
+``--set KEY=VALUE`` (repeatable) overrides a setting of the build, as ``lagebild --set`` does
+(e.g. ``--set picture.stories.threads=1``); the overrides are in the JSON line.
 
 Prints a human summary, then ONE JSON object on the last line.
 """
@@ -99,7 +107,7 @@ def make_corpus(rows: list[tuple[str, str]], n: int, folder: Path, per_file: int
     return n
 
 
-def child(folder: Path, workdir: Path, workers: int) -> dict:
+def child(folder: Path, workdir: Path, workers: int, overrides: list[str] | None = None) -> dict:
     """Run one build with --out in this process; time the corpus-level part separately."""
     import lagebild.api as api
     from lagebild.config import load_config
@@ -118,7 +126,7 @@ def child(folder: Path, workdir: Path, workers: int) -> dict:
 
     api._update_stories = timed(real_stories, "stories_s")
     api._write_picture = timed(real_picture, "picture_s")
-    cfg = load_config(None, [f"executor.workers={workers}"])
+    cfg = load_config(None, [f"executor.workers={workers}", *(overrides or [])])
     t0 = time.perf_counter()
     report = api.build([str(folder)], workdir / "bench.db", config=cfg, out=workdir / "out")
     wall = time.perf_counter() - t0
@@ -134,6 +142,37 @@ def child(folder: Path, workdir: Path, workers: int) -> dict:
         "stories": len(pic["stories"]), "storylines": len(pic["storylines"]), "events": len(pic["events"]),
         "variants": len(pic["variants"]),
     }
+
+
+def stories_only(db: Path, overrides: list[str]) -> dict:
+    """Time ``update_stories`` from scratch on a copy of ``db`` (story tables and vectors emptied)."""
+    import shutil
+    import sqlite3
+
+    from lagebild.config import load_config
+    from lagebild.picture._stories import load_stories, update_stories
+    from lagebild.store import open_store
+
+    cfg = load_config(None, overrides)
+    with tempfile.TemporaryDirectory(prefix="lagebild-bench-") as tmp:
+        work = Path(tmp) / "stories.db"
+        shutil.copy(db, work)
+        con = sqlite3.connect(work)
+        for table in ("story_articles", "story_log", "stories", "storylines", "article_vectors", "picture_cache"):
+            con.execute(f"DELETE FROM {table}")  # noqa: S608 — fixed table names
+        con.commit()
+        con.close()
+        store = open_store(work)
+        t0, c0 = time.perf_counter(), time.process_time()
+        update_stories(store, cfg)
+        wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+        lines, stories = load_stories(store)
+        store.close()
+    n = sum(len(s["articles"]) for s in stories)
+    return {"db": str(db), "articles": n, "wall_s": round(wall, 1), "cpu_s": round(cpu, 1),
+            "articles_per_s": round(n / wall, 1), "articles_per_cpu_s": round(n / cpu, 1),
+            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+            "stories": len(stories), "storylines": len(lines)}
 
 
 def _slopes(results: list[dict], key: str) -> list[float | None]:
@@ -152,10 +191,25 @@ def main(argv: list[str] | None = None) -> int:
                     help="folder with 10kGNAD's test.csv (default ../shared/data/10kgnad)")
     ap.add_argument("--sizes", default="1000,10000", help="comma-separated corpus sizes (default 1000,10000)")
     ap.add_argument("--workers", type=int, default=0, help="worker processes (0 = one per core)")
+    ap.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
+                    help="override a setting of the build (repeatable), e.g. picture.stories.threads=1")
+    ap.add_argument("--stories", type=Path, metavar="DB",
+                    help="time update_stories alone on a copy of this store (story tables emptied)")
     ap.add_argument("--child", nargs=2, metavar=("FOLDER", "WORKDIR"), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child:
-        print(json.dumps(child(Path(args.child[0]), Path(args.child[1]), args.workers)))
+        print(json.dumps(child(Path(args.child[0]), Path(args.child[1]), args.workers, args.overrides)))
+        return 0
+    if args.stories:
+        if not args.stories.is_file():
+            print(f"bench/picture.py: {args.stories} not found — make a store with bench/make_db.py --db PATH",
+                  file=sys.stderr)
+            return 2
+        res = stories_only(args.stories, args.overrides)
+        print(f"update_stories on {res['articles']} articles: {res['wall_s']} s wall ({res['articles_per_s']}/s), "
+              f"{res['cpu_s']} s CPU ({res['articles_per_cpu_s']}/CPU s), peak RSS {res['peak_rss_mb']:.0f} MB, "
+              f"{res['stories']} stories, {res['storylines']} storylines")
+        print(json.dumps({"bench": "picture-stories", "overrides": args.overrides, **res}))
         return 0
     csv_path = args.data / "test.csv" if args.data.is_dir() else args.data
     if not csv_path.is_file():
@@ -170,7 +224,8 @@ def main(argv: list[str] | None = None) -> int:
             workdir.mkdir()
             make_corpus(rows, n, folder)
             proc = subprocess.run([sys.executable, __file__, "--child", str(folder), str(workdir),
-                                   "--workers", str(args.workers)], capture_output=True, text=True)
+                                   "--workers", str(args.workers),
+                                   *(f"--set={o}" for o in args.overrides)], capture_output=True, text=True)
             if proc.returncode != 0:
                 print(proc.stderr[-3000:], file=sys.stderr)
                 return 1
@@ -185,8 +240,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"growth {a['size']} → {b['size']}: build exponent {ws}, corpus part exponent {cs}"
               f"{'  (sub-quadratic)' if cs is not None and cs < 2 else '  (NOT sub-quadratic)' if cs else ''}")
     sub = all(c is not None and c < 2 for c in corpus_slope) if corpus_slope else None
-    print(json.dumps({"bench": "picture", "sizes": sizes, "results": results, "exponent_build": wall_slope,
-                      "exponent_corpus": corpus_slope, "corpus_subquadratic": sub}))
+    print(json.dumps({"bench": "picture", "sizes": sizes, "overrides": args.overrides, "results": results,
+                      "exponent_build": wall_slope, "exponent_corpus": corpus_slope, "corpus_subquadratic": sub}))
     return 0
 
 

@@ -8,6 +8,7 @@ writes each article in its own transaction.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import itertools
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ from .ingest import SourceSpec, expand_inputs, read_source
 from .model import Article, Corpus
 from .pipeline import Pipeline
 
-__all__ = ["extract", "build", "write_picture", "ExtractResult", "BuildReport", "Progress"]
+__all__ = ["extract", "build", "write_picture", "add_texts", "ExtractResult", "BuildReport", "Progress"]
 
 #: ``progress(done_inputs, name)`` is called after each input has been processed.
 Progress = Callable[[int, str], None]
@@ -54,6 +55,8 @@ class BuildReport:
     stories: dict[str, Any] | None = None
     #: the files written with ``out`` (report.html first), empty without ``out``
     outputs: list[Path] = field(default_factory=list)
+    #: what happened to each article read from the inputs: id → inserted | updated | unchanged
+    articles: dict[str, str] = field(default_factory=dict)
 
     @property
     def failed(self) -> int:
@@ -217,6 +220,8 @@ def build(
             if id(art) in before:
                 continue  # a stored article no stage touched
             status = store.write_article(art)
+            if art.id in new:
+                report.articles[art.id] = status
             if status == "inserted":
                 report.new += 1
             elif status == "updated":
@@ -227,8 +232,9 @@ def build(
             store.record_error(run_id, message.split(": ", 1)[0], message)
         store.finish_run(run_id, report.new, report.updated, report.failed)
         report.stories = _update_stories(store, cfg)
+        picture = _save_picture(store, cfg)  # always: the web app reads it from the cache
         if out is not None:
-            report.outputs = _write_picture(store, cfg, out)
+            report.outputs = _write_picture(store, cfg, out, picture)
     return report
 
 
@@ -238,10 +244,19 @@ def _update_stories(store: Any, cfg: Mapping[str, Any]) -> dict[str, Any]:
     return update_stories(store, cfg)
 
 
-def _write_picture(store: Any, cfg: Mapping[str, Any], out: str | Path) -> list[Path]:
-    from .picture import build_picture, write_outputs
+def _save_picture(store: Any, cfg: Mapping[str, Any]) -> dict[str, Any]:
+    """Compute the picture and keep it in the store's picture cache (stories must be up to date)."""
+    from .picture import build_picture
 
-    return write_outputs(build_picture(store, cfg), out, (cfg.get("picture") or {}).get("report"))
+    picture = build_picture(store, cfg)
+    store.save_picture(picture, store.fingerprint())
+    return picture
+
+
+def _write_picture(store: Any, cfg: Mapping[str, Any], out: str | Path, picture: dict[str, Any]) -> list[Path]:
+    from .picture import write_outputs
+
+    return write_outputs(picture, out, (cfg.get("picture") or {}).get("report"))
 
 
 def write_picture(db: str | Path, out: str | Path, *, config: Mapping[str, Any] | None = None) -> list[Path]:
@@ -258,5 +273,98 @@ def write_picture(db: str | Path, out: str | Path, *, config: Mapping[str, Any] 
         raise NotFoundError(f"no database at {str(db)!r} — build one first with `lagebild build INPUT... --db {db}`")
     with open_store(db, busy_timeout=cfg["store"]["busy_timeout"]) as store:
         _update_stories(store, cfg)
-        return _write_picture(store, cfg, out)
+        return _write_picture(store, cfg, out, _save_picture(store, cfg))
 
+
+
+#: Extensions an added text keeps (anything else is written as ``.txt`` and sniffed by ingest).
+_ADD_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", ".xhtml", ".json", ".jsonl", ".ndjson", ".warc", ".gz")
+
+
+def _safe_suffix(name: str) -> str:
+    """The extension of a user-given file name, if it is one ingest knows (``.warc.gz`` kept whole)."""
+    lower = Path(str(name).replace("\\", "/")).name.lower()
+    if lower.endswith(".warc.gz"):
+        return ".warc.gz"
+    suffix = Path(lower).suffix
+    return suffix if suffix in _ADD_SUFFIXES and suffix != ".gz" else ".txt"
+
+
+def _display_name(name: str, i: int) -> str:
+    """What an uploaded text's provenance shows: its file name (no folders, no control characters, ≤ 200)."""
+    base = Path(str(name).replace("\\", "/")).name
+    base = "".join(ch for ch in base if ch.isprintable()).strip()[:200]
+    return base or f"upload-{i}"
+
+
+class _UploadNames(Executor):
+    """Runs on ``inner``; the articles read from an upload's temporary files get the texts' own names as
+    provenance source (not the server's temporary path)."""
+
+    def __init__(self, inner: Executor, names: Mapping[str, str]) -> None:
+        self.inner = inner
+        self.names = dict(names)
+        self.name = inner.name
+
+    @property
+    def workers(self) -> int:
+        return self.inner.workers
+
+    def map(self, fn: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Any]:
+        for result in self.inner.map(fn, items):
+            if isinstance(result, _BatchResult):
+                result.articles = [self._rename(a) for a in result.articles]
+            yield result
+
+    def _rename(self, art: Article) -> Article:
+        def renamed(source: str) -> str:
+            path, sep, rest = source.partition("#")  # 'path#N' for records inside a container
+            return self.names[path] + sep + rest if path in self.names else source
+
+        sources = [dataclasses.replace(p, source=renamed(p.source)) for p in art.source]
+        return art.replace(source=sources) if sources != list(art.source) else art
+
+    def close(self) -> None:
+        pass  # the caller closes ``inner``
+
+
+def add_texts(
+    db: str | Path,
+    files: list[tuple[str, bytes]],
+    *,
+    config: Mapping[str, Any] | None = None,
+    executor: Executor | None = None,
+) -> BuildReport:
+    """Add texts given as ``(name, bytes)`` to the store ``db`` through the whole pipeline (``build``).
+
+    The bytes are written to a private temporary folder under generated names
+    (``upload-001.html`` …) that keep only the extension of ``name`` — nothing of
+    the name reaches the file system — so ingest's sniffing, decoding and size
+    limits apply exactly as to files on disk.  Runs inline unless ``executor`` is
+    given (a few texts do not pay for a process pool).  Error messages and the
+    articles' provenance (``source``) name the text by its given name (its last
+    path part), not by the temporary file.
+    """
+    import tempfile
+
+    from .executors import InlineExecutor
+
+    if not files:
+        raise InputError("(upload)", "no texts given", "send at least one file or text")
+    with tempfile.TemporaryDirectory(prefix="lagebild-add-") as tmp:
+        paths: dict[str, str] = {}
+        for i, (name, data) in enumerate(files, 1):
+            path = Path(tmp) / f"upload-{i:03d}{_safe_suffix(name)}"
+            path.write_bytes(bytes(data))
+            paths[str(path)] = _display_name(name, i)
+        ex = executor or InlineExecutor()
+        try:
+            report = build(list(paths), db, config=config, executor=_UploadNames(ex, paths))
+        finally:
+            if executor is None:
+                ex.close()
+    for i, message in enumerate(report.errors):
+        for path, name in paths.items():
+            message = message.replace(path, name)
+        report.errors[i] = message
+    return report

@@ -355,6 +355,26 @@ def quantities(measure: str | None, db: str, limit: int, as_json: bool) -> None:
 
 
 @cli.command()
+@click.argument("db", type=click.Path(dir_okay=False))
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to bind; anything but 127.0.0.1/localhost exposes the app to the network.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option("--read-only", "read_only", is_flag=True, help="Refuse every write (uploads answer 403).")
+@click.option("--workers", "web_workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Server processes (each keeps its own copy of the picture in memory).")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None, help="User settings file (TOML).")
+@click.option("--set", "sets", multiple=True, metavar="KEY=VALUE", help="Override a setting, e.g. web.page_size=20.")
+@_guard
+def serve(db: str, host: str, port: int, read_only: bool, web_workers: int, config_file: str | None,
+          sets: tuple[str, ...]) -> None:
+    """Serve the web app and HTTP API over the database DB (see docs/web.md)."""
+    from .web import serve as run_server
+
+    run_server(db, host=host, port=port, read_only=read_only, config=_config(config_file, sets, None, None),
+               workers=web_workers)
+
+
+@cli.command()
 @_guard
 def stages() -> None:
     """List the known pipeline stages with what they need and set."""

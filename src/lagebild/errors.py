@@ -25,6 +25,8 @@ __all__ = [
     "SchemaVersionError",
     "NotFoundError",
     "OutputError",
+    "ReadOnlyError",
+    "TooLargeError",
 ]
 
 
@@ -88,6 +90,10 @@ class InputTooLargeError(InputError):
     """The input exceeds the configured size limit."""
 
 
+class TooLargeError(InputTooLargeError):
+    """An upload to the web app or API exceeds ``web.max_upload_bytes``."""
+
+
 class InputAccessError(InputError):
     """The input cannot be opened (missing, no permission, a loop of links)."""
 
@@ -110,3 +116,7 @@ class NotFoundError(LagebildError):
 
 class OutputError(LagebildError):
     """An output folder (``--out``) cannot be created or written."""
+
+
+class ReadOnlyError(LagebildError):
+    """A write was asked of something opened read-only (``lagebild serve --read-only``)."""

@@ -65,6 +65,27 @@ def test_window_features_equal_whole_sentence_features() -> None:
         assert sentence_features(toks, lo, hi) == full[lo:hi]
 
 
+def test_features_cut_to_the_model_tag_the_same(seeds) -> None:
+    """The model tags features cut to its own attributes (the fast path) exactly as the full ones."""
+    from lagebild.nlp import split_sentences, tokenize
+
+    model = NerModel.load()
+    assert "w=berlin" in model.known and "b" in model.known
+    full_toks = SENTENCE.split()
+    cut = sentence_features(full_toks, known=model.known)
+    whole = sentence_features(full_toks)
+    assert all(set(c) <= set(w) and set(c) == set(w) & model.known for c, w in zip(cut, whole))
+    sentences = 0
+    for path in seeds:
+        text = path.read_text(encoding="utf-8")
+        for s, e in split_sentences(text, "de"):
+            toks = [t.text for t in tokenize(text, "de", s, e)]
+            if toks:
+                sentences += 1
+                assert model.predict(toks) == list(model._tagger.tag(sentence_features(toks)))
+    assert sentences > 100
+
+
 def test_spans_are_character_offsets() -> None:
     text = SENTENCE
     toks, pos = [], 0

@@ -110,9 +110,10 @@ def test_german_and_english_reports_meet_in_one_story(examples_store):
     story_of = {a: s["id"] for s in stories for a in s["articles"]}
     shared = {story_of[a.id] for a in en} & {story_of[a.id] for a in de}
     assert shared
-    # all six reports name both leaders: they head the storyline's label
+    # all six reports name both leaders: they head the storyline's label ("A – B: categories"; on ties persons first)
     line = next(s["storyline"] for s in stories if s["id"] in shared)
-    assert next(ln["label"] for ln in lines if ln["id"] == line).startswith("Kim Jong Un, Vladimir Putin")
+    label = next(ln["label"] for ln in lines if ln["id"] == line)
+    assert sorted(label.split(": ")[0].split(" – ")) == ["Kim Jong Un", "Wladimir Putin"], label
 
 
 def test_examples_duplicate_follows_its_representative_and_story_fields(examples_store):
@@ -208,8 +209,8 @@ def test_bridging_story_merges_two_storylines(tmp_path: Path):
         lines, stories = load_stories(store)
         assert [ln["id"] for ln in lines] == [f"line:story:{1:016x}"]  # the older storyline survives
         assert lines[0]["stories"] == [f"story:{i:016x}" for i in (1, 2, 3)]
-        # in all three stories: Anna A and Verein V (on ties a person first), then Land P (two stories, id < land_q)
-        assert lines[0]["label"] == "Anna A, Verein V, Land P"
+        # the two entities in all three stories (Land P and Land Q are in two each); no events, so no category
+        assert lines[0]["label"] == "Anna A – Verein V"
         merges = [e for e in read_log(store) if e["action"] == "merge"]
         assert [(e["story_id"], e["other_id"]) for e in merges] == [(f"line:story:{1:016x}", f"line:story:{2:016x}")]
 

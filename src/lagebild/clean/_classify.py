@@ -7,7 +7,8 @@ said otherwise):
 2. the title, and above it section labels; near it title repeats and bylines;
 3. gallery blocks (counter/link + the caption items after it);
 4. teaser blocks (related-news heading + items, up to clear prose again);
-5. repeated lines (captions), credits after captions, lone timestamps;
+5. repeated lines (captions), credits after captions, lone timestamps, media boxes
+   (a "Video" label, the clip's title, its duration line);
 6. dated / HTML-marked items unrelated to the kept text;
 7. newsletter boxes (short lines right after a newsletter line);
 8. headings with nothing after them at the very end;
@@ -26,11 +27,11 @@ from ._rules import line_rule
 from ._settings import CleanSettings
 from ._source import byline_name
 
-__all__ = ["Classified", "classify"]
+__all__ = ["Classified", "classify", "line_furniture"]
 
 #: Reasons a block (gallery, teaser list) does not overwrite.
 _STRONG = frozenset(
-    {"newsletter", "navigation", "audio", "video-teaser", "separator", "teaser-list", "section-label", "title-repeat", "byline"}
+    {"newsletter", "navigation", "timestamp", "audio", "video-teaser", "separator", "teaser-list", "section-label", "title-repeat", "byline"}
 )
 #: Reasons of lines that belong to a gallery block when they follow its counter.
 _CREDITS = frozenset({"photo-credit", "caption", "markup"})
@@ -70,11 +71,21 @@ def classify(raw_text: str, language: str | None, st: CleanSettings, title: str 
     _repeats(nb, res.title_line, st)
     _after_captions(nb, cues)
     _timestamps(nb)
+    _media_boxes(nb, st)
     _dated(nb, cues, st)
     _newsletter_boxes(nb, st)
     _empty_headings(nb, res.title_line, st)
     _roles(nb, res.title_line, st)
     return res
+
+
+def line_furniture(text: str, language: str | None, st: CleanSettings) -> str | None:
+    """The per-line rule's reason for ``text`` alone (no context passes), or None."""
+    L = Line.make(1, " ".join(text.split()))
+    if L.blank:
+        return None
+    line_rule(L, load_cues(languages_for(language, st.cue_language, st.extra_cue_languages)), st)
+    return L.reason
 
 
 # -- 2. top of the page ----------------------------------------------------
@@ -316,6 +327,22 @@ def _timestamps(nb: list[Line]) -> None:
             near = nb[max(0, k - 2): k] + nb[k + 1: k + 3]
             if any(M.reason == "audio" for M in near):
                 L.reason = "audio"
+
+
+def _media_boxes(nb: list[Line], st: CleanSettings) -> None:
+    """A media label ("Video") opens a player box: the short lines up to its duration line are the clip's title."""
+    for k, L in enumerate(nb):
+        if L.marker != "media-label":
+            continue
+        box = []
+        for M in nb[k + 1 : k + 4]:
+            if M.reason == "video-teaser":
+                for T in box:
+                    T.reason = "video-teaser"
+                break
+            if M.removed or M.role == "title" or M.length > 2 * st.short_line_chars or M.is_prose(st.prose_min_chars):
+                break
+            box.append(M)
 
 
 # -- 6. dated teasers ------------------------------------------------------

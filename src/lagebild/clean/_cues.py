@@ -153,6 +153,10 @@ class Cues:
     languages: tuple[str, ...]
     crumbs: frozenset[str]
     navigation: frozenset[str]
+    #: whole-line patterns of navigation lines (comment counters)
+    navigation_patterns: re.Pattern[str]
+    #: whole-line patterns of relative update stamps ("updated 2 hours ago")
+    timestamp_patterns: re.Pattern[str]
     byline_prefix: re.Pattern[str]
     particles: frozenset[str]
     caption_prefix: re.Pattern[str]
@@ -162,6 +166,8 @@ class Cues:
     gallery_lines: frozenset[str]
     gallery_patterns: re.Pattern[str]
     audio_lines: frozenset[str]
+    #: media labels alone on a line ("Video"): a player box starts
+    video_lines: frozenset[str]
     #: phrase kinds ``audio``, ``video``, ``newsletter`` (see :class:`PhraseIndex`)
     phrases: PhraseIndex
     newsletter_lines: frozenset[str]
@@ -227,6 +233,8 @@ def load_cues(languages: tuple[str, ...]) -> Cues:
         languages=languages,
         crumbs=lines("section", "crumbs"),
         navigation=lines("navigation"),
+        navigation_patterns=patterns("navigation"),
+        timestamp_patterns=patterns("timestamp"),
         byline_prefix=prefix(("byline", "prefixes"), colon=False),
         particles=frozenset(p.casefold() for p in collect("byline", "particles")),
         caption_prefix=prefix(("caption", "prefixes"), ("credit", "prefixes"), colon=True),
@@ -236,6 +244,7 @@ def load_cues(languages: tuple[str, ...]) -> Cues:
         gallery_lines=lines("gallery"),
         gallery_patterns=patterns("gallery"),
         audio_lines=lines("audio"),
+        video_lines=lines("video"),
         phrases=PhraseIndex({k: collect(k, "phrases") for k in ("audio", "video", "newsletter")}),
         newsletter_lines=lines("newsletter"),
         teaser_headings=frozenset(teaser),

@@ -124,8 +124,14 @@ def line_rule(L: Line, cues: Cues, st: CleanSettings) -> None:
         _long_line_rule(L, cues, st)
         return
     n = norm_cue(s)
-    if n in cues.navigation or _breadcrumb(L, cues):
+    if n in cues.navigation or _breadcrumb(L, cues) or cues.navigation_patterns.search(n):
         L.reason = "navigation"
+        return
+    if cues.timestamp_patterns.search(n):
+        L.reason = "timestamp"
+        return
+    if n in cues.video_lines:
+        L.reason, L.marker = "video-teaser", "media-label"
         return
     digits = _DIGIT.search(s) is not None
     if (digits and COUNTER.match(s)) or n in cues.gallery_lines or (digits and cues.gallery_patterns.search(n)):

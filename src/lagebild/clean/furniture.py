@@ -26,7 +26,10 @@ teaser block), repetition within the article and per-language cue phrases
 ``audio``
     audio-player notices (``00:00``, "article read by a generated voice").
 ``video-teaser``
-    a video teaser with a duration (``01.06.2023 | 43:26 min``).
+    a video teaser with a duration (``01.06.2023 | 43:26 min``), a media label alone on a line
+    (``Video``) and the clip's title between it and the duration line.
+``timestamp``
+    a relative update stamp alone on a line (``Aktualisiert vor 2 Stunden``, ``Updated 3 hours ago``).
 ``newsletter``
     newsletter, subscription and consent boxes.
 ``teaser-list``
@@ -60,7 +63,9 @@ from ._lines import LineDecision, split_lines
 from ._settings import CleanSettings
 from ._source import agency_only, inline_agencies, parse_source_line
 
-__all__ = ["REASONS", "ROLES", "LineDecision", "classify_lines", "rebuild_text", "group_removed", "clean"]
+__all__ = [
+    "REASONS", "ROLES", "LineDecision", "classify_lines", "furniture_reason", "rebuild_text", "group_removed", "clean",
+]
 
 #: Every reason a removed line can carry (see the module docstring).
 REASONS = (
@@ -80,6 +85,7 @@ REASONS = (
     "navigation",
     "source-line",
     "empty-heading",
+    "timestamp",
 )
 
 #: Roles of lines: kept lines are ``title``/``lead``/``heading``/``body``.
@@ -109,6 +115,20 @@ def classify_lines(
     decision: they are neither kept nor removed.
     """
     return _decisions(classify(raw_text, language, CleanSettings.from_mapping(settings), title))
+
+
+def furniture_reason(line: str, language: str | None = None) -> str | None:
+    """The reason one line, seen alone, is page furniture (``"timestamp"``, ``"caption"`` …), or None.
+
+    Only the per-line rules with the default settings: a second guard for text
+    that reached later stages (a story summary should not quote "Updated 2 hours ago").
+    """
+    from ._classify import line_furniture
+
+    return line_furniture(line, language, _DEFAULT_SETTINGS)
+
+
+_DEFAULT_SETTINGS = CleanSettings.from_mapping(None)
 
 
 def rebuild_text(raw_text: str, keep: Mapping[int, bool]) -> tuple[str, list[int], list[list[int]]]:

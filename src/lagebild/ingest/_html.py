@@ -24,6 +24,26 @@ _NO_TEXT_HINT = (
     "save the page after it has loaded, or pass its text as a .txt file"
 )
 
+#: Deepest element nesting the HTML parser (libxml2) builds; deeper content is dropped.
+MAX_PARSE_DEPTH = 255
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)[^>]*?(/?)>")
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+
+
+def _nesting_depth(html: str) -> int:
+    """The deepest element nesting in ``html``, counted from its tags (only asked when no text was found)."""
+    depth = deepest = 0
+    for m in _TAG.finditer(html):
+        if m.group(3) or m.group(2).lower() in _VOID:
+            continue
+        if m.group(1):
+            depth = max(0, depth - 1)
+        else:
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest
+
+
 #: trafilatura document fields kept in ``Article.metadata`` (when not empty).
 _META_FIELDS = ("author", "description", "url", "categories", "tags", "sitename", "hostname", "license", "image", "pagetype")
 
@@ -164,6 +184,14 @@ def extract_html(html: str, name: str, settings: IngestSettings, url: str | None
     text = normalise(getattr(doc, "text", None) or "") if doc is not None else ""
     text = "\n".join(line.strip() for line in text.split("\n") if line.strip())
     if count_letters(text, settings.html_min_letters) < settings.html_min_letters:
+        depth = _nesting_depth(html)
+        if depth > MAX_PARSE_DEPTH:
+            raise MalformedInputError(
+                name,
+                f"{_NO_TEXT}: its elements are nested {depth} levels deep, and the HTML parser stops at "
+                f"{MAX_PARSE_DEPTH}",
+                "flatten the page or pass its text as a .txt file",
+            )
         raise MalformedInputError(name, _NO_TEXT, _NO_TEXT_HINT)
     assert doc is not None
     page_url = _clean(doc.url) or url

@@ -33,6 +33,33 @@ AGENCY_KEYS = ("agencies",)
 CONTAINER_KEYS = ("articles", "items", "documents", "records", "results", "data")
 
 _LINES = re.compile(r"\r\n|\r|\n")
+#: a lone surrogate (from a ``\\ud800`` escape): not text, and not encodable as UTF-8
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _loads(text: str) -> Any:
+    """``json.loads``, with lone surrogates from ``\\uD8xx`` escapes replaced by U+FFFD.
+
+    JSON nested too deeply to parse raises :class:`json.JSONDecodeError` like other broken JSON.
+    """
+    try:
+        value = json.loads(text)
+    except RecursionError:  # nested deeper than Python's stack: report it as broken JSON
+        raise json.JSONDecodeError("nested too deeply", text, 0) from None
+    return _scrub(value) if _ESCAPE.search(text) else value
+
+
+def _scrub(value: Any) -> Any:
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_scrub(v) for v in value]
+    if isinstance(value, dict):
+        return {_scrub(k): _scrub(v) for k, v in value.items()}
+    return value
+
+
 _FIELDS_HINT = "give each record a 'text' (or 'content', 'body', 'html') field"
 
 
@@ -41,7 +68,7 @@ def _looks_jsonl(text: str) -> bool:
     if len(lines) < 2:
         return False
     try:
-        return isinstance(json.loads(lines[0]), dict)
+        return isinstance(_loads(lines[0]), dict)
     except json.JSONDecodeError:
         return False
 
@@ -60,7 +87,7 @@ def parse_json(text: str, name: str, suggested: str | None) -> tuple[str, Any]:
     if suggested == "jsonl":
         return "jsonl", None
     try:
-        return "json", json.loads(text)
+        return "json", _loads(text)
     except json.JSONDecodeError as exc:
         if _looks_jsonl(text):
             return "jsonl", None
@@ -68,7 +95,7 @@ def parse_json(text: str, name: str, suggested: str | None) -> tuple[str, Any]:
             raise err(
                 MalformedInputError,
                 name,
-                f"not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})",
+                f"not valid JSON ({exc.msg.removesuffix(' at')} at line {exc.lineno}, column {exc.colno})",
                 "fix the JSON there (or pass the text as a .txt file)",
             ) from None
         return "text", None
@@ -240,12 +267,12 @@ def read_jsonl(text: str, name: str, encoding: str, settings: IngestSettings) ->
             continue
         n += 1
         try:
-            obj = json.loads(line)
+            obj = _loads(line)
         except json.JSONDecodeError as exc:
             yield err(
                 MalformedInputError,
                 f"{name}:{lineno}",
-                f"not valid JSON ({exc.msg} at column {exc.colno})",
+                f"not valid JSON ({exc.msg.removesuffix(' at')} at column {exc.colno})",
                 "fix or remove that line; the other lines are read",
             )
             continue

@@ -72,7 +72,19 @@ def _is_warc(head: bytes, hint: str | None, name: str) -> bool:
     return False
 
 
+def _open_fifo(path: str) -> IO[bytes]:
+    """A named pipe, opened without waiting for a writer: with none, reading it gives end-of-file."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    os.set_blocking(fd, True)
+    return os.fdopen(fd, "rb")
+
+
 def _open(path: str, name: str) -> IO[bytes]:
+    try:
+        if stat.S_ISFIFO(os.stat(path).st_mode):
+            return _open_fifo(path)
+    except OSError:
+        pass  # open() below says what is wrong
     try:
         return open(path, "rb")
     except FileNotFoundError:
@@ -128,11 +140,36 @@ def _read(spec: SourceSpec, s: IngestSettings) -> Iterator[Article | InputError]
             if regular and st.st_size > s.max_bytes:
                 raise _too_large(name, st.st_size, s.max_bytes, "max_bytes")
             data = head + f.read(s.max_bytes + 1 - len(head))
+            if regular:
+                _check_unchanged(f, st, len(data), name)
+            elif not data and stat.S_ISFIFO(st.st_mode):
+                raise err(
+                    EmptyInputError,
+                    name,
+                    "a named pipe (FIFO) that nothing writes to",
+                    "write the article into the pipe while lagebild reads it, or pass a regular file",
+                )
         except OSError as exc:
             raise err(InputAccessError, name, f"cannot read ({exc.strerror or exc})", "check the file and the disk") from None
     if len(data) > s.max_bytes:  # not a regular file: read up to the limit only
         raise _too_large(name, None, s.max_bytes, "max_bytes")
     yield from _read_bytes(data, name, hint, s)
+
+
+def _check_unchanged(f: IO[bytes], before: os.stat_result, n_read: int, name: str) -> None:
+    """Refuse a file that grew, shrank or was rewritten while it was being read (half-written input)."""
+    after = os.fstat(f.fileno())
+    if (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns) and n_read == before.st_size:
+        return
+    if before.st_size == after.st_size == 0:
+        return  # a pseudo-file (/proc, /sys) that reports no size
+    sizes = f"{before.st_size} → {after.st_size} bytes" if after.st_size != before.st_size else "rewritten"
+    raise err(
+        InputAccessError,
+        name,
+        f"changed while being read ({sizes})",
+        "something is still writing it; run again once the file is complete",
+    )
 
 
 def _read_bytes(data: bytes, name: str, hint: str | None, s: IngestSettings) -> Iterator[Article | InputError]:

@@ -18,6 +18,7 @@ _FOCUS = ("balanced", "precision", "recall")
 class IngestSettings:
     max_bytes: int
     max_warc_bytes: int
+    max_warc_record_bytes: int
     extensions: tuple[str, ...]
     skip_hidden: bool
     detect_language: bool
@@ -47,6 +48,7 @@ def resolve(settings: Mapping[str, Any] | IngestSettings | None) -> IngestSettin
     return IngestSettings(
         max_bytes=int(merged["max_bytes"]),
         max_warc_bytes=int(merged["max_warc_bytes"]),
+        max_warc_record_bytes=int(merged["max_warc_record_bytes"]),
         extensions=tuple(str(e).lower() for e in merged["extensions"]),
         skip_hidden=bool(merged["skip_hidden"]),
         detect_language=bool(merged["detect_language"]),

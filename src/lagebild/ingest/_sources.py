@@ -14,6 +14,7 @@ import errno
 import glob
 import os
 import re
+import stat
 import sys
 from typing import Any, Iterable, Iterator, Mapping
 
@@ -83,6 +84,21 @@ def _link_problem(path: str) -> InputAccessError:
         if exc.errno == errno.EACCES:
             return err(InputAccessError, path, "permission denied", "make it readable or run lagebild as a user who may read it")
     return err(InputAccessError, path, "broken symbolic link (its target does not exist)", "fix or remove the link")
+
+
+def _special_file(path: str) -> InputAccessError:
+    """A name that looks like an article but is a named pipe, socket or device: not read from a folder."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return err(InputAccessError, path, "disappeared while the folder was listed", "run again if it was being moved")
+    kind = (
+        "a named pipe (FIFO)" if stat.S_ISFIFO(mode)
+        else "a socket" if stat.S_ISSOCK(mode)
+        else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+        else "not a regular file"
+    )
+    return err(InputAccessError, path, f"{kind}, not a regular file; not read from a folder", "name it explicitly to read it")
 
 
 def _expand_one(item: str, s: IngestSettings, seen: _Seen) -> Iterator[SourceSpec | InputError]:
@@ -172,3 +188,5 @@ def _walk(folder: str, s: IngestSettings, seen: _Seen, found: list[int]) -> Iter
                     yield SourceSpec(name=path, path=path)
         elif entry.is_symlink() and _wanted(entry.name, s):
             yield _link_problem(path)
+        elif _wanted(entry.name, s):
+            yield _special_file(path)

@@ -2,6 +2,12 @@
 
 The file is streamed record by record; each HTML payload is held to
 ``max_bytes``.  Records of other types or content types are skipped.
+
+Hostile archives are bounded: a line of headers (or of garbage between
+records) longer than :data:`MAX_LINE` ends the file with a clear message
+instead of being gathered in memory, and in a compressed archive a record that
+declares more than ``max_warc_record_bytes`` uncompressed bytes ends the file
+(skipping it would mean inflating all of it — a gzip bomb).
 """
 
 from __future__ import annotations
@@ -17,7 +23,51 @@ from ._decode import decode
 from ._html import extract_html
 from ._settings import IngestSettings
 
-__all__ = ["read_warc"]
+__all__ = ["read_warc", "MAX_LINE"]
+
+#: Longest line (bytes) read while parsing WARC/HTTP headers or the blank lines between records.
+MAX_LINE = 1 << 20
+
+
+class _LineTooLong(ValueError):
+    def __init__(self) -> None:
+        super().__init__(f"a header line longer than {MAX_LINE} bytes — not WARC data")
+
+
+def _bounded_readline(readline: Any) -> Any:
+    def bounded(length: int | None = None) -> bytes:
+        want = MAX_LINE + 1 if length is None or length < 0 or length > MAX_LINE + 1 else length
+        line = readline(want)
+        if len(line) > MAX_LINE and not line.endswith(b"\n"):
+            raise _LineTooLong()
+        return line
+
+    return bounded
+
+
+def _iterator(stream: BinaryIO) -> Any:
+    from warcio.archiveiterator import ArchiveIterator
+
+    class _Iterator(ArchiveIterator):  # type: ignore[misc]
+        """warcio's iterator with bounded line reads and no warnings written to stderr."""
+
+        def __init__(self, fileobj: BinaryIO) -> None:
+            super().__init__(fileobj, arc2warc=True)
+            self.reader.readline = _bounded_readline(self.reader.readline)
+
+        def _consume_blanklines(self) -> tuple[bytes | None, int]:
+            empty, first = 0, True
+            while True:
+                line = self.reader.readline()
+                if not line:
+                    return None, empty
+                if not line.rstrip() or first:
+                    empty += len(line)
+                    first = False
+                    continue
+                return line, empty
+
+    return _Iterator(stream)
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 
@@ -64,14 +114,25 @@ def _record_article(
 
 def read_warc(stream: BinaryIO, name: str, settings: IngestSettings) -> Iterator[Article | InputError]:
     """Articles of the WARC in ``stream`` (``name#N`` names the N-th record, counting all records)."""
-    from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
     n = 0
     found = 0
     try:
-        for rec in ArchiveIterator(stream, arc2warc=True):
+        records = _iterator(stream)
+        for rec in records:
             n += 1
+            length = rec.length or 0
+            if records.reader.decompressor is not None and length > settings.max_warc_record_bytes:
+                yield err(
+                    InputTooLargeError,
+                    f"{name}#{n}",
+                    f"the compressed record declares {length} bytes uncompressed, over the limit of "
+                    f"{settings.max_warc_record_bytes} (a gzip bomb?); the records before it were read, "
+                    "the rest of the file was not",
+                    "if the archive is trusted, raise the limit (--set ingest.max_warc_record_bytes=BYTES)",
+                )
+                return
             if rec.rec_type != "response" or rec.http_headers is None:
                 continue
             content_type = rec.http_headers.get_header("Content-Type") or ""
@@ -117,7 +178,7 @@ def read_warc(stream: BinaryIO, name: str, settings: IngestSettings) -> Iterator
         yield err(
             MalformedInputError,
             name,
-            f"broken WARC data after record {n} ({type(exc).__name__}: {exc})",
+            f"broken WARC data after record {n} ({exc if isinstance(exc, _LineTooLong) else f'{type(exc).__name__}: {exc}'})",
             "check that the file is complete; the records before it were read",
         )
         return

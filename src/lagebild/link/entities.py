@@ -8,7 +8,11 @@ does not know) ``local:<slug>`` from their name.  Across the corpus this stage
   person and an organisation of the same name stay apart (``MISC`` is
   compatible with every type and takes the group's one concrete type);
 * links a one-word local name ("Dolzikowa") to the one local person whose full
-  name ends in that word elsewhere in the corpus ("Darya Dolzikowa").
+  name ends in that word elsewhere in the corpus ("Darya Dolzikowa");
+* keeps an ambiguous office mention (an entity with ``candidates``: "the defence
+  minister", holder unknown) to articles of one publication day: its id gets the
+  day (``local:<slug>@2024-06-19``), or the article id when the day is unknown —
+  the office has different holders at different dates.
 
 Ids are deterministic (they depend only on the names and types seen).  Articles
 whose entities do not change are returned as the same object.
@@ -30,8 +34,13 @@ def _key(e: Mapping[str, Any]) -> str:
     return slug(e.get("name") or e["id"].split(":", 1)[-1])
 
 
-def merge_local_entities(docs: list[list[dict[str, Any]]]) -> list[list[dict[str, Any]]]:
-    """The entity lists of a corpus with local entities merged (new lists only where changed)."""
+def merge_local_entities(docs: list[list[dict[str, Any]]],
+                         when: list[str | None] | None = None) -> list[list[dict[str, Any]]]:
+    """The entity lists of a corpus with local entities merged (new lists only where changed).
+
+    ``when``: per document, its publication day or another key that keeps office mentions
+    with ``candidates`` apart (None: the office mention keeps its id).
+    """
     types: dict[str, set[str]] = defaultdict(set)
     full_names: dict[str, set[str]] = defaultdict(set)  # last word slug -> full-name slugs of persons
     for ents in docs:
@@ -41,10 +50,11 @@ def merge_local_entities(docs: list[list[dict[str, Any]]]) -> list[list[dict[str
             k = _key(e)
             types[k].add(e.get("type") or "MISC")
             parts = k.split("-")
-            if len(parts) > 1 and e.get("type") in ("PER", "MISC"):
+            if len(parts) > 1 and e.get("type") in ("PER", "MISC") and not e.get("candidates"):
                 full_names[parts[-1]].add(k)
     out: list[list[dict[str, Any]]] = []
-    for ents in docs:
+    for d, ents in enumerate(docs):
+        day = when[d] if when is not None and d < len(when) else None
         new: list[dict[str, Any]] = []
         changed = False
         merged: dict[str, dict[str, Any]] = {}
@@ -61,6 +71,8 @@ def merge_local_entities(docs: list[list[dict[str, Any]]]) -> list[list[dict[str
             if typ == "MISC" and len(concrete) == 1:
                 typ = next(iter(concrete))
             eid = f"local:{k}" if len(concrete) <= 1 else f"local:{k}:{typ.lower()}"
+            if e.get("candidates") and day:
+                eid = f"{eid}@{day}"  # an unresolved office: one holder per day, not across the corpus
             if eid == e["id"] and typ == e.get("type"):
                 item = e
             else:
@@ -70,6 +82,7 @@ def merge_local_entities(docs: list[list[dict[str, Any]]]) -> list[list[dict[str
                 changed = True
                 tgt = merged[eid]
                 tgt["mentions"] = sorted([*tgt["mentions"], *item["mentions"]], key=lambda m: (m["start"], m["end"]))
+                tgt["name"] = item["name"] if _key(item) == k else tgt["name"]  # keep the full name: a re-run keys it the same
                 continue
             if item is not e:
                 item = {**item, "mentions": list(item["mentions"])}
@@ -143,7 +156,8 @@ def entity_merge(corpus: Corpus, settings: Mapping[str, Any]) -> Corpus:
     ``targets``, ``place``) follow the new ids.
     """
     docs = [a.entities for a in corpus.articles]
-    merged = merge_local_entities(docs)
+    when = [(a.published.value or "")[:10] or f"article-{a.id}" for a in corpus.articles]
+    merged = merge_local_entities(docs, when)
     articles: list[Article] = [
         a if new is a.entities else _renamed(a, new) for a, new in zip(corpus.articles, merged)
     ]

@@ -78,6 +78,29 @@ def _entities(articles: Sequence[Article]) -> list[dict[str, Any]]:
     return out
 
 
+def _outer_claims(claims: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """The claims without those nested in another claim of the same speaker (a quote inside its
+    attribution is one claim; counted once).  Claims of different speakers all stay."""
+    def span(c: Mapping[str, Any]) -> tuple[int, int] | None:
+        s, e = c.get("start"), c.get("end")
+        return (s, e) if isinstance(s, int) and isinstance(e, int) else None
+
+    def who(c: Mapping[str, Any]) -> Any:
+        return (c.get("speaker") or {}).get("id")
+
+    order = sorted(range(len(claims)), key=lambda i: (span(claims[i]) or (0, 0))[0] - (span(claims[i]) or (0, 0))[1])
+    kept: list[int] = []  # longest first, so an outer claim is seen before what it holds
+    for i in order:
+        si = span(claims[i])
+        if si is not None and any(
+            (sk := span(claims[k])) is not None and sk[0] <= si[0] and si[1] <= sk[1] and who(claims[k]) == who(claims[i])
+            for k in kept
+        ):
+            continue
+        kept.append(i)
+    return [claims[i] for i in sorted(kept)]
+
+
 def _claims_by_entity(articles: Sequence[Article], top: int) -> dict[str, dict[str, Any]]:
     """Per entity: claims it makes (``says``), claims naming it (``about``), and who speaks about it most."""
     says: Counter[str] = Counter()
@@ -86,7 +109,7 @@ def _claims_by_entity(articles: Sequence[Article], top: int) -> dict[str, dict[s
     for a in articles:
         if a.duplicate_of:
             continue
-        for c in a.claims:
+        for c in _outer_claims(a.claims):
             speaker = (c.get("speaker") or {}).get("id")
             if speaker:
                 says[speaker] += 1
@@ -105,6 +128,16 @@ def _claims_by_entity(articles: Sequence[Article], top: int) -> dict[str, dict[s
             "speakers": [{"id": sid, "claims": n} for sid, n in ranked],
         }
     return out
+
+
+def _entity_names(articles: Sequence[Article]) -> dict[str, str]:
+    """Entity id → the name the articles use most (ties alphabetical)."""
+    names: dict[str, Counter[str]] = defaultdict(Counter)
+    for a in articles:
+        for e in a.entities:
+            if e.get("id") and e.get("name"):
+                names[e["id"]][e["name"]] += 1
+    return {i: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0] for i, c in names.items()}
 
 
 def _sort_key_date(d: Any) -> str:
@@ -175,10 +208,13 @@ def build_picture(store: Store, settings: Mapping[str, Any] | None = None) -> di
     articles = [a.replace(raw_text="", kept_lines=[], line_map=[], removed=[]) for a in store.iter_articles()]
     storylines, stories = load_stories(store)
     ev_settings = _table(settings, "events")
-    events = merge_events(articles, ev_settings)
-    variants = compare_measures(articles, ev_settings)
     story_of_article, storyline_of_story = _story_maps(storylines, stories, articles)
+    events = merge_events(articles, ev_settings, story_of_article)
+    variants = compare_measures(articles, ev_settings)
     timeline = build_timeline(events, story_of_article, storyline_of_story)
+    from ._labels import label_groups
+
+    label_groups(storylines, stories, events, _entity_names(articles))
     return assemble_picture(
         articles, storylines, stories, events, variants, timeline,
         db=str(store.path) if getattr(store, "path", None) else None,

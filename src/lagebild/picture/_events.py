@@ -92,6 +92,8 @@ class _Mention:
     partial: tuple[int, int | None] | None
     window: tuple[date | None, date | None]
     bounded: bool  # publication window known on both sides
+    story: str | None = None  # the article's story, where known
+    lemmas: frozenset[str] | None = None  # content lemmas of the clause (computed when needed)
 
 
 @dataclass(slots=True)
@@ -108,7 +110,8 @@ def _refs(refs: Sequence[Mapping[str, Any]] | None) -> list[str]:
     return [r["id"] for r in refs or [] if r and r.get("id")]
 
 
-def _mention(pos: int, idx: int, a: Article, e: dict[str, Any], types: Mapping[str, Any]) -> _Mention:
+def _mention(pos: int, idx: int, a: Article, e: dict[str, Any], types: Mapping[str, Any],
+             story: str | None = None) -> _Mention:
     d, window = e.get("date") or {}, _pub_window(a)
     parts = frozenset(_state_of(i) for i in _refs(e.get("actors")) + _refs(e.get("targets")))
     specific = frozenset(i for i in parts if types.get(i) not in (None, "GPE", "LOC"))
@@ -118,8 +121,53 @@ def _mention(pos: int, idx: int, a: Article, e: dict[str, Any], types: Mapping[s
         planned=e.get("status") == "planned", parts=parts, place=place,
         actors=frozenset(_state_of(i) for i in _refs(e.get("actors"))), specific=specific,
         interval=period(d.get("value"), d.get("mod")), partial=_partial(d.get("value")),
-        window=window, bounded=window[0] is not None and window[1] is not None,
+        window=window, bounded=window[0] is not None and window[1] is not None, story=story,
     )
+
+
+#: Actor-less mentions merge with an event of their story when their clauses share this share of
+#: content lemmas (Jaccard) and the same trigger lemma — or twice this share with different triggers.
+_ACTORLESS_SIMILARITY = 0.25
+#: Shortest word counted as a content lemma.
+_CONTENT_MIN = 4
+
+
+def _lemmas(m: _Mention) -> frozenset[str]:
+    """Content lemmas of the mention's clause (words of 4+ letters), the trigger's lemma included."""
+    if m.lemmas is None:
+        from ..nlp import lemma, tokenize
+
+        text = str(m.event.get("text") or "")
+        lang = m.article.language
+        words = {lemma(t.text, lang).casefold() for t in tokenize(text, lang)
+                 if len(t.text) >= _CONTENT_MIN and t.text.isalpha()}
+        trig = (m.event.get("trigger") or {}).get("lemma")
+        m.lemmas = frozenset(words | ({str(trig).casefold()} if trig else set()))
+    return m.lemmas
+
+
+def _actorless_score(m: _Mention, n: _Mention, cfg: Mapping[str, Any]) -> float | None:
+    """Mentions of which one names no participant: one event only within one story, on compatible
+    dates (both dated and overlapping, or one undated in the same article) and similar clauses."""
+    if m.key[0] != n.key[0] and (m.story is None or m.story != n.story):
+        return None
+    if bool(m.event.get("background")) != bool(n.event.get("background")):
+        return None
+    tol = timedelta(days=int(cfg["date_tolerance_days"]))
+    if m.interval and n.interval:
+        if not _overlap(m.interval, n.interval, tol):
+            return None
+    elif m.partial and n.partial:
+        if m.partial != n.partial:
+            return None
+    elif m.key[0] != n.key[0] or (m.partial and n.interval) or (n.partial and m.interval):
+        return None
+    a, b = _lemmas(m), _lemmas(n)
+    sim = len(a & b) / len(a | b) if a and b else 0.0
+    t1, t2 = ((x.event.get("trigger") or {}).get("lemma") for x in (m, n))
+    if sim < (_ACTORLESS_SIMILARITY if t1 and t1 == t2 else 2 * _ACTORLESS_SIMILARITY):
+        return None
+    return 1.0 + sim + (1.0 if m.place and m.place == n.place else 0.0)
 
 
 def _places_ok(p: str | None, q: str | None) -> bool:
@@ -146,7 +194,7 @@ def _pair_score(m: _Mention, n: _Mention, cfg: Mapping[str, Any]) -> float | Non
         return None
     shared = len(m.parts & n.parts)
     if shared == 0:
-        return None
+        return _actorless_score(m, n, cfg) if not (m.parts and n.parts) else None
     if m.group not in _SYMMETRIC and m.actors and n.actors and not m.actors & n.actors:
         return None  # different actors doing the same to the same target
     tol, recent = timedelta(days=int(cfg["date_tolerance_days"])), timedelta(days=int(cfg["recent_days"]))
@@ -183,6 +231,11 @@ def _candidates(ms: list[_Mention], cfg: Mapping[str, Any]) -> list[tuple[float,
     for i, m in enumerate(ms):
         for p in m.parts:
             blocks[(m.group, p)].append(i)
+    # an actor-less mention meets the mentions of its category in its story (or its article)
+    loose = {(m.group, m.story or f"article:{m.key[0]}") for m in ms if not m.parts}
+    for i, m in enumerate(ms):
+        if (k := (m.group, m.story or f"article:{m.key[0]}")) in loose:
+            blocks[("story", *k)].append(i)  # type: ignore[index]
     width = max(1, int(cfg["block_window"]))
     seen: set[tuple[int, int]] = set()
     out: list[tuple[float, int, int]] = []
@@ -317,12 +370,16 @@ def _date_of(group: list[_Mention]) -> dict[str, Any]:
         if lo > hi:
             lo, hi = best.interval  # type: ignore[misc]
         value = best.event["date"]["value"]
-        return {"value": value, "precision": precision(value) or "unknown", "earliest": lo.isoformat(), "latest": hi.isoformat()}
+        return {"value": value, "precision": precision(value) or "unknown", "earliest": lo.isoformat(),
+                "latest": hi.isoformat(), "year_known": True}
     partial = [m for m in group if m.partial]
     if partial:
+        # a day or month without a year ("am 27. Juli" in an undated article): no interval, so it sorts
+        # after every resolved date, and ``year_known`` false says it is not a date of year 0
         value = partial[0].event["date"]["value"]
-        return {"value": value, "precision": "day" if partial[0].partial[1] else "month", "earliest": None, "latest": None}  # type: ignore[index]
-    return {"value": None, "precision": "unknown", "earliest": None, "latest": None}
+        return {"value": value, "precision": "day" if partial[0].partial[1] else "month",  # type: ignore[index]
+                "earliest": None, "latest": None, "year_known": False}
+    return {"value": None, "precision": "unknown", "earliest": None, "latest": None, "year_known": False}
 
 
 def _ranked(ids: list[str]) -> list[str]:
@@ -378,18 +435,23 @@ def _build(group: list[_Mention]) -> dict[str, Any]:
     }
 
 
-def merge_events(articles: Sequence[Article], settings: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+def merge_events(articles: Sequence[Article], settings: Mapping[str, Any] | None = None,
+                 story_of_article: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
     """The corpus's events, each with all its mentions (see docs/picture.md for the shape).
 
-    ``settings`` is the ``[picture.events]`` table (or a whole config).  The
+    ``settings`` is the ``[picture.events]`` table (or a whole config).
+    ``story_of_article`` (article id → story id) lets a mention that names no
+    actor or target join an event of its story (without it: of its article).  The
     result is ordered by date (undated last), then id; ids are content-derived
     and stable across runs.
     """
     cfg = events_settings(settings)
+    stories = story_of_article or {}
     ms: list[_Mention] = []
     for pos, a in enumerate(sorted(articles, key=lambda a: a.id)):  # the input order does not matter
         types = {ent["id"]: ent.get("type") for ent in a.entities}
-        ms.extend(_mention(pos, idx, a, e, types) for idx, e in enumerate(a.events))
+        story = stories.get(a.id)
+        ms.extend(_mention(pos, idx, a, e, types, story) for idx, e in enumerate(a.events))
     out = [_build([ms[i] for i in members]) for members in _cluster(ms, cfg)]
     seen: Counter[str] = Counter()
     for ev in sorted(out, key=lambda e: (e["mentions"][0]["article"], e["mentions"][0]["index"])):

@@ -54,6 +54,8 @@ def _date_text(value: Any, precision: Any = None) -> str:
         value = value.get("value") or value.get("earliest")
     if not value:
         return "date unknown"
+    if str(value).startswith("XXXX-"):  # a day or month whose year the text does not give
+        return f"{str(value)[5:]} (year unknown)"
     return f"{value} ({precision})" if precision and precision not in ("day", "unknown") else str(value)
 
 
@@ -133,6 +135,7 @@ def report_view(picture: Mapping[str, Any], settings: Mapping[str, Any] | None =
         langs = sorted({a["language"] for a in members if a.get("language")} | ({s["language"]} if s.get("language") else set()))
         return {"id": s["id"], "headline": s.get("headline") or "(no headline)", "summary": s.get("summary") or "",
                 "outlets": outlets, "languages": langs, "articles": len(s.get("articles") or []),
+                "label": s.get("label") if s.get("label") and s.get("label") != s.get("headline") else None,
                 "first": _when(s.get("first"), True), "last": _when(s.get("last"), True),
                 "entities": [name(e) for e in (s.get("entities") or [])[:8]]}
 
@@ -174,6 +177,7 @@ def report_view(picture: Mapping[str, Any], settings: Mapping[str, Any] | None =
             entries.append({
                 "event": t.get("event"),
                 "date": _date_text(t.get("date"), t.get("precision")),
+                "dated": bool(t.get("date")),
                 "precision": t.get("precision") or "unknown",
                 "type": words["event"].get(ev.get("event") or "", (ev.get("event") or "event").lower()),
                 "code": ev.get("event") or "",

@@ -9,6 +9,9 @@ assigns every stored article that is in no story yet, oldest first:
   GPE) with the story's top entities, minus a time-gap penalty that grows to
   ``time_penalty`` at ``time_scale_days`` between the article and the story's
   span; join the best story at ``story_threshold`` or above, else open a story;
+* an article that reaches the threshold with more than one story bridges them:
+  they merge into the larger (logged ``merge`` with ``level: "story"``; the other
+  keeps its row, empty, so its id is never reused);
 * a duplicate (``duplicate_of``) joins its representative's story;
 * a story that grew is re-checked: when its members' mean similarity to the
   centroid falls below ``split_floor``, the members below it leave for a new story;
@@ -18,12 +21,16 @@ assigns every stored article that is in no story yet, oldest first:
   merge into the oldest one.
 
 Cost: candidates are the stories whose span lies within ``window_days`` of the
-article (undated ones always), scored as one matrix-vector product over a numpy
-matrix of centroids, so an update is O(A·S·d) for A new articles, S candidate
-stories, d = 512 — about 5·10¹¹ multiply-adds at 100,000 articles and 10,000
-stories without the window, a few seconds of BLAS; storyline linking scores a
-new or grown story against all centroids once.  Headlines and summaries are
-recomputed only for stories that changed.
+article (undated ones always), scored against a numpy matrix of centroids: one
+matrix product per block of 64 articles, then only the rows changed within the
+block are rescored per article (the matrix is read once per block, not once per
+article), so an update is O(A·S·d) for A new articles, S candidate stories,
+d = 512 — about 5·10¹¹ multiply-adds at 100,000 articles and 10,000 stories
+without the window, a few seconds of BLAS; storyline linking scores a new or
+grown story against all centroids once.  Headlines and summaries are recomputed
+only for stories that changed.  The dominant cost is the encoder (about 12 ms
+of one core per 600-character lead); its BLAS runs on ``threads`` threads (1 by
+default: more threads spin and are several times slower on a shared machine).
 
 Ids are stable: ``story:`` + the story's first article id, ``line:`` + its
 first story id.  Every change is logged in ``story_log`` (new, join, merge, split).
@@ -39,6 +46,7 @@ import numpy as np
 
 from ..errors import ConfigError
 from ._embed import DIM, article_vectors, describe_story
+from ._story_index import StoryIndex, day_ordinal, jaccard, top_keys, unit
 
 if TYPE_CHECKING:
     from ..model import Article
@@ -64,7 +72,7 @@ _DEFAULTS: dict[str, Any] = {
     "summary_sentences": 3,
     "summary_pool": 4,
     "summary_max_pool": 12,
-    "threads": 2,
+    "threads": 1,
 }
 
 
@@ -72,6 +80,8 @@ _DEFAULTS: dict[str, Any] = {
 _JACCARD_CANDIDATES = 64
 #: Full articles held in memory at a time.
 _LOAD = 256
+#: Articles whose cosines with all centroids are computed as one matrix product.
+_BLOCK = 64
 
 
 def story_settings(settings: Mapping[str, Any] | None = None) -> dict[str, Any]:
@@ -97,20 +107,6 @@ def story_settings(settings: Mapping[str, Any] | None = None) -> dict[str, Any]:
 # -- small helpers -----------------------------------------------------------------
 
 
-def _day(value: str | None) -> int | None:
-    if not value:
-        return None
-    try:
-        return _dt.date.fromisoformat(str(value)[:10]).toordinal()
-    except ValueError:
-        return None
-
-
-def _unit(v: np.ndarray) -> np.ndarray:
-    n = float(np.linalg.norm(v))
-    return v / n if n > 0 else v
-
-
 def _kb_entities(article: Article, types: Sequence[str]) -> set[str]:
     return {str(e["id"]) for e in article.entities if e.get("kb") and e.get("type") in types and e.get("id")}
 
@@ -122,63 +118,8 @@ def _features(article: Article, types: Sequence[str]) -> dict[str, Any]:
             "events": {str(ev["event"]) for ev in article.events if ev.get("event") and not ev.get("background")}}
 
 
-def _top(counts: Mapping[str, int], k: int) -> list[str]:
-    return [i for i, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:k]]
-
-
 def _now() -> str:
     return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
-
-
-class _Index:
-    """The centroids of all stories as one matrix, with their spans and top entities."""
-
-    def __init__(self, stories: Mapping[str, dict[str, Any]], cfg: Mapping[str, Any]) -> None:
-        self.cfg = cfg
-        self.ids: list[str] = []
-        self.pos: dict[str, int] = {}
-        self.mat = np.zeros((max(16, len(stories) * 2), DIM), dtype=np.float32)
-        # day ordinals of each story's span; NaN where undated
-        self.first = np.full(len(self.mat), np.nan)
-        self.last = np.full(len(self.mat), np.nan)
-        self.ents: list[set[str]] = []
-        self.df: Counter[str] = Counter()  # stories whose top entities hold each entity
-        for sid in sorted(stories):
-            self.put(stories[sid])
-
-    def put(self, story: Mapping[str, Any]) -> None:
-        sid = story["id"]
-        if sid not in self.pos:
-            if len(self.ids) == len(self.mat):
-                self.mat = np.vstack([self.mat, np.zeros_like(self.mat)])
-                self.first = np.concatenate([self.first, np.full(len(self.first), np.nan)])
-                self.last = np.concatenate([self.last, np.full(len(self.last), np.nan)])
-            self.pos[sid] = len(self.ids)
-            self.ids.append(sid)
-            self.ents.append(set())
-        i = self.pos[sid]
-        self.mat[i] = _unit(story["centroid"])
-        first, last = _day(story.get("first")), _day(story.get("last"))
-        self.first[i] = np.nan if first is None else first
-        self.last[i] = np.nan if last is None else last
-        self.df.subtract(self.ents[i])
-        self.ents[i] = set(_top(story["entities"], int(self.cfg["top_entities"])))
-        self.df.update(self.ents[i])
-
-    def similarities(self, v: np.ndarray) -> np.ndarray:
-        return self.mat[: len(self.ids)] @ v
-
-    def gaps(self, day: int | None) -> np.ndarray:
-        """Days between ``day`` and each story's span (0 inside it or when either is undated)."""
-        n = len(self.ids)
-        if day is None:
-            return np.zeros(n, dtype=np.float32)
-        gap = np.maximum(0.0, np.maximum(self.first[:n] - day, day - self.last[:n]))
-        return np.nan_to_num(gap, nan=0.0).astype(np.float32)
-
-
-def _jaccard(a: set[str], b: set[str]) -> float:
-    return len(a & b) / len(a | b) if a and b else 0.0
 
 
 # -- the update --------------------------------------------------------------------
@@ -190,13 +131,15 @@ class _State:
 
         self.store, self.cfg = store, cfg
         self.stories, self.lines = read_story_state(store)
-        self.index = _Index(self.stories, cfg)
+        self.index = StoryIndex(self.stories, cfg)
         self.log: list[dict[str, Any]] = []
         self.at = _now()
         self.dirty_stories: set[str] = set()
         self.dirty_lines: set[str] = set()
         self.removed_lines: set[str] = set()
+        self.emptied_lines: set[str] = set()  # storylines of stories merged away (removed when left empty)
         self.grown: list[str] = []  # stories new or grown in this update, in order
+        self._grown: set[str] = set()  # the same, for O(1) membership
         self._created: int | None = None
         self.result: dict[str, Any] = {"assigned": 0, "new_stories": 0, "merges": [], "splits": []}
 
@@ -207,17 +150,20 @@ class _State:
 
     def touch(self, sid: str) -> None:
         self.dirty_stories.add(sid)
-        if sid not in self.grown:
+        if sid not in self._grown:
+            self._grown.add(sid)
             self.grown.append(sid)
 
     # -- articles into stories --------------------------------------------------
-    def add(self, article: Mapping[str, Any], vector: np.ndarray) -> str:
-        """Put one article (its :func:`_features`) into the best story or a new one; returns the story id."""
-        day, ents = _day(article["published"]), article["entities"]
+    def add(self, article: Mapping[str, Any], vector: np.ndarray, row: int | None = None) -> str:
+        """Put one article (its :func:`_features`) into the best story or a new one; returns the story id.
+
+        ``row``: the vector is that row of the block last given to ``self.index.block``."""
+        day, ents = day_ordinal(article["published"]), article["entities"]
         cfg = self.cfg
         best, best_score = None, -1.0
         if len(self.index.ids) and float(np.linalg.norm(vector)) > 0:
-            sims = self.index.similarities(vector)
+            sims = self.index.similarities(vector, row)
             gaps = self.index.gaps(day)
             scores = sims - float(cfg["time_penalty"]) * np.minimum(1.0, gaps / max(1.0, float(cfg["time_scale_days"])))
             scores[gaps > float(cfg["window_days"])] = -np.inf
@@ -227,7 +173,8 @@ class _State:
                 if len(near) > _JACCARD_CANDIDATES:  # only the nearest can still reach the threshold in practice
                     near = near[np.argpartition(-sims[near], _JACCARD_CANDIDATES)[:_JACCARD_CANDIDATES]]
                 for i in near:
-                    scores[i] += w * _jaccard(ents, self.index.ents[i])
+                    scores[i] += w * jaccard(ents, self.index.ents[i])
+            scores[self.index.empty[: len(scores)]] = -np.inf  # stories merged away
             i = int(np.argmax(scores))
             best, best_score = self.index.ids[i], float(scores[i])
         if best is not None and best_score >= float(cfg["story_threshold"]):
@@ -238,6 +185,11 @@ class _State:
             self._grow(story, article)
             self.note("join", best, article_id=article["id"], score=round(best_score, 4))
             sid = best
+            # the article bridges every other story it would have joined as well: those merge into one
+            for j in np.flatnonzero(scores >= float(cfg["story_threshold"])):
+                other = self.index.ids[int(j)]
+                if other != sid and self.stories[other]["size"] > 0:
+                    sid = self.merge_stories(sid, other, article["id"], float(scores[j]))
         else:
             sid = f"story:{article['id']}"
             story = {"id": sid, "storyline": None, "headline": None, "summary": None, "language": article["language"],
@@ -257,13 +209,49 @@ class _State:
         for t in article["events"]:
             story["events"][t] = story["events"].get(t, 0) + 1
         pub = article["published"]
-        if _day(pub) is not None:
+        if day_ordinal(pub) is not None:
             if story["first"] is None or str(pub) < str(story["first"]):
                 story["first"] = pub
             if story["last"] is None or str(pub) > str(story["last"]):
                 story["last"] = pub
         self.index.put(story)
         self.touch(story["id"])
+
+    def merge_stories(self, a: str, b: str, bridge: str, score: float) -> str:
+        """Merge stories ``a`` and ``b`` (both hold the bridging article's neighbours); returns the survivor.
+
+        The larger story survives (on ties the one with the earlier first date, then the smaller id);
+        the other is left empty (no members), so its id is never reused, and the merge is logged.
+        """
+        sa, sb = self.stories[a], self.stories[b]
+        keep, gone = sorted((sa, sb), key=lambda st: (-st["size"], str(st["first"] or "9999"), st["id"]))
+        keep["members"].update(gone["members"])
+        keep["centroid"] = keep["centroid"] + gone["centroid"]
+        keep["size"] += gone["size"]
+        for key in ("entities", "events"):
+            for k, n in gone[key].items():
+                keep[key][k] = keep[key].get(k, 0) + n
+        for key, pick in (("first", min), ("last", max)):
+            vals = [v for v in (keep[key], gone[key]) if v]
+            keep[key] = pick(vals, key=str) if vals else None
+        moved = sorted(gone["members"])
+        gone.update(members={}, size=0, centroid=np.zeros(DIM, dtype=np.float32), entities={}, events={},
+                    headline=None, summary=None, first=None, last=None)
+        if gone.get("storyline"):
+            self.emptied_lines.add(gone["storyline"])
+            gone["storyline"] = None
+        self.index.put(keep)
+        self.index.put(gone)
+        self.touch(keep["id"])
+        self.dirty_stories.add(gone["id"])
+        if gone["id"] in self._grown:
+            self._grown.discard(gone["id"])
+            self.grown.remove(gone["id"])
+        self.note("merge", keep["id"], other_id=gone["id"], article_id=bridge, level="story",
+                  score=round(score, 4), articles=moved)
+        self.result.setdefault("story_merges", []).append(
+            {"story": keep["id"], "merged": gone["id"], "bridge": bridge, "articles": moved})
+        return str(keep["id"])
 
     def add_duplicate(self, article_id: str, rep_story: str, rep: str) -> None:
         self.stories[rep_story]["members"][article_id] = None
@@ -278,7 +266,7 @@ class _State:
         own = [a for a in story["members"] if a not in dups and a in vectors]
         if len(own) < int(cfg["split_min_size"]):
             return None
-        c = _unit(np.sum([vectors[a] for a in own], axis=0))
+        c = unit(np.sum([vectors[a] for a in own], axis=0))
         sims = {a: float(vectors[a] @ c) for a in own}
         floor = float(cfg["split_floor"])
         if float(np.mean(list(sims.values()))) >= floor:
@@ -323,6 +311,8 @@ class _State:
         linked_lines: set[str] = set()
         for j in np.flatnonzero(sims >= float(cfg["storyline_threshold"])):
             other = self.index.ids[j]
+            if self.index.empty[j]:
+                continue
             shared = mine & self.index.ents[j]
             # places alone do not make a storyline: at least one shared person or organisation
             if other == sid or len(shared) < k or not any(e.startswith(("per:", "org:")) for e in shared):
@@ -380,7 +370,7 @@ def _recount(story: dict[str, Any], articles: Mapping[str, Article], dups: Mappi
         for t in f["events"]:
             story["events"][t] = story["events"].get(t, 0) + 1
         pub = a.published.value
-        if _day(pub) is not None:
+        if day_ordinal(pub) is not None:
             story["first"] = pub if story["first"] is None or str(pub) < str(story["first"]) else story["first"]
             story["last"] = pub if story["last"] is None or str(pub) > str(story["last"]) else story["last"]
 
@@ -390,22 +380,27 @@ _TYPE_RANK = {"PER": 0, "ORG": 1, "GPE": 2}
 
 def describe_line(line: dict[str, Any], stories: Sequence[Mapping[str, Any]],
                   names: Mapping[str, tuple[str, str]]) -> None:
-    """Label a storyline: its top shared KB entity names (persons, then organisations, then places, on ties)
-    and the dominant event type."""
-    counts: Counter[str] = Counter()
-    spread: Counter[str] = Counter()
-    events: Counter[str] = Counter()
+    """Label a storyline from its stories' counts (see :mod:`._labels`; ``build_picture`` relabels it
+    from the merged events' participants): the entities named by most articles (a capital as its state;
+    on ties persons, then organisations, then places), the commonest event categories, in the stories'
+    main language."""
+    from ._labels import format_label
+    from ._events import _state_of
+
+    who: Counter[str] = Counter()
+    what: Counter[str] = Counter()
+    langs: Counter[str] = Counter()
     for s in stories:
-        counts.update(s["entities"])
-        spread.update(set(s["entities"]))
-        events.update(s.get("events", {}))
-    shared = [e for e in counts if spread[e] > 1] if len(stories) > 1 else list(counts)
-    top = sorted(shared or list(counts),
-                 key=lambda e: (-spread[e], -counts[e], _TYPE_RANK.get(names.get(e, ("", ""))[1], 3), e))[:3]
-    label = ", ".join(names[e][0] if e in names else e for e in top)
-    if events:
-        kind = sorted(events.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
-        label = f"{label} — {kind}" if label else kind
+        mine: Counter[str] = Counter()
+        for e, n in s["entities"].items():  # articles naming it; a capital and its state count once
+            mine[_state_of(e)] = max(mine[_state_of(e)], int(n))
+        who.update(mine)
+        what.update(s.get("events", {}))
+        if s.get("language"):
+            langs[s["language"]] += 1
+    lang = min(langs.items(), key=lambda kv: (-kv[1], kv[0]))[0] if langs else None
+    rank = sorted(who, key=lambda e: (_TYPE_RANK.get(names.get(e, ("", ""))[1], 3), e))
+    label = format_label(who, what, lang, {e: n for e, (n, _) in names.items()}, rank)
     line["label"] = label or (stories[0].get("headline") if stories else None)
 
 
@@ -429,7 +424,7 @@ def update_stories(store: Store, settings: Mapping[str, Any] | None = None) -> d
     dup_of = {r["id"]: r["duplicate_of"] for r in rows if r["duplicate_of"] and r["duplicate_of"] in known
               and r["duplicate_of"] != r["id"]}
     own = [r for r in todo if r["id"] not in dup_of]
-    own.sort(key=lambda r: (_day(r["published"]) is None, str(r["published"] or ""), r["id"]))
+    own.sort(key=lambda r: (day_ordinal(r["published"]) is None, str(r["published"] or ""), r["id"]))
     embed = {"chars": int(cfg["embed_chars"]), "sentences": int(cfg["lead_sentences"]), "threads": int(cfg["threads"])}
     features: dict[str, dict[str, Any]] = {}
     vectors: dict[str, np.ndarray] = {}
@@ -438,8 +433,12 @@ def update_stories(store: Store, settings: Mapping[str, Any] | None = None) -> d
         chunk = list(store.iter_articles(ids[b : b + _LOAD]))
         vectors.update(article_vectors(store, chunk, **embed))
         features.update((a.id, _features(a, types)) for a in chunk)
-    for aid in ids:
-        member_of[aid] = state.add(features[aid], vectors[aid])
+    for b in range(0, len(ids), _BLOCK):  # one matrix product per block of articles, then per-article fixes
+        block = ids[b : b + _BLOCK]
+        state.index.block(np.stack([vectors[aid] for aid in block]).astype(np.float32))
+        for j, aid in enumerate(block):
+            member_of[aid] = state.add(features[aid], vectors[aid], j)
+    member_of = {a: s["id"] for s in state.stories.values() for a in s["members"]}  # after story merges
     for r in todo:
         if r["id"] in dup_of:
             rep = dup_of[r["id"]]
@@ -479,6 +478,11 @@ def update_stories(store: Store, settings: Mapping[str, Any] | None = None) -> d
             for story in batch:
                 describe_story(story, members, vectors, dup_of, cfg)
             batch = []
+    for lid in sorted(state.emptied_lines):  # a storyline whose stories all merged into others' goes
+        if lid in state.lines and not any(st.get("storyline") == lid for st in state.stories.values()):
+            state.lines.pop(lid)
+            state.removed_lines.add(lid)
+            state.dirty_lines.discard(lid)
     line_stories: dict[str, list[dict[str, Any]]] = {}
     for st in state.stories.values():
         if st.get("storyline") in state.dirty_lines:
@@ -503,12 +507,14 @@ def load_stories(store: Store) -> tuple[list[dict[str, Any]], list[dict[str, Any
     out_stories = [
         {"id": s["id"], "storyline": s["storyline"], "headline": s["headline"], "summary": s["summary"],
          "language": s["language"], "articles": sorted(s["members"]), "first": s["first"], "last": s["last"],
-         "entities": _top(s["entities"], 10)}
+         "entities": top_keys(s["entities"], 10)}
         for s in sorted(stories.values(), key=lambda s: s["id"])
+        if s["members"]  # a story merged into another keeps its row, empty, so its id is never reused
     ]
     by_line: dict[str, list[dict[str, Any]]] = {}
     for s in stories.values():
-        by_line.setdefault(s["storyline"], []).append(s)
+        if s["members"]:
+            by_line.setdefault(s["storyline"], []).append(s)
     out_lines = []
     for lid in sorted(lines):
         members = sorted(by_line.get(lid, []), key=lambda s: s["id"])
@@ -516,5 +522,5 @@ def load_stories(store: Store) -> tuple[list[dict[str, Any]], list[dict[str, Any
         for s in members:
             counts.update(s["entities"])
         out_lines.append({"id": lid, "label": lines[lid]["label"], "stories": [s["id"] for s in members],
-                          "entities": _top(counts, 10)})
+                          "entities": top_keys(counts, 10)})
     return out_lines, out_stories

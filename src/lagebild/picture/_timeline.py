@@ -38,6 +38,7 @@ def _entry(ev: Mapping[str, Any]) -> dict[str, Any]:
         "event": ev["id"],
         "date": d.get("value"),
         "precision": d.get("precision") or "unknown",
+        "year_known": bool(d.get("year_known", d.get("earliest") is not None)),
         "status": ev.get("status"),
         "sources": list(ev.get("sources") or []),
         "independent_sources": ev.get("independent_sources", 0),

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from ._fold import fold_german, fold_token
 
-__all__ = ["Term", "parse_query", "fts_expression", "make_snippet"]
+__all__ = ["Term", "parse_query", "fts_expression", "make_snippet", "search_filters"]
 
 #: Token characters: letters and digits (like SQLite's unicode61 tokenizer).
 _WORD = re.compile(r"[^\W_]+")
@@ -125,3 +125,42 @@ def make_snippet(title: str | None, text: str, terms: list[Term], *, width: int 
         end = space if space > 0 else end
     snippet = _mark(text[start:end], match)
     return ("… " if start > 0 else "") + snippet + (" …" if end < len(text) else "")
+
+
+def search_filters(
+    terms: "list[Term]",
+    *,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    outlet: str | None = None,
+    language: str | None = None,
+    entity: str | None = None,
+) -> tuple[list[str], list[object]]:
+    """The WHERE conditions and parameters of a search over ``articles AS a`` (joined to ``articles_fts``
+    when there are ``terms``).  ``date_from``/``date_to`` keep articles that mention a date overlapping the
+    range or were published in it; a bad date raises :class:`ValueError` (callers say which input)."""
+    from ._span import bound_span
+
+    where: list[str] = []
+    params: list[object] = []
+    if terms:
+        where.append("articles_fts MATCH ?")
+        params.append(fts_expression(terms))
+    if date_from or date_to:
+        lo = bound_span(date_from)[0] if date_from else "0000-01-01"
+        hi = bound_span(date_to)[1] if date_to else "9999-12-31"
+        where.append(
+            "(EXISTS (SELECT 1 FROM times AS t WHERE t.article_id = a.id AND t.first_day <= ? AND t.last_day >= ?)"
+            " OR substr(a.published_value, 1, 10) BETWEEN ? AND ?)"
+        )
+        params += [hi, lo, lo, hi]
+    if outlet is not None:
+        where.append("a.outlet = ?")
+        params.append(outlet)
+    if language is not None:
+        where.append("a.language = ?")
+        params.append(language)
+    if entity is not None:
+        where.append("EXISTS (SELECT 1 FROM mentions AS m WHERE m.article_id = a.id AND m.entity_id = ?)")
+        params.append(entity)
+    return where, params

@@ -18,9 +18,9 @@ from typing import Any, Callable, Iterable, Iterator, TypeVar
 from ..errors import NotFoundError, StoreError
 from ..model import Article
 from ._migrate import SCHEMA_VERSION_DB, check_version, is_busy, migrate
+from . import _picture
 from ._facts import ClaimHit, QuantityHit, query_claims, query_quantities
-from ._span import bound_span
-from ._query import fts_expression, make_snippet, parse_query
+from ._query import make_snippet, parse_query, search_filters
 from ._writer import dumps, now, write_article
 
 __all__ = ["Store", "open_store", "SearchHit", "ClaimHit", "QuantityHit", "SCHEMA_VERSION_DB"]
@@ -332,28 +332,11 @@ class Store:
         terms = parse_query(query)
         if limit <= 0 or not (terms or date_from or date_to):
             return []
-        where: list[str] = []
-        params: list[Any] = []
-        if terms:
-            where.append("articles_fts MATCH ?")
-            params.append(fts_expression(terms))
-        if date_from or date_to:
-            try:
-                lo = bound_span(date_from)[0] if date_from else "0000-01-01"
-                hi = bound_span(date_to)[1] if date_to else "9999-12-31"
-            except ValueError as exc:
-                raise StoreError(f"search: {exc}") from None
-            where.append(
-                "(EXISTS (SELECT 1 FROM times AS t WHERE t.article_id = a.id AND t.first_day <= ? AND t.last_day >= ?)"
-                " OR substr(a.published_value, 1, 10) BETWEEN ? AND ?)"
-            )
-            params += [hi, lo, lo, hi]
-        if outlet is not None:
-            where.append("a.outlet = ?")
-            params.append(outlet)
-        if language is not None:
-            where.append("a.language = ?")
-            params.append(language)
+        try:
+            where, params = search_filters(terms, date_from=date_from, date_to=date_to, outlet=outlet,
+                                           language=language)
+        except ValueError as exc:
+            raise StoreError(f"search: {exc}") from None
         params += [int(limit), max(0, int(offset))]
         if terms:
             sql = (
@@ -435,6 +418,19 @@ class Store:
         claim's index, status, speaker and source.
         """
         return query_quantities(self._rows, measure=measure, unit=unit, article=article, limit=limit, offset=offset)
+
+    # -- the picture cache (schema 6, see store/_picture.py) -----------------
+    def fingerprint(self) -> str:
+        """A short hash that changes whenever articles or stories change (one cheap query)."""
+        return _picture.fingerprint(self._rows)
+
+    def save_picture(self, picture: dict[str, Any], fingerprint: str) -> None:
+        """Cache ``picture`` (picture.json) as computed at ``fingerprint``."""
+        self.transaction(lambda conn: _picture.save_picture(conn, picture, fingerprint), "saving the picture")
+
+    def load_picture(self) -> tuple[str, dict[str, Any]] | None:
+        """``(fingerprint, picture)`` as last saved, or None; compare with :meth:`fingerprint` for staleness."""
+        return _picture.load_picture(self._rows, str(self.path))
 
     def stats(self) -> dict[str, Any]:
         """Counts for ``lagebild stats``: articles, sources, outlets, languages, runs …"""

@@ -153,12 +153,12 @@ def test_dates_anchor_and_precision() -> None:
     assert one("Wladimir Putin besuchte Nordkorea.", "de", "CONSULT")["date"]["anchor"] == "publication"
     nd = one("Wladimir Putin besuchte Nordkorea.", "de", "CONSULT", published={})["date"]
     assert nd == {"value": None, "mod": None, "precision": "unknown", "anchor": "none", "time": None}
-    # a paragraph-level date (another line of text holds none, the same line does)
+    # another sentence's date is not the event's date (it used to be taken at paragraph level)
     t2 = "Im Mai 2019 war es ruhig. Wladimir Putin besuchte Nordkorea."
     times2 = [{"start": 3, "end": 11, "text": "Mai 2019", "type": "DATE", "value": "2019-05", "mod": None}]
     p = one(t2, "de", "CONSULT", times=times2, sentences=[[0, 25], [26, len(t2)]])
-    assert p["date"]["anchor"] == "paragraph" and p["date"]["value"] == "2019-05"
-    assert not p["background"]  # a paragraph date does not make an event background
+    assert p["date"]["anchor"] == "publication" and p["date"]["value"] != "2019-05"
+    assert not p["background"]
     assert [precision_of(v) for v in ("2024-06-20", "2024-W25", "2024-06", "2024-Q2", "2024", "195X", "PXY", None)] == [
         "day", "week", "month", "quarter", "year", "decade", "unknown", "unknown"
     ]
@@ -244,3 +244,40 @@ def test_hearsay_modal_is_reported_not_planned() -> None:
     e = one("Nordkorea soll Russland Munition geliefert haben.", "de", "AID")
     assert e["status"] == "reported" and ids(e["actors"]) == ["gpe:kp"] and ids(e["targets"]) == ["gpe:ru"]
     assert one("Nordkorea soll Russland Munition liefern.", "de", "AID")["status"] == "planned"
+
+
+def _time(t: str, text: str, value: str, **extra: object) -> dict:
+    return {"start": t.index(text), "end": t.index(text) + len(text), "text": text, "type": "DATE",
+            "value": value, "mod": None, **extra}
+
+
+def test_deadline_is_not_the_event_date() -> None:
+    """"bis Mai 2024" in a relative clause about an office is no visit date: kept as ``until``."""
+    t = "Der Minister, der bis Mai 2024 im Amt war, besuchte Nordkorea."
+    e = one(t, "de", "CONSULT", times=[_time(t, "Mai 2024", "2024-05")], published={})
+    assert e["date"] == {"value": None, "mod": None, "precision": "unknown", "anchor": "none", "time": None}
+    t = "Der Minister besuchte bis Mai 2024 jeden Monat Nordkorea."
+    e = one(t, "de", "CONSULT", times=[_time(t, "Mai 2024", "2024-05")], published={})
+    assert e["date"]["value"] is None and e["date"]["until"] == "2024-05" and e["date"]["anchor"] == "none"
+    t = "Putin met Kim in Pyongyang until June 2024."
+    e = one(t, "en", "CONSULT", times=[_time(t, "June 2024", "2024-06")], published={})
+    assert e["date"]["value"] is None and e["date"]["until"] == "2024-06"
+    # the same expression without "bis" dates the visit
+    t = "Der Minister besuchte im Mai 2024 Nordkorea."
+    e = one(t, "de", "CONSULT", times=[_time(t, "Mai 2024", "2024-05")], published={})
+    assert e["date"]["value"] == "2024-05" and "until" not in e["date"]
+
+
+def test_sentence_date_across_a_clause_boundary_is_not_taken() -> None:
+    t = "Wladimir Putin besuchte Nordkorea, wo am 27. Juli der Jahrestag gefeiert wurde."
+    e = one(t, "de", "CONSULT", times=[_time(t, "27. Juli", "XXXX-07-27")], published={},
+            sentences=[[0, len(t)]])
+    assert e["date"]["value"] is None and e["date"]["anchor"] == "none"
+
+
+def test_event_anchored_value_beats_one_from_an_inferred_publication_date() -> None:
+    t = "Putin besuchte am Mittwoch, zwei Tage nach dem Gipfel, Nordkorea."
+    times = [_time(t, "am Mittwoch", "2024-06-19", anchor_inferred=True),
+             _time(t, "zwei Tage nach dem Gipfel", "2024-06-12", anchor="event")]
+    e = one(t, "de", "CONSULT", times=times, published={}, sentences=[[0, len(t)]])
+    assert e["date"]["value"] == "2024-06-12"

@@ -40,7 +40,23 @@ class Cues:
     #: words between a title and the state it belongs to ("le porte-parole du Kremlin")
     of_words: frozenset[str] = frozenset()
 
+    #: per-form answers of :meth:`is_person_title` / :meth:`is_org_word` (word forms follow Zipf's law)
+    _memo: dict[tuple[str, str], bool] = field(default_factory=dict, compare=False, repr=False)
+
     def is_person_title(self, word: str) -> bool:
+        key = ("t", word)
+        got = self._memo.get(key)
+        if got is None:
+            got = self._remember(key, self._person_title(word))
+        return got
+
+    def _remember(self, key: tuple[str, str], value: bool) -> bool:
+        if len(self._memo) > 400_000:
+            self._memo.clear()
+        self._memo[key] = value
+        return value
+
+    def _person_title(self, word: str) -> bool:
         if word in self.person_titles or (word.endswith("s") and word[:-1] in self.person_titles):
             return True
         low = word.casefold().removesuffix("s")
@@ -56,6 +72,13 @@ class Cues:
         return None
 
     def is_org_word(self, word: str) -> bool:
+        key = ("o", word)
+        got = self._memo.get(key)
+        if got is None:
+            got = self._remember(key, self._org_word(word))
+        return got
+
+    def _org_word(self, word: str) -> bool:
         if word in self.org_words:
             return True
         low = word.casefold()

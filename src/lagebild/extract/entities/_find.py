@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ._cues import Cues
+from ._memo import inflected, kb_memo
 from ._words import Word, local_id, slug, words_of
 
 __all__ = ["Word", "words_of", "find_entities", "local_id", "slug"]
@@ -64,10 +65,17 @@ class _Finder:
         self.lower = {w.text.casefold() for w in words if w.is_word and w.text[:1].islower()}
         self.covered: dict[int, _Mention] = {}
         self.mentions: list[_Mention] = []
-        self._lemma_cache: dict[str, bool] = {}
 
     # -- KB lookups ---------------------------------------------------------
     def lookup(self, surface: str) -> list[Any]:
+        memo = kb_memo(self.kb)
+        key = (surface, self.german)
+        got = memo.get(key)
+        if got is None:
+            got = memo[key] = tuple(self._lookup(surface))
+        return list(got)
+
+    def _lookup(self, surface: str) -> list[Any]:
         found = self.kb.lookup(surface)
         if found:
             return list(found)
@@ -180,14 +188,7 @@ class _Finder:
 
     def _inflected(self, w: str) -> bool:
         """A German capitalised word that the lemmatiser knows as an inflected common word."""
-        if w in self._lemma_cache:
-            return self._lemma_cache[w]
-        from ...nlp import lemma
-
-        lem = lemma(w, "de")
-        out = lem != w and not (w.endswith("s") and lem == w[:-1]) and lem.casefold() != w.casefold()
-        self._lemma_cache[w] = out
-        return out
+        return inflected(w)
 
     def _compound(self, i: int) -> bool:
         w = self.W[i]

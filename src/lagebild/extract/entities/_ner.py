@@ -201,9 +201,23 @@ def _after_article(f: Any, k: int) -> bool:
 _INFLECTED = ("e", "en", "er", "es", "em")
 
 
+#: Memo of :func:`_unexplained` per cue language and word form.
+_UNEXPLAINED: dict[tuple[str, str], bool] = {}
+
+
 def _unexplained(word: str, cues: Any) -> bool:
     """A word the dictionary cannot explain: unknown and not built like a common noun
     ("…ung", "…schaft": ``noun_endings`` of the cue file), an acronym, or with digits or signs."""
+    key = (getattr(cues, "language", ""), word)
+    got = _UNEXPLAINED.get(key)
+    if got is None:
+        if len(_UNEXPLAINED) > 200_000:
+            _UNEXPLAINED.clear()
+        got = _UNEXPLAINED[key] = _unexplained_now(word, cues)
+    return got
+
+
+def _unexplained_now(word: str, cues: Any) -> bool:
     if not word.isalpha():
         return True
     if word.isupper() and len(word) > 1:

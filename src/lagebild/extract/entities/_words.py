@@ -9,6 +9,8 @@ from typing import Any, Sequence
 
 __all__ = ["Word", "words_of", "slug", "local_id"]
 
+#: Finds a character for which ``str.isalnum`` holds (``\\w`` is exactly that plus "_").
+_ALNUM = re.compile(r"[^\W_]").search
 _GERMAN = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 
 
@@ -37,26 +39,32 @@ class Word:
 def words_of(text: str, tokens: Sequence[Any], sentences: Sequence[Sequence[int]]) -> list[Word]:
     """Tokens as words: hyphen-joined tokens merged, sentence starts marked."""
     spans: list[list[int]] = []
+    last: list[int] | None = None
     for t in tokens:
-        if spans and t.start == spans[-1][1] and (
-            t.text == "-" or (text[spans[-1][1] - 1] == "-" and t.text[:1].isalnum())
+        if last is not None and t.start == last[1] and (
+            t.text == "-" or (text[last[1] - 1] == "-" and t.text[:1].isalnum())
         ):
-            spans[-1][1] = t.end
+            last[1] = t.end
         else:
-            spans.append([t.start, t.end])
+            last = [t.start, t.end]
+            spans.append(last)
     starts = {s[0] for s in sentences}
     out: list[Word] = []
+    append = out.append
+    find = text.find
     fresh = True
+    prev_end = -1
     for s, e in spans:
         w = text[s:e]
-        is_word = any(c.isalnum() for c in w)
-        if not out or s in starts or "\n" in text[out[-1].end : s]:
+        is_word = _ALNUM(w) is not None
+        if prev_end < 0 or s in starts or find("\n", prev_end, s) >= 0:
             fresh = True
         if is_word:
-            out.append(Word(s, e, w, True, fresh))
+            append(Word(s, e, w, True, fresh))
             fresh = False
         else:
-            out.append(Word(s, e, w, False, False))
+            append(Word(s, e, w, False, False))
             if w in ".!?:":
                 fresh = True
+        prev_end = e
     return out

@@ -198,17 +198,52 @@ class _Ctx:
         b = self.lines[i + 1] - 1 if i + 1 < len(self.lines) else len(self.text)
         return a, b
 
-    def date(self, pos: int, spans: list[tuple[str, int, int]]) -> dict[str, Any]:
+    def _until(self, t: dict[str, Any], until: frozenset[str]) -> bool:
+        """``t`` is a deadline or an end ("bis Mai 2024", "until June"): not when an event happened."""
+        words = t.get("text", "").split()
+        if words and words[0].casefold() in until:
+            return True
+        before = self.text[max(0, t["start"] - 30) : t["start"]].split()
+        return bool(before) and before[-1].casefold().strip("(„\"") in until
+
+    def _apart(self, t: dict[str, Any], a: int, b: int) -> bool:
+        """A clause boundary (``,;:–``) lies between ``t`` and the event's span ``[a, b)``."""
+        lo, hi = (t["end"], a) if t["end"] <= a else (b, t["start"]) if t["start"] >= b else (a, a)
+        return any(c in ",;:–—()" for c in self.text[lo:hi])
+
+    def date(self, pos: int, spans: list[tuple[str, int, int]], until: frozenset[str] = frozenset(),
+             event: tuple[int, int] | None = None) -> dict[str, Any]:
+        """The event's date from a time expression of its own clause (or of its sentence when nothing
+        separates them), else the publication date.
+
+        A deadline ("bis …") is no event date: it is kept as ``until``.  Among candidates, a value
+        counted from another event ("zwei Tage nach dem Gipfel") beats one resolved against an inferred
+        publication date, and a value with a year beats one without ("27. Juli").
+        """
+        ev = event or (pos, pos + 1)
+        until_value = None
         for anchor, a, b in spans:
-            cands = [(abs(t["start"] - pos), i, t) for i, t in self.dated if a <= t["start"] and t["end"] <= b]
+            cands = []
+            for i, t in self.dated:
+                if not (a <= t["start"] and t["end"] <= b):
+                    continue
+                if anchor != "clause" and self._apart(t, *ev):
+                    continue
+                if until and self._until(t, until):
+                    until_value = until_value or t["value"]
+                    continue
+                rank = 1 if t.get("anchor_inferred") and t.get("anchor") != "event" else 0
+                cands.append(((rank, str(t["value"]).startswith("X"), abs(t["start"] - pos)), i, t))
             if cands:
                 _, i, t = min(cands, key=lambda c: (c[0], c[1]))
                 v = t["value"]
-                return {"value": v, "mod": t.get("mod"), "precision": precision_of(v), "anchor": anchor, "time": i}
+                out = {"value": v, "mod": t.get("mod"), "precision": precision_of(v), "anchor": anchor, "time": i}
+                return out | ({"until": until_value} if until_value else {})
         pv = self.published.get("value")
+        extra = {"until": until_value} if until_value else {}
         if pv:
-            return {"value": pv, "mod": None, "precision": precision_of(pv), "anchor": "publication", "time": None}
-        return {"value": None, "mod": None, "precision": "unknown", "anchor": "none", "time": None}
+            return {"value": pv, "mod": None, "precision": precision_of(pv), "anchor": "publication", "time": None} | extra
+        return {"value": None, "mod": None, "precision": "unknown", "anchor": "none", "time": None} | extra
 
     def claim_at(self, pos: int) -> int | None:
         best: tuple[int, int] | None = None
@@ -312,8 +347,8 @@ def _clause_events(
         if hit.particle is not None:
             spans.append((words[hit.particle].start, words[hit.particle].end))
         start, end = min(s for s, _ in spans), max(e for _, e in spans)
-        para = ctx.paragraph(w.start)
-        date = ctx.date(w.start, [("clause", clause_a, clause_b), ("sentence", *sentence), ("paragraph", *para)])
+        date = ctx.date(w.start, [("clause", clause_a, clause_b), ("sentence", *sentence)], lex.cue("until"),
+                        (start, end))
         claim = ctx.claim_at(w.start)
         if claim is not None:
             status = str(ctx.claims[claim].get("status") or "asserted")

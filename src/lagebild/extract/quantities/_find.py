@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import re
 from decimal import Decimal
 from typing import Any, Iterable
@@ -38,6 +40,14 @@ _MASK_TRIGGERS = ("+", "/", ":", " 0", "(0", "ISBN", "ISSN")
 _DOTTED = re.compile(r"\d\.\d{1,2}\.")
 
 
+def _char_before(text: str, i: int) -> str:
+    """The last non-white-space character before ``i`` ("" if none): ``text[:i].rstrip()[-1:]``
+    without copying the text before ``i``."""
+    while i and text[i - 1].isspace():
+        i -= 1
+    return text[i - 1] if i else ""
+
+
 def _masked(text: str, s: int, e: int) -> bool:
     """Whether ``[s, e)`` lies in a phone number, ISBN, numeric date, clock time, URL or e-mail address."""
     lo, hi = max(0, s - _MASK_WINDOW), min(len(text), e + _MASK_WINDOW)
@@ -46,12 +56,13 @@ def _masked(text: str, s: int, e: int) -> bool:
         for m in _MASKS.finditer(text, lo, hi):
             if m.start() < e and s < m.end():
                 return True
-    a = max(text.rfind(" ", 0, s), text.rfind("\n", 0, s)) + 1
-    b = len(text)
-    for ws in (" ", "\n"):
-        k = text.find(ws, e)
-        if k >= 0:
-            b = min(b, k)
+    # the white-space-delimited token around [s, e); "\n" is looked for only up to the
+    # nearest space, so that one long line costs no scan of the whole text per number
+    sp = text.rfind(" ", 0, s)
+    a = max(sp, text.rfind("\n", sp + 1, s)) + 1
+    sp = text.find(" ", e)
+    nl = text.find("\n", e, sp if sp >= 0 else len(text))
+    b = min(k for k in (sp, nl, len(text)) if k >= 0)
     token = text[a:b]
     return any(x in token for x in _LINKISH)
 
@@ -126,8 +137,16 @@ def _qualifier(toks: list[tuple[str, int]], lex: QuantityLexicon) -> tuple[str |
     return None, -1, 0
 
 
-def _overlaps(spans: list[tuple[int, int]], s: int, e: int) -> bool:
-    return any(a < e and s < b for a, b in spans)
+def _span_index(spans: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
+    """Spans sorted by start as ``(starts, running maximum of ends)``, for :func:`_overlaps`."""
+    return [a for a, _ in spans], list(itertools.accumulate((b for _, b in spans), max))
+
+
+def _overlaps(index: tuple[list[int], list[int]], s: int, e: int) -> bool:
+    """Whether ``[s, e)`` overlaps a span of ``index`` (log time: long texts have many times)."""
+    starts, ends = index
+    i = bisect.bisect_left(starts, e)  # spans [0, i) start before e
+    return i > 0 and ends[i - 1] > s
 
 
 def _value(text: str, lex: QuantityLexicon) -> Decimal | None:
@@ -258,6 +277,7 @@ def find_quantities(
 
     blocked = sorted((int(t["start"]), int(t["end"])) for t in times if t.get("type") != "DURATION")
     dur_spans = sorted((int(t["start"]), int(t["end"])) for t in times if t.get("type") == "DURATION")
+    blocked_index, dur_index = _span_index(blocked), _span_index(dur_spans)
     sentence_ends: set[int] | None = None
     between_words = {w.lower() for w in lex.between}
     out: list[dict[str, Any]] = []
@@ -350,8 +370,8 @@ def find_quantities(
                     sentence_ends = {int(s[1]) for s in spans}
                 if end + 1 not in sentence_ends and end + 1 < len(text.rstrip()):
                     continue  # "70. Jahrestag": an ordinal
-                before = text[:start].rstrip()
-                if not before or before[-1] in _LIST_OPENERS:
+                before = _char_before(text, start)
+                if not before or before in _LIST_OPENERS:
                     continue  # "(87. Müller)", "Weiter: 27. Meier": a rank in a list
         if unit is None:
             nw = _NEXT_WORD.match(text, end)
@@ -359,9 +379,9 @@ def find_quantities(
                 continue
         if toks and toks[-1][0].lower().rstrip(":") in lex.reference_before:
             continue
-        if _overlaps(blocked, start, end) or _masked(text, start, end):
+        if _overlaps(blocked_index, start, end) or _masked(text, start, end):
             continue
-        if _overlaps(dur_spans, start, end) and not (durations and unit in DURATION_UNITS):
+        if _overlaps(dur_index, start, end) and not (durations and unit in DURATION_UNITS):
             continue
         if unit in DURATION_UNITS and not durations:
             continue
@@ -379,7 +399,7 @@ def find_quantities(
         dotted = bool(lex.grammar.get("decimal_comma")) and "." in n1 and "," not in n1 and value is not None and (
             len(n1.rsplit(".", 1)[1]) != 3)
         if digits_only and unit is None and scale is None and text[end:end + 1] == ")" and (
-            not text[:start].rstrip() or text[:start].rstrip()[-1] in _LIST_OPENERS
+            not _char_before(text, start) or _char_before(text, start) in _LIST_OPENERS
         ):
             continue  # "3) …": a list item number
         if dotted and unit is None and scale is None and _clock_like(n1):
@@ -433,8 +453,8 @@ def _named_before(text: str, toks: list[tuple[str, int]], lex: QuantityLexicon, 
         return False
     if lex.grammar.get("capitalised_nouns") and not small and not any(c.isupper() for c in word[1:]):
         return False
-    before = text[:off].rstrip()
-    return bool(before) and before[-1] not in _SENTENCE_PUNCT and not before[-1].isdigit()
+    before = _char_before(text, off)
+    return bool(before) and before not in _SENTENCE_PUNCT and not before.isdigit()
 
 
 def _share_units(text: str, out: list[dict[str, Any]], g: Grammar) -> None:

@@ -17,6 +17,9 @@ __all__ = ["parse_digits", "parse_words", "as_number", "GROUP_SPACES"]
 #: (Swiss), thin, narrow no-break and no-break spaces.
 GROUP_SPACES = "'’\u202f\u2009\u00a0"
 _GROUP_RE = re.compile(f"[ {GROUP_SPACES}]")
+#: More digits than this are an identifier (phone, account, serial number), not an amount;
+#: a float holds no more, and turning a huge Decimal into an int takes quadratic time.
+MAX_DIGITS = 18
 
 
 def parse_digits(s: str, decimal_comma: bool) -> Decimal | None:
@@ -27,9 +30,11 @@ def parse_digits(s: str, decimal_comma: bool) -> Decimal | None:
     separator when it is that language's thousands mark ("1.000" in German,
     "1,000" in English), else as the decimal mark; any other single mark is a
     decimal mark ("4.8" = 4.8 in both languages). Where both marks occur, the
-    last one is the decimal mark.
+    last one is the decimal mark.  More than :data:`MAX_DIGITS` digits: ``None``.
     """
     s = _GROUP_RE.sub("", s)
+    if sum(c.isdigit() for c in s) > MAX_DIGITS:
+        return None
     dots, commas = s.count("."), s.count(",")
     if dots and commas:
         dec = "." if s.rfind(".") > s.rfind(",") else ","

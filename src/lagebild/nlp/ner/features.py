@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 __all__ = ["word_features", "sentence_features", "shape", "first_names", "known_word", "FIRST_NAMES"]
 
@@ -124,9 +124,9 @@ def _dictionary(word: str) -> str:
     """Whether the lemmatiser's German dictionary knows the word, and its lemma when it does."""
     if not known_word(word):
         return "unk"
-    import simplemma
+    from .._morph import lemma  # simplemma's lemma, cached per form and shared with the other stages
 
-    return f"lem={simplemma.lemmatize(word, lang='de').casefold()}"
+    return f"lem={lemma(word, 'de').casefold()}"
 
 
 @lru_cache(maxsize=200_000)
@@ -202,17 +202,46 @@ def _token(word: str) -> tuple[Any, ...]:
     )
 
 
-def sentence_features(tokens: list[str], lo: int = 0, hi: int | None = None) -> list[list[str]]:
+#: Per-form token views restricted to one model's attributes: ``id(known) → (known, cached view)``.
+_VIEWS: dict[int, tuple[frozenset[str], Callable[[str], tuple[Any, ...]]]] = {}
+
+
+def _view(known: frozenset[str]) -> Callable[[str], tuple[Any, ...]]:
+    """:func:`_token` with its feature tuples cut to the attributes in ``known`` (cached per form).
+
+    A CRF tagger ignores attributes its model does not hold, so tagging the cut
+    features gives the same tags, with less work building and passing them.
+    """
+    got = _VIEWS.get(id(known))
+    if got is not None and got[0] is known:
+        return got[1]
+    keep = known.__contains__
+
+    @lru_cache(maxsize=200_000)
+    def view(word: str) -> tuple[Any, ...]:
+        t = _token.__wrapped__(word)  # uncached: only the cut tuples stay in memory
+        return (*(tuple(filter(keep, x)) for x in t[:5]), *t[5:])
+
+    _VIEWS[id(known)] = (known, view)
+    return view
+
+
+def sentence_features(
+    tokens: list[str], lo: int = 0, hi: int | None = None, known: frozenset[str] | None = None
+) -> list[list[str]]:
     """Features of the tokens ``lo..hi-1`` of one sentence (default: all), each seen in the whole
     sentence (word features + neighbours ±2 + position).
 
     Per-form parts come from one cached tuple per word (:func:`_token`); only
     position flags, the bigram and two-word KB readings are built per sentence.
+    ``known``: keep only these attributes (a model's; see :func:`_view`) — the
+    tags of a model holding exactly ``known`` do not change.
     """
     n = len(tokens)
     hi = n if hi is None else min(hi, n)
     lo = max(lo, 0)
-    T = [_token(t) for t in tokens[max(lo - 2, 0) : hi + 2]]
+    tok = _token if known is None else _view(known)
+    T = [tok(t) for t in tokens[max(lo - 2, 0) : hi + 2]]
     if lo > 2:
         T = [()] * (lo - 2) + T  # keep sentence indexes; tokens before lo-2 are never looked at
     out: list[list[str]] = []
@@ -236,7 +265,9 @@ def sentence_features(tokens: list[str], lo: int = 0, hi: int | None = None) -> 
         f.extend(nxt[2] if nxt is not None else _PAD[1])
         f.extend(T[i + 2][1] if i + 2 < n else _PAD[2])
         if prev is not None:
-            f.append(f"bg={prev[5]}|{low}")
+            bg = f"bg={prev[5]}|{low}"
+            if known is None or bg in known:
+                f.append(bg)
         if cap:
             if nxt is not None and nxt[6]:
                 f.extend([f"kb2={t}" for t in _pair_types(f"{tokens[i]} {tokens[i + 1]}")])

@@ -1,7 +1,13 @@
-"""The packaged CRF named-entity model: load once per process, tag tokens, map to character spans."""
+"""The packaged CRF named-entity model: load once per process, tag tokens, map to character spans.
+
+For speed, tagging builds and passes only the features the model holds weights
+for (:func:`model_attributes`): crfsuite drops every other attribute anyway, so
+the tags are the same.
+"""
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 from typing import Any, Sequence
@@ -9,7 +15,7 @@ from typing import Any, Sequence
 from ...errors import LagebildError
 from .features import sentence_features
 
-__all__ = ["NerModel", "DEFAULT_MODEL", "tags_to_spans"]
+__all__ = ["NerModel", "DEFAULT_MODEL", "tags_to_spans", "model_attributes"]
 
 DEFAULT_MODEL = Path(__file__).with_name("data") / "de.crfsuite"
 _LOADED: dict[str, "NerModel"] = {}
@@ -29,6 +35,40 @@ def tags_to_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
         if tag.startswith(("B-", "I-")):
             start, label = i, tag[2:]
     return out
+
+
+def model_attributes(path: Path, tagger: Any) -> frozenset[str]:
+    """The attributes a CRF model file holds weights for (crfsuite ignores any other when tagging).
+
+    Read from the model through ``tagger.info()`` (about a second), so for the
+    packaged model kept in the cache folder of :mod:`lagebild.kb` keyed by the
+    file's SHA-256; the cache is skipped when it is turned off or cannot be
+    written (other model files, such as cross-validation folds, are read each time).
+    """
+    import hashlib
+
+    from ...kb._cache import cache_dir
+
+    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()[:24]
+    folder = cache_dir() if Path(path).resolve() == DEFAULT_MODEL.resolve() else None
+    cached = folder / f"crf-attributes-{digest}.txt" if folder is not None else None
+    if cached is not None and cached.is_file():
+        try:
+            lines = cached.read_text(encoding="utf-8").split("\n")
+            if lines and lines[0] == f"# {digest}":
+                return frozenset(lines[1:-1])
+        except (OSError, UnicodeDecodeError):
+            pass
+    attrs = frozenset(attr for attr, _ in tagger.info().state_features)
+    if cached is not None and all("\n" not in a for a in attrs):
+        try:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cached.with_suffix(f".tmp{os.getpid()}")
+            tmp.write_text("\n".join([f"# {digest}", *sorted(attrs), ""]), encoding="utf-8")
+            os.replace(tmp, cached)
+        except OSError:
+            pass
+    return attrs
 
 
 class NerModel:
@@ -51,6 +91,8 @@ class NerModel:
         self._tagger: Any = pycrfsuite.Tagger()
         self._tagger.open(str(self.path))
         self._lock = threading.Lock()
+        #: the model's attributes (features it holds weights for); see :func:`model_attributes`
+        self.known = model_attributes(self.path, self._tagger)
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> "NerModel":
@@ -70,7 +112,7 @@ class NerModel:
         """One BIO tag per token."""
         if not tokens:
             return []
-        feats = sentence_features(list(tokens))
+        feats = sentence_features(list(tokens), known=self.known)
         with self._lock:
             return list(self._tagger.tag(feats))
 
@@ -95,7 +137,7 @@ class NerModel:
         for lo, hi in spans:
             while True:
                 with self._lock:
-                    got = list(self._tagger.tag(sentence_features(toks, lo, hi)))
+                    got = list(self._tagger.tag(sentence_features(toks, lo, hi, self.known)))
                 grow_left = lo > 0 and got[0] != "O"
                 grow_right = hi < n and got[-1] != "O"
                 if not (grow_left or grow_right):

@@ -1,0 +1,35 @@
+"""Per-process memos of the entity finder: word forms follow Zipf's law, so what depends only on a
+form (and on the loaded knowledge base, which does not change) is computed once per form."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+__all__ = ["inflected", "kb_memo"]
+
+
+@lru_cache(maxsize=200_000)
+def inflected(w: str) -> bool:
+    """A German capitalised word that the lemmatiser knows as an inflected common word (cached per form)."""
+    from ...nlp import lemma
+
+    lem = lemma(w, "de")
+    return lem != w and not (w.endswith("s") and lem == w[:-1]) and lem.casefold() != w.casefold()
+
+
+#: Memoised :meth:`_Finder.lookup` results per knowledge base: ``id(kb) → (kb, {(surface, german): matches})``.
+#: A loaded KB does not change, and surfaces follow Zipf's law.
+_KB_MEMOS: dict[int, tuple[Any, dict[tuple[str, bool], tuple[Any, ...]]]] = {}
+_MEMO_MAX = 200_000
+
+
+def kb_memo(kb: Any) -> dict[tuple[str, bool], tuple[Any, ...]]:
+    got = _KB_MEMOS.get(id(kb))
+    if got is None or got[0] is not kb:
+        if len(_KB_MEMOS) > 8:
+            _KB_MEMOS.clear()
+        got = _KB_MEMOS[id(kb)] = (kb, {})
+    if len(got[1]) > _MEMO_MAX:
+        got[1].clear()
+    return got[1]

@@ -1,0 +1,111 @@
+"""The centroids of all stories as one numpy matrix, with their spans and top entities.
+
+Story assignment (:mod:`._stories`) scores each new article against every candidate story: one matrix
+product per block of articles (:meth:`StoryIndex.block`), then only rows changed since are rescored.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections import Counter
+from typing import Any, Mapping
+
+import numpy as np
+
+from ._embed import DIM
+
+__all__ = ["StoryIndex", "day_ordinal", "unit", "top_keys", "jaccard"]
+
+
+def day_ordinal(value: str | None) -> int | None:
+    if not value:
+        return None
+    try:
+        return _dt.date.fromisoformat(str(value)[:10]).toordinal()
+    except ValueError:
+        return None
+
+
+def unit(v: np.ndarray) -> np.ndarray:
+    n = float(np.linalg.norm(v))
+    return v / n if n > 0 else v
+
+
+def top_keys(counts: Mapping[str, int], k: int) -> list[str]:
+    return [i for i, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:k]]
+
+
+class StoryIndex:
+    """The centroids of all stories as one matrix, with their spans and top entities."""
+
+    def __init__(self, stories: Mapping[str, dict[str, Any]], cfg: Mapping[str, Any]) -> None:
+        self.cfg = cfg
+        self.ids: list[str] = []
+        self.pos: dict[str, int] = {}
+        self.mat = np.zeros((max(16, len(stories) * 2), DIM), dtype=np.float32)
+        # day ordinals of each story's span; NaN where undated
+        self.first = np.full(len(self.mat), np.nan)
+        self.last = np.full(len(self.mat), np.nan)
+        self.ents: list[set[str]] = []
+        self.empty = np.zeros(len(self.mat), dtype=bool)  # stories merged away (no members)
+        self.df: Counter[str] = Counter()  # stories whose top entities hold each entity
+        self.changed: set[int] = set()  # rows put since the last :meth:`block` (their cached cosines are stale)
+        self._block: np.ndarray | None = None  # cosines of a block of article vectors with the first rows
+        for sid in sorted(stories):
+            self.put(stories[sid])
+
+    def put(self, story: Mapping[str, Any]) -> None:
+        sid = story["id"]
+        if sid not in self.pos:
+            if len(self.ids) == len(self.mat):
+                self.mat = np.vstack([self.mat, np.zeros_like(self.mat)])
+                self.first = np.concatenate([self.first, np.full(len(self.first), np.nan)])
+                self.last = np.concatenate([self.last, np.full(len(self.last), np.nan)])
+                self.empty = np.concatenate([self.empty, np.zeros(len(self.empty), dtype=bool)])
+            self.pos[sid] = len(self.ids)
+            self.ids.append(sid)
+            self.ents.append(set())
+        i = self.pos[sid]
+        self.changed.add(i)
+        self.empty[i] = not story["members"]
+        self.mat[i] = unit(story["centroid"])
+        first, last = day_ordinal(story.get("first")), day_ordinal(story.get("last"))
+        self.first[i] = np.nan if first is None else first
+        self.last[i] = np.nan if last is None else last
+        self.df.subtract(self.ents[i])
+        self.ents[i] = set(top_keys(story["entities"], int(self.cfg["top_entities"])))
+        self.df.update(self.ents[i])
+
+    def block(self, vectors: np.ndarray) -> None:
+        """Cosines of a block of article vectors ``(B, DIM)`` with every current centroid, as one matrix
+        product (the centroid matrix is read once per block, not once per article)."""
+        self._block = self.mat[: len(self.ids)] @ vectors.T
+        self.changed = set()
+
+    def similarities(self, v: np.ndarray, j: int | None = None) -> np.ndarray:
+        """Cosines of ``v`` with every centroid; ``j``: ``v`` is row ``j`` of the last :meth:`block`,
+        whose cosines are reused for the rows not changed since."""
+        n = len(self.ids)
+        if j is None or self._block is None:
+            return self.mat[:n] @ v
+        cached = self._block.shape[0]
+        sims = np.empty(n, dtype=np.float32)
+        sims[:cached] = self._block[:, j]
+        if n > cached:
+            sims[cached:] = self.mat[cached:n] @ v
+        stale = [i for i in self.changed if i < cached]
+        if stale:
+            sims[stale] = self.mat[stale] @ v
+        return sims
+
+    def gaps(self, day: int | None) -> np.ndarray:
+        """Days between ``day`` and each story's span (0 inside it or when either is undated)."""
+        n = len(self.ids)
+        if day is None:
+            return np.zeros(n, dtype=np.float32)
+        gap = np.maximum(0.0, np.maximum(self.first[:n] - day, day - self.last[:n]))
+        return np.nan_to_num(gap, nan=0.0).astype(np.float32)
+
+
+def jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
