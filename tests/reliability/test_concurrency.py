@@ -175,4 +175,6 @@ def test_two_builds_on_one_database(tmp_path: Path) -> None:
         if rc == 0:
             ok_inputs |= {str(p) for p in part}
     assert ok_inputs <= set(sources) and len(sources) == len(set(sources)), "every article of a finished build, once"
-    assert unfinished == sum(rc != 0 for rc, _ in results)
+    # a build that gave up on the busy database left its run unfinished — or none at all, when the lock was
+    # already held as it tried to record the run; a finished build never leaves one open
+    assert unfinished <= sum(rc != 0 for rc, _ in results)

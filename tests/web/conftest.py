@@ -10,11 +10,7 @@
 
 from __future__ import annotations
 
-import contextlib
-import socket
 import sqlite3
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -22,16 +18,7 @@ from typing import Any, Callable, Iterator
 
 import pytest
 from support import EXAMPLES
-
-#: Inline executor: the tests must not fork process pools.
-CONFIG_OVERRIDES = ['executor.kind="inline"']
-
-
-def web_config() -> dict[str, Any]:
-    from lagebild.config import load_config
-
-    return load_config(None, CONFIG_OVERRIDES)
-
+from web_support import free_port, web_config
 
 def _build(inputs: list[str], db: Path) -> Path:
     from lagebild.api import build
@@ -113,40 +100,6 @@ def make_client() -> Iterator[Callable[..., ApiClient]]:
     yield make
     for c in clients:
         c.close()
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@contextlib.contextmanager
-def serve_process(db: Path, *options: str, probe: str = "/api/overview",
-                  wait: float = 60) -> Iterator[tuple[str, Any, subprocess.Popen[bytes]]]:
-    """A real ``lagebild serve DB --port P OPTIONS`` subprocess, inline executor; yields the base URL, the first
-    answer to ``probe`` (once the server answers) and the process; terminated on exit."""
-    import httpx
-
-    port = free_port()
-    exe = Path(sys.executable).with_name("lagebild")
-    proc = subprocess.Popen([str(exe), "serve", str(db), "--port", str(port), *options,
-                             "--set", CONFIG_OVERRIDES[0]], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + wait
-        while True:
-            try:
-                first = httpx.get(base + probe, timeout=10)
-                break
-            except httpx.TransportError:
-                assert proc.poll() is None, proc.stderr.read().decode() if proc.stderr else ""
-                assert time.monotonic() < deadline, f"server did not answer in {wait:.0f} s"
-                time.sleep(0.2)
-        yield base, first, proc
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 import jsonschema
 import pytest
-from conftest import free_port, serve_process, web_config
+from web_support import free_port, serve_process, web_config
 from support import REPO
 
 from lagebild.kb import load_kb

@@ -20,7 +20,7 @@ def _children(pid: int) -> list[int]:
 
 
 def test_serve_with_two_workers_answers(examples_db: Path) -> None:
-    from conftest import serve_process
+    from web_support import serve_process
 
     with serve_process(examples_db, "--read-only", "--workers", "2", "--set", "web.page_size=7",
                        probe="/api/storylines", wait=90) as (base, r, proc):
