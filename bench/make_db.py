@@ -102,24 +102,16 @@ def recorded(db: Path) -> dict:
 
 
 def ensure_picture_cache(db: Path) -> dict:
-    """Compute and save the picture cache when the store supports it and it is missing or stale."""
-    from lagebild.config import load_config
-    from lagebild.store import open_store
+    """Make sure the store's picture cache is current (``build`` saves it; the web app's ``Site`` computes and
+    saves it when missing or stale, as ``lagebild serve`` would on its first request)."""
+    from lagebild.web import Site
 
-    cfg = load_config()
-    with open_store(db, busy_timeout=cfg["store"]["busy_timeout"]) as store:
-        if not all(hasattr(store, m) for m in ("load_picture", "save_picture", "fingerprint")):
-            return {"picture_cache": "unsupported by this store (no load_picture/save_picture yet)"}
-        fp = store.fingerprint()
-        cached = store.load_picture()
-        if cached is not None and cached[0] == fp:
-            return {"picture_cache": "present"}
-        from lagebild.picture import build_picture
-
-        t0 = time.perf_counter()
-        pic = build_picture(store, cfg)
-        store.save_picture(pic, fp)
+    site = Site(db)
+    t0 = time.perf_counter()
+    site.picture()
+    if site.computed:
         return {"picture_cache": "computed here", "picture_s": round(time.perf_counter() - t0, 2)}
+    return {"picture_cache": "present"}
 
 
 def child(folder: Path, db: Path, workers: int) -> dict:

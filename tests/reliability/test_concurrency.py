@@ -8,7 +8,6 @@ Readers: the store's read API in a loop, and HTTP reads against the web app
 from __future__ import annotations
 
 import json
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -21,7 +20,7 @@ from typing import Any
 
 import pytest
 from jsonschema import Draft202012Validator
-from support import REPO
+from support import REPO, free_port
 from test_crash import SETTINGS, _write_inputs
 
 from lagebild.store import open_store
@@ -72,12 +71,6 @@ class _StoreReader(threading.Thread):
             self.error = exc
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 class _HttpReader(threading.Thread):
     def __init__(self, base: str, db: Path) -> None:
         super().__init__(daemon=True)
@@ -120,7 +113,7 @@ def test_readers_while_a_build_writes(tmp_path: Path) -> None:
     if create_app is not None:
         import uvicorn
 
-        port = _free_port()
+        port = free_port()
         server = uvicorn.Server(uvicorn.Config(create_app(db, read_only=True), host="127.0.0.1", port=port,
                                                log_level="warning", lifespan="off"))
         threading.Thread(target=server.run, daemon=True).start()

@@ -4,12 +4,15 @@ a free port on 127.0.0.1, and a real ``lagebild serve`` subprocess."""
 from __future__ import annotations
 
 import contextlib
-import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 from typing import Any, Iterator
+
+from support import free_port
+
+__all__ = ["CONFIG_OVERRIDES", "web_config", "free_port", "serve_process"]
 
 #: Inline executor: the tests must not fork process pools.
 CONFIG_OVERRIDES = ['executor.kind="inline"']
@@ -19,12 +22,6 @@ def web_config() -> dict[str, Any]:
     from lagebild.config import load_config
 
     return load_config(None, CONFIG_OVERRIDES)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @contextlib.contextmanager
