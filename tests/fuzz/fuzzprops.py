@@ -305,12 +305,16 @@ def _check_span(text: str, where: str, start: Any, end: Any, recorded: Any = Non
         assert text[start:end] == recorded, f"{where}: text[{start}:{end}]={text[start:end]!r} != {recorded!r}"
 
 
-def check_article(a: Article, after: str = "", fields: Iterable[str] | None = None) -> None:
+def check_article(a: Article, after: str = "", fields: Iterable[str] | None = None,
+                  others: "dict[str, str] | None" = None) -> None:
     """All invariants of an article (``after`` names the stage, for messages).
 
     ``fields``: validate only these top-level fields against the schema (the
     ones a stage sets: the strict runner has checked that it changed no other);
-    None validates the whole article.
+    None validates the whole article.  A span that names another ``article``
+    (publication-date evidence borrowed from a sibling, ``via``) points into
+    that article's text: checked against ``others`` (id → text), which must
+    then hold it.
     """
     tag = f"after {after}: " if after else ""
     d = a.to_dict()
@@ -333,7 +337,12 @@ def check_article(a: Article, after: str = "", fields: Iterable[str] | None = No
     for path, obj in _spans([p for p in a.shared_paragraphs], "shared_paragraphs"):
         _check_span(text, tag + path, obj.get("start"), obj.get("end"))
     for path, obj in _spans(a.published.evidence, "published.evidence"):
-        _check_span(text, tag + path, obj.get("start"), obj.get("end"), obj.get("text"))
+        source = obj.get("article") if path.endswith(".via") else None  # the evidence itself is in this text
+        if source is not None and "start" in obj:
+            assert others is not None and source in others, f"{tag}{path}: names article {source} not in the corpus"
+            _check_span(others[source], tag + path, obj.get("start"), obj.get("end"), obj.get("text"))
+        else:
+            _check_span(text, tag + path, obj.get("start"), obj.get("end"), obj.get("text"))
     for layer in ("entities", "times", "quantities", "claims", "events"):
         for path, obj in _spans(getattr(a, layer), layer):
             _check_span(text, tag + path, obj.get("start"), obj.get("end"), obj.get("text"))
@@ -410,8 +419,9 @@ def run_corpus(articles: list[Article], language: str | None = "keep") -> Corpus
         return None
     ids = [a.id for a in corpus]
     assert sorted(ids) == sorted(by_id), "the corpus stages lost or added articles"
+    texts = {a.id: a.text for a in corpus}
     for a in corpus:
-        check_article(a, "corpus")
+        check_article(a, "corpus", others=texts)
         assert a.duplicate_of is None or a.duplicate_of in ids, f"duplicate_of {a.duplicate_of} not in corpus"
         for sp in a.shared_paragraphs:
             assert set(sp["articles"]) <= set(ids) - {a.id}, f"shared paragraph names unknown articles {sp}"
