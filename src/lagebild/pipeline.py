@@ -22,12 +22,12 @@ import copy
 import functools
 import importlib
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Literal, Mapping
+from typing import Any, Callable, Iterable, Literal, Mapping, Sequence
 
 from .errors import PipelineError, StageContractError
 from .model import ARTICLE_FIELDS, Article, Corpus
 
-__all__ = ["Stage", "stage", "registry", "get_stage", "Pipeline", "INGEST_SETS"]
+__all__ = ["Stage", "Parts", "stage", "corpus_stage", "run_parts", "registry", "get_stage", "Pipeline", "INGEST_SETS"]
 
 Level = Literal["article", "corpus"]
 
@@ -54,6 +54,40 @@ _STAGE_MODULES = (
 
 
 @dataclass(frozen=True, slots=True)
+class Parts:
+    """A corpus stage in three picklable parts, so it can run without the whole corpus in memory.
+
+    * ``summarize(article, settings) -> summary``: per article (may run in a worker); the
+      summary is small and picklable (hashes, ids, a few strings), or ``None`` when the
+      article takes no part.
+    * ``decide(summaries, settings) -> {position: change}``: ``summaries`` is the list of
+      every article's summary in corpus order (position = index in that list); returns a
+      small, picklable change only for the positions whose article must change.
+    * ``apply(article, change, settings) -> Article``: per article (may run in a worker),
+      returns the changed copy.
+
+    The stage's corpus function is :func:`run_parts` over these parts, so the in-memory
+    run and a streaming run (which summarises and applies batch by batch, holding only
+    the summaries) give the same articles by construction.
+    """
+
+    summarize: Callable[[Any, Mapping[str, Any]], Any]
+    decide: Callable[[Sequence[Any], Mapping[str, Any]], dict[int, Any]]
+    apply: Callable[[Any, Any, Mapping[str, Any]], Any]
+
+
+def run_parts(parts: Parts, corpus: Corpus, settings: Mapping[str, Any]) -> Corpus:
+    """The in-memory run of a partitioned corpus stage: summarise all, decide, apply the changes."""
+    articles = corpus.articles
+    changes = parts.decide([parts.summarize(a, settings) for a in articles], settings)
+    if not changes:
+        return corpus
+    return corpus.replace(
+        parts.apply(a, changes[i], settings) if i in changes else a for i, a in enumerate(articles)
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class Stage:
     """A named pipeline step and its contract."""
 
@@ -65,6 +99,8 @@ class Stage:
     doc: str = ""
     #: other ``[stages.<name>]`` tables the stage reads, handed on as ``settings[<name>]``
     reads: frozenset[str] = frozenset()
+    #: a corpus stage that can also run partitioned (summarise → decide → apply); see :class:`Parts`
+    parts: Parts | None = None
 
 
 _REGISTRY: dict[str, Stage] = {}
@@ -94,6 +130,34 @@ def stage(
         return fn
 
     return register
+
+
+def corpus_stage(
+    name: str,
+    *,
+    requires: Iterable[str],
+    sets: Iterable[str],
+    summarize: Callable[[Any, Mapping[str, Any]], Any],
+    decide: Callable[[Sequence[Any], Mapping[str, Any]], dict[int, Any]],
+    apply: Callable[[Any, Any, Mapping[str, Any]], Any],
+    reads: Iterable[str] = (),
+    doc: str = "",
+) -> Stage:
+    """Register the partitioned corpus stage ``name`` from its three module-level parts.
+
+    Its corpus function is ``functools.partial(run_parts, parts)``; a streaming
+    runner uses ``Stage.parts`` directly.  Returns the registered :class:`Stage`.
+    """
+    req, out = frozenset(requires), frozenset(sets)
+    unknown = (req | out) - set(ARTICLE_FIELDS)
+    if unknown:
+        raise PipelineError(f"stage {name!r} declares unknown article fields {sorted(unknown)}")
+    parts = Parts(summarize, decide, apply)
+    registered = Stage(
+        name, functools.partial(run_parts, parts), "corpus", req, out, doc.strip(), frozenset(reads), parts
+    )
+    _REGISTRY[name] = registered
+    return registered
 
 
 def registry() -> dict[str, Stage]:
