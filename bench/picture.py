@@ -2,6 +2,7 @@
 
     python bench/picture.py [--sizes 1000,10000,100000] [--workers N] [--set KEY=VALUE ...] [DIR]
     python bench/picture.py --stories DB [--set KEY=VALUE ...]
+    python bench/picture.py --picture DB [--set KEY=VALUE ...]
 
 DIR (default ../shared/data/10kgnad) holds 10kGNAD's ``test.csv`` (1,028
 German articles).  For each size N the articles are replicated with
@@ -31,6 +32,13 @@ roughly 60 articles/s per core): ask for them with ``--sizes``.
 ``--stories DB`` instead times ``update_stories`` alone, from scratch, on a copy of the store DB
 (its story tables and article vectors emptied first; e.g. a store of ``bench/make_db.py``), in
 this process: wall and CPU seconds, articles per second, peak RSS, stories and storylines.
+
+``--picture DB`` measures the picture phase of a finished store (e.g. of ``bench/make_db.py``), each
+part in its own child process on a copy of DB, so that each peak is its own: ``update_stories`` from
+scratch (story tables and vectors emptied first) and ``build_picture`` + ``write_outputs`` (stories as
+stored).  Per part: wall and CPU seconds, the process's resident memory before the part (after the
+imports, the knowledge base and the encoder are loaded) and its peak during it (``resource.getrusage``),
+and the growth per article, (peak − before) / articles.
 
 ``--set KEY=VALUE`` (repeatable) overrides a setting of the build, as ``lagebild --set`` does
 (e.g. ``--set picture.stories.threads=1``); the overrides are in the JSON line.
@@ -144,24 +152,30 @@ def child(folder: Path, workdir: Path, workers: int, overrides: list[str] | None
     }
 
 
-def stories_only(db: Path, overrides: list[str]) -> dict:
-    """Time ``update_stories`` from scratch on a copy of ``db`` (story tables and vectors emptied)."""
+def _copy(db: Path, work: Path, *, clear_stories: bool) -> Path:
+    """A copy of the store ``db`` at ``work``; with ``clear_stories`` its stories, vectors and picture emptied."""
     import shutil
     import sqlite3
 
+    shutil.copy(db, work)
+    if clear_stories:
+        con = sqlite3.connect(work)
+        for table in ("story_articles", "story_log", "stories", "storylines", "article_vectors", "picture_cache"):
+            con.execute(f"DELETE FROM {table}")  # noqa: S608 — fixed table names
+        con.commit()
+        con.close()
+    return work
+
+
+def stories_only(db: Path, overrides: list[str]) -> dict:
+    """Time ``update_stories`` from scratch on a copy of ``db`` (story tables and vectors emptied)."""
     from lagebild.config import load_config
     from lagebild.picture._stories import load_stories, update_stories
     from lagebild.store import open_store
 
     cfg = load_config(None, overrides)
     with tempfile.TemporaryDirectory(prefix="lagebild-bench-") as tmp:
-        work = Path(tmp) / "stories.db"
-        shutil.copy(db, work)
-        con = sqlite3.connect(work)
-        for table in ("story_articles", "story_log", "stories", "storylines", "article_vectors", "picture_cache"):
-            con.execute(f"DELETE FROM {table}")  # noqa: S608 — fixed table names
-        con.commit()
-        con.close()
+        work = _copy(db, Path(tmp) / "stories.db", clear_stories=True)
         store = open_store(work)
         t0, c0 = time.perf_counter(), time.process_time()
         update_stories(store, cfg)
@@ -173,6 +187,43 @@ def stories_only(db: Path, overrides: list[str]) -> dict:
             "articles_per_s": round(n / wall, 1), "articles_per_cpu_s": round(n / cpu, 1),
             "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
             "stories": len(stories), "storylines": len(lines)}
+
+
+def phase(db: Path, which: str, overrides: list[str]) -> dict:
+    """One part of the picture phase on a copy of ``db``, in this process: ``stories`` (update_stories from
+    scratch) or ``picture`` (build_picture + write_outputs)."""
+
+    from lagebild.config import load_config
+    from lagebild.kb import load_kb
+    from lagebild.picture import build_picture, write_outputs
+    from lagebild.picture._embed import encoder
+    from lagebild.picture._stories import update_stories
+    from lagebild.store import open_store
+
+    cfg = load_config(None, overrides)
+    load_kb()  # fixed costs, loaded before the baseline
+    if which == "stories":
+        encoder(int(cfg["picture"]["stories"].get("threads", 1)))
+    with tempfile.TemporaryDirectory(prefix="lagebild-bench-") as tmp:
+        work = _copy(db, Path(tmp) / "phase.db", clear_stories=which == "stories")
+        store = open_store(work)
+        n = store.stats()["articles"]
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        t0, c0 = time.perf_counter(), time.process_time()
+        extra: dict = {}
+        if which == "stories":
+            update_stories(store, cfg)
+        else:
+            pic = build_picture(store, cfg)
+            extra["build_picture_cpu_s"] = round(time.process_time() - c0, 2)
+            write_outputs(pic, Path(tmp) / "out", (cfg.get("picture") or {}).get("report"))
+            extra.update(events=len(pic["events"]), variants=len(pic["variants"]), stories=len(pic["stories"]))
+        wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        store.close()
+    return {"part": which, "articles": n, "wall_s": round(wall, 2), "cpu_s": round(cpu, 2),
+            "rss_before_mb": round(before, 1), "peak_rss_mb": round(peak, 1),
+            "mb_per_article": round((peak - before) / max(1, n), 4), **extra}
 
 
 def _slopes(results: list[dict], key: str) -> list[float | None]:
@@ -195,10 +246,36 @@ def main(argv: list[str] | None = None) -> int:
                     help="override a setting of the build (repeatable), e.g. picture.stories.threads=1")
     ap.add_argument("--stories", type=Path, metavar="DB",
                     help="time update_stories alone on a copy of this store (story tables emptied)")
+    ap.add_argument("--picture", type=Path, metavar="DB",
+                    help="measure the picture phase (stories, then picture + outputs) on copies of this store")
+    ap.add_argument("--phase", nargs=2, metavar=("PART", "DB"), help=argparse.SUPPRESS)
     ap.add_argument("--child", nargs=2, metavar=("FOLDER", "WORKDIR"), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child:
         print(json.dumps(child(Path(args.child[0]), Path(args.child[1]), args.workers, args.overrides)))
+        return 0
+    if args.phase:
+        print(json.dumps(phase(Path(args.phase[1]), args.phase[0], args.overrides)))
+        return 0
+    if args.picture:
+        if not args.picture.is_file():
+            print(f"bench/picture.py: {args.picture} not found — make a store with bench/make_db.py --db PATH",
+                  file=sys.stderr)
+            return 2
+        parts = []
+        for which in ("stories", "picture"):
+            proc = subprocess.run([sys.executable, __file__, "--phase", which, str(args.picture),
+                                   *(f"--set={o}" for o in args.overrides)], capture_output=True, text=True)
+            if proc.returncode != 0:
+                print(proc.stderr[-3000:], file=sys.stderr)
+                return 1
+            res = json.loads(proc.stdout.strip().splitlines()[-1])
+            parts.append(res)
+            print(f"{which:>8} on {res['articles']} articles: {res['wall_s']} s wall, {res['cpu_s']} s CPU, "
+                  f"RSS {res['rss_before_mb']:.0f} MB before → peak {res['peak_rss_mb']:.0f} MB "
+                  f"({res['mb_per_article'] * 1000:.1f} kB an article)", flush=True)
+        print(json.dumps({"bench": "picture-phase", "db": str(args.picture), "overrides": args.overrides,
+                          "parts": parts, "peak_rss_mb": max(p["peak_rss_mb"] for p in parts)}))
         return 0
     if args.stories:
         if not args.stories.is_file():

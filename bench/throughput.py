@@ -22,7 +22,12 @@ for), and measures:
   count of ``--workers``: articles/s after the pool is up (start-up, including
   importing the pipeline in the workers and one warm-up batch per worker, is
   reported apart as ``startup_s``), and the speedup from the first worker count
-  to the last (target ≥ 1.8× from 1 to 2 workers);
+  to the last (target ≥ 1.8× from 1 to 2 workers); and, robust on a busy
+  machine, the CPU seconds of the run in the workers and in this process (the
+  client, and for Dask the local scheduler) and the CPU per article over all
+  of them relative to inline (``cpu_per_article_vs_inline``: 1.0 = the
+  executor costs nothing; on 2 free cores the 2-worker speedup is at most
+  about 2 / that figure);
 * ``memory``: peak resident memory of ``lagebild build`` (a subprocess, the
   default executor: a process pool over all cores) at each size of
   ``--memory-n``, the inputs written as JSON Lines files first (untimed): the
@@ -113,8 +118,28 @@ def floor_rate(texts: list[str], repeat: int = 3) -> tuple[float, float] | None:
     return len(texts) / wall, len(texts) / cpu
 
 
+def tree_cpu_s() -> tuple[float, float]:
+    """CPU seconds (user + system) so far of this process and of all its live descendants (pool workers,
+    forkserver, Dask nannies and workers; the local Dask scheduler runs in this process)."""
+    import psutil
+
+    me = psutil.Process()
+    own = sum(me.cpu_times()[:2])
+    kids = 0.0
+    for p in me.children(recursive=True):
+        try:
+            kids += sum(p.cpu_times()[:2])
+        except psutil.Error:
+            pass
+    return own, kids
+
+
 def pooled(kind: str, workers: int, task, batches: list[list[SourceSpec]]) -> dict:
-    """One executor kind with ``workers`` workers: start-up (with a warm-up batch per worker), then the run."""
+    """One executor kind with ``workers`` workers: start-up (with a warm-up batch per worker), then the run.
+
+    Besides wall-clock articles/s, the CPU seconds spent during the run by this process (client; for Dask
+    also the scheduler) and by the workers, and the CPU per article over all of them relative to inline:
+    the executor's overhead, which a busy machine does not distort the way it distorts wall time."""
     from lagebild.executors import DaskExecutor, ProcessExecutor
 
     t0 = time.perf_counter()
@@ -123,12 +148,17 @@ def pooled(kind: str, workers: int, task, batches: list[list[SourceSpec]]) -> di
         warm = [b[:1] for b in batches[: workers * 2]]
         run_executor(ex, task, warm)
         startup = time.perf_counter() - t0
+        own0, kids0 = tree_cpu_s()
         n, secs = run_executor(ex, task, batches)
+        own1, kids1 = tree_cpu_s()
     finally:
         logging.getLogger("distributed").setLevel(logging.CRITICAL)  # shutdown chatter of a busy cluster
         ex.close()
+    main_cpu, workers_cpu = own1 - own0, kids1 - kids0
     return {"workers": workers, "articles": n, "seconds": round(secs, 2), "articles_per_s": round(n / secs, 1),
-            "startup_s": round(startup, 2)}
+            "startup_s": round(startup, 2), "cpu_s_main": round(main_cpu, 2), "cpu_s_workers": round(workers_cpu, 2),
+            "articles_per_cpu_s_all": round(n / (main_cpu + workers_cpu), 1),
+            "articles_per_cpu_s_workers": round(n / workers_cpu, 1)}
 
 
 def write_jsonl(items: list[tuple[str, str]], folder: Path, per_file: int = 25) -> None:
@@ -147,18 +177,24 @@ def write_jsonl(items: list[tuple[str, str]], folder: Path, per_file: int = 25) 
                 fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
 
 
-def build_memory(items: list[tuple[str, str]], timeout: float) -> dict:
-    """Peak RSS of ``lagebild build`` over ``items`` (process tree sum, sampled; and the main process)."""
+def build_memory(items: list[tuple[str, str]], timeout: float, sets: tuple[str, ...] = ()) -> dict:
+    """Peak memory of ``lagebild build`` over ``items``, sampled: the process tree's RSS sum (pages
+    shared by forked workers counted in each), its PSS sum (shared pages split between the processes
+    sharing them — what the tree really uses), and the main process's RSS."""
     import psutil
 
     with tempfile.TemporaryDirectory(prefix="lagebild-throughput-") as tmp:
         folder = Path(tmp) / "in"
         write_jsonl(items, folder)
         cmd = [sys.executable, "-m", "lagebild.cli", "build", str(folder), "--db", str(Path(tmp) / "b.db"), "-q"]
+        for s in sets:
+            cmd += ["--set", s]
         env = {**os.environ, "PYTHONPATH": str(REPO / "src") + os.pathsep + os.environ.get("PYTHONPATH", "")}
         t0 = time.perf_counter()
         proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         peak = [0]
+        peak_pss = [0]
+        peak_main = [0]
         done = threading.Event()
 
         def sample() -> None:
@@ -167,17 +203,22 @@ def build_memory(items: list[tuple[str, str]], timeout: float) -> dict:
             except psutil.Error:
                 return
             while not done.is_set():
-                total = 0
+                total = pss = 0
                 try:
                     for p in [root, *root.children(recursive=True)]:
                         try:
-                            total += p.memory_info().rss
+                            info = p.memory_full_info()
+                            total += info.rss
+                            pss += getattr(info, "pss", info.rss)
+                            if p.pid == root.pid:
+                                peak_main[0] = max(peak_main[0], info.rss)
                         except psutil.Error:
                             pass
                 except psutil.Error:
                     break
                 peak[0] = max(peak[0], total)
-                done.wait(0.2)
+                peak_pss[0] = max(peak_pss[0], pss)
+                done.wait(0.5)
 
         th = threading.Thread(target=sample, daemon=True)
         th.start()
@@ -193,7 +234,9 @@ def build_memory(items: list[tuple[str, str]], timeout: float) -> dict:
         wall = time.perf_counter() - t0
         own = _child_maxrss_mb()
     return {"articles": len(items), "finished": finished, "returncode": proc.returncode, "wall_s": round(wall, 1),
-            "peak_tree_rss_mb": round(peak[0] / 2**20, 1), "peak_main_rss_mb": own,
+            "sets": list(sets), "peak_tree_rss_mb": round(peak[0] / 2**20, 1),
+            "peak_tree_pss_mb": round(peak_pss[0] / 2**20, 1), "peak_main_rss_mb": round(peak_main[0] / 2**20, 1),
+            "max_child_rss_mb": own,
             "stderr_tail": (err or b"").decode(errors="replace")[-300:] if not finished else ""}
 
 
@@ -213,6 +256,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--batch-size", type=int, default=8, help="articles per task (the default executor.batch_size)")
     ap.add_argument("--no-dask", action="store_true")
     ap.add_argument("--no-pool", action="store_true", help="skip the process pool and Dask runs")
+    ap.add_argument("--memory-set", action="append", default=[], metavar="KEY=VALUE",
+                    help="a setting for the memory builds (repeatable), e.g. build.picture=false for articles only")
+    ap.add_argument("--no-throughput", action="store_true", help="only the memory builds")
     args = ap.parse_args(argv)
     if not args.gnad.is_file():
         sys.exit(f"bench/throughput.py: {args.gnad} not found — pass --gnad PATH to a 10kGNAD-format CSV")
@@ -226,49 +272,56 @@ def main(argv: list[str] | None = None) -> int:
     pipeline = Pipeline([s for s in full.stages if s.level == "article"], cfg["stages"])
     task = functools.partial(_process_batch, pipeline, cfg["ingest"])
     batches = batched(specs, args.batch_size)
-    task(specs[:1])  # load the KB, lexicons and model once, not charged to the run
     result: dict = {"benchmark": "throughput", "articles": len(specs), "batch_size": args.batch_size,
                     "cpu_count": os.cpu_count(), "load_avg_at_start": [round(x, 2) for x in os.getloadavg()]}
+    if not args.no_throughput:
+        task(specs[:1])  # load the KB, lexicons and model once, not charged to the run
 
-    from lagebild.executors import InlineExecutor
+        from lagebild.executors import InlineExecutor
 
-    c0 = time.process_time()
-    n, secs = run_executor(InlineExecutor(), task, batches)
-    cpu = time.process_time() - c0
-    rate = n / secs
-    floors = floor_rate([t for _, t in items])
-    result["inline"] = {"articles": n, "seconds": round(secs, 2), "articles_per_s_per_core": round(rate, 1),
-                        "cpu_seconds": round(cpu, 2), "articles_per_cpu_s": round(n / cpu, 1)}
-    result["floor_spacy_blank_de_per_s"] = round(floors[0], 1) if floors else None
-    result["floor_spacy_blank_de_per_cpu_s"] = round(floors[1], 1) if floors else None
-    result["floor_over_pipeline"] = round(floors[0] / rate, 2) if floors else None
-    result["floor_over_pipeline_cpu"] = round(floors[1] / (n / cpu), 2) if floors else None
-    print(f"inline, one core: {rate:.1f} articles/s ({n} articles, {secs:.1f} s; {n / cpu:.1f} per CPU second)")
-    print(f"floor (spaCy blank de tokenizer, same texts, best of 3): {result['floor_spacy_blank_de_per_s']} "
-          f"articles/s — pipeline is {result['floor_over_pipeline']}× slower (CPU time: "
-          f"{result['floor_over_pipeline_cpu']}×; target ≤ 4×)")
+        c0 = time.process_time()
+        n, secs = run_executor(InlineExecutor(), task, batches)
+        cpu = time.process_time() - c0
+        rate = n / secs
+        floors = floor_rate([t for _, t in items])
+        result["inline"] = {"articles": n, "seconds": round(secs, 2), "articles_per_s_per_core": round(rate, 1),
+                            "cpu_seconds": round(cpu, 2), "articles_per_cpu_s": round(n / cpu, 1)}
+        result["floor_spacy_blank_de_per_s"] = round(floors[0], 1) if floors else None
+        result["floor_spacy_blank_de_per_cpu_s"] = round(floors[1], 1) if floors else None
+        result["floor_over_pipeline"] = round(floors[0] / rate, 2) if floors else None
+        result["floor_over_pipeline_cpu"] = round(floors[1] / (n / cpu), 2) if floors else None
+        print(f"inline, one core: {rate:.1f} articles/s ({n} articles, {secs:.1f} s; {n / cpu:.1f} per CPU second)")
+        print(f"floor (spaCy blank de tokenizer, same texts, best of 3): {result['floor_spacy_blank_de_per_s']} "
+              f"articles/s — pipeline is {result['floor_over_pipeline']}× slower (CPU time: "
+              f"{result['floor_over_pipeline_cpu']}×; target ≤ 4×)")
 
-    workers = [int(w) for w in args.workers.split(",") if w.strip()]
-    kinds = [] if args.no_pool else ["process"] + ([] if args.no_dask else ["dask"])
-    for kind in kinds:
-        runs = [pooled(kind, w, task, batches) for w in workers]
-        entry: dict = {"runs": runs}
-        if len(runs) > 1:
-            entry["speedup"] = round(runs[-1]["articles_per_s"] / runs[0]["articles_per_s"], 2)
-        result[kind] = entry
-        for r in runs:
-            print(f"{kind}, {r['workers']} worker(s): {r['articles_per_s']} articles/s (start-up {r['startup_s']} s)")
-        if "speedup" in entry:
-            print(f"{kind}: speedup {workers[0]} → {workers[-1]} workers: {entry['speedup']}× (target ≥ 1.8×)")
+        workers = [int(w) for w in args.workers.split(",") if w.strip()]
+        kinds = [] if args.no_pool else ["process"] + ([] if args.no_dask else ["dask"])
+        for kind in kinds:
+            runs = [pooled(kind, w, task, batches) for w in workers]
+            entry: dict = {"runs": runs}
+            if len(runs) > 1:
+                entry["speedup"] = round(runs[-1]["articles_per_s"] / runs[0]["articles_per_s"], 2)
+            inline_cpu = result["inline"]["cpu_seconds"] / result["inline"]["articles"]
+            for r in runs:  # CPU per article over all processes, relative to inline (1.0 = no overhead)
+                r["cpu_per_article_vs_inline"] = round(1 / r["articles_per_cpu_s_all"] / inline_cpu, 3)
+            result[kind] = entry
+            for r in runs:
+                print(f"{kind}, {r['workers']} worker(s): {r['articles_per_s']} articles/s (start-up {r['startup_s']} s); "
+                      f"CPU: {r['cpu_s_workers']} s in workers + {r['cpu_s_main']} s in this process, "
+                      f"{r['articles_per_cpu_s_all']} articles per CPU second, "
+                      f"{r['cpu_per_article_vs_inline']}× inline's CPU per article")
+            if "speedup" in entry:
+                print(f"{kind}: speedup {workers[0]} → {workers[-1]} workers: {entry['speedup']}× (target ≥ 1.8×)")
 
     sizes = [int(x) for x in args.memory_n.split(",") if x.strip() and int(x) > 0]
     result["memory"] = []
     for size in sizes:
-        m = build_memory(texts_of(rows, size), args.memory_timeout)
+        m = build_memory(texts_of(rows, size), args.memory_timeout, tuple(args.memory_set))
         result["memory"].append(m)
         state = "" if m["finished"] else " (NOT finished: stopped or failed)"
-        print(f"build of {size} articles: peak RSS {m['peak_tree_rss_mb']} MB (process tree), "
-              f"{m['peak_main_rss_mb']} MB (largest waited child), {m['wall_s']} s{state}")
+        print(f"build of {size} articles: peak {m['peak_tree_pss_mb']} MB PSS / {m['peak_tree_rss_mb']} MB RSS "
+              f"(process tree), main process RSS {m['peak_main_rss_mb']} MB, {m['wall_s']} s{state}")
     result["load_avg_at_end"] = [round(x, 2) for x in os.getloadavg()]
     print(json.dumps(result))
     return 0

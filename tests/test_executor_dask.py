@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import time
-from pathlib import Path
 
 import pytest
 
@@ -71,6 +70,89 @@ def test_task_error_propagates_like_the_process_pool(dask_ex):
     assert got == [0, 1, 2]
     # the executor is still usable afterwards
     assert list(dask_ex.map(fail_on_three, [5, 6])) == [5, 6]
+
+
+def slow_square(x: int) -> int:
+    time.sleep(0.05)
+    return x * x
+
+
+def test_chunked_map_in_order_lazy_and_on_workers(dask_ex):
+    pulled: list[int] = []
+
+    def gen():
+        for i in range(103):
+            pulled.append(i)
+            yield i
+
+    it = dask_ex.map(square_and_pid, gen(), chunksize=5)
+    first = next(it)
+    assert first[0] == 0
+    assert len(pulled) == 40  # the window (8 tasks) of 5 items each, not the whole input
+    results = [first, *it]
+    assert [r for r, _ in results] == [x * x for x in range(103)]  # the last chunk is short (3 items)
+    assert os.getpid() not in {pid for _, pid in results}
+    # the executor's own default chunk size is used when map is not given one
+    with DaskExecutor(workers=1, chunksize=4, preload=()) as one:
+        assert list(one.map(fail_on_three, [5, 6, 7, 8, 9])) == [5, 6, 7, 8, 9]
+
+
+def test_error_inside_a_chunk_surfaces_in_item_order(dask_ex):
+    got: list[int] = []
+    with pytest.raises(ValueError) as info:
+        for r in dask_ex.map(fail_on_three, range(20), chunksize=4):
+            got.append(r)
+    assert str(info.value) == "bad item 3"
+    assert got == [0, 1, 2]  # the results before the failing item, from the same chunk
+    notes = getattr(info.value, "__notes__", [])
+    assert len(notes) == 1 and notes[0].startswith("raised in a worker:\nTraceback")
+    assert "in fail_on_three" in notes[0]
+    assert list(dask_ex.map(fail_on_three, [4, 5, 6], chunksize=2)) == [4, 5, 6]
+
+
+def _scheduler_keys(dask_scheduler) -> set:
+    return set(dask_scheduler.tasks)
+
+
+def test_consumer_stopping_cancels_the_tasks_in_flight(dask_ex):
+    client = dask_ex.client
+    before = client.run_on_scheduler(_scheduler_keys)  # e.g. an erred future an earlier test's traceback keeps
+    for chunksize in (1, 3):
+        it = dask_ex.map(slow_square, range(200), chunksize=chunksize)
+        assert next(it) == 0
+        assert len(client.run_on_scheduler(_scheduler_keys) - before) >= 7  # the rest of the window
+        it.close()  # the consumer stops early
+        deadline = time.monotonic() + 10
+        while client.run_on_scheduler(_scheduler_keys) - before and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert client.run_on_scheduler(_scheduler_keys) - before == set()
+
+
+def _worker_state() -> tuple[bool, bool, bool]:
+    import sys
+
+    import dask
+
+    from lagebild.kb import _base
+
+    return ("lagebild.api" in sys.modules, _base._load.cache_info().currsize >= 1,
+            dask.config.get("distributed.worker.profile.enabled"))
+
+
+def test_workers_are_warm_and_unprofiled(dask_ex):
+    import dask
+
+    import lagebild
+
+    states = dask_ex.client.run(_worker_state)
+    assert len(states) == 2
+    # pipeline imported, KB loaded, Dask's stack-sampling profiler off — in the workers only
+    assert set(states.values()) == {(True, True, False)}
+    assert dask.config.get("distributed.worker.profile.enabled") is True
+    assert set(dask_ex.warm_up(("lagebild.api",)).values()) == {lagebild.__version__}
+    with pytest.raises(ConfigError, match=r"^a Dask worker cannot import what lagebild needs \(No module named "
+                                          r"'lagebild_no_such_module'\) — install the same lagebild version"):
+        dask_ex.warm_up(("lagebild_no_such_module",))
 
 
 def test_extract_examples_same_as_inline(dask_ex):

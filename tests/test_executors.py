@@ -47,3 +47,39 @@ def test_make_executor():
         ex.close()
     with pytest.raises(ConfigError, match="unknown executor 'gpu' — choose one of: inline, process"):
         make_executor({"kind": "gpu"})
+
+
+def fail_on_three(x: int) -> int:
+    if x == 3:
+        raise ValueError(f"bad item {x}")
+    return x
+
+
+def test_chunked_map_in_order_and_lazy():
+    pulled = []
+
+    def gen():
+        for i in range(50):
+            pulled.append(i)
+            yield i
+
+    assert list(InlineExecutor().map(fail_on_three, [4, 5], chunksize=7)) == [4, 5]
+    with ProcessExecutor(workers=2, window=4) as ex:
+        it = ex.map(square_and_pid, gen(), chunksize=3)
+        assert next(it)[0] == 0
+        assert len(pulled) == 12  # 4 tasks of 3 items
+        rest = list(it)
+        assert [r for r, _ in rest] == [x * x for x in range(1, 50)]
+        assert os.getpid() not in {pid for _, pid in rest}
+
+
+def test_error_inside_a_chunk_surfaces_in_item_order():
+    for chunksize in (1, 2, 4):
+        got = []
+        with ProcessExecutor(workers=2, chunksize=chunksize) as ex:
+            with pytest.raises(ValueError) as info:
+                for r in ex.map(fail_on_three, range(10)):
+                    got.append(r)
+            assert str(info.value) == "bad item 3"
+            assert got == [0, 1, 2]
+            assert list(ex.map(fail_on_three, [4, 5, 6])) == [4, 5, 6]

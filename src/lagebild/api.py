@@ -20,7 +20,7 @@ from .errors import InputError, LagebildError
 from .executors import Executor, make_executor
 from .ingest import SourceSpec, expand_inputs, read_source
 from .model import Article, Corpus
-from .pipeline import Pipeline
+from .pipeline import Pipeline, Stage
 
 __all__ = ["extract", "build", "write_picture", "add_texts", "ExtractResult", "BuildReport", "Progress"]
 
@@ -72,10 +72,20 @@ class _BatchResult:
     names: list[str]
     articles: list[Article]
     errors: list[str]
+    #: per article: its summaries for the ``summarize`` stages (streaming build), or None to compute later
+    summaries: list[Any] = field(default_factory=list)
 
 
-def _process_batch(pipeline: Pipeline, ingest_settings: Mapping[str, Any], batch: list[SourceSpec]) -> _BatchResult:
-    """Worker task: read each input and run the first per-article segment."""
+def _process_batch(
+    pipeline: Pipeline,
+    ingest_settings: Mapping[str, Any],
+    batch: list[SourceSpec],
+    summarize: tuple[Stage, ...] = (),
+) -> _BatchResult:
+    """Worker task: read each input and run the first per-article segment.
+
+    With ``summarize`` (partitioned corpus stages), also each article's summaries for them.
+    """
     out = _BatchResult([], [], [])
     for spec in batch:
         out.names.append(spec.name)
@@ -84,9 +94,13 @@ def _process_batch(pipeline: Pipeline, ingest_settings: Mapping[str, Any], batch
                 out.errors.append(str(item))
                 continue
             try:
-                out.articles.append(pipeline.run_article(item))
+                art = pipeline.run_article(item)
+                summ = pipeline.summarize(art, summarize) if summarize else None
             except LagebildError as exc:
                 out.errors.append(f"{spec.name}: {exc}")
+                continue
+            out.articles.append(art)
+            out.summaries.append(summ)
     return out
 
 
@@ -114,6 +128,42 @@ def _merge(into: Article, other: Article) -> Article:
     return into.replace(**changes) if changes else into
 
 
+def _read_inputs(
+    inputs: Iterable[str],
+    pipeline: Pipeline,
+    config: Mapping[str, Any],
+    executor: Executor,
+    progress: Progress | None,
+    errors: list[str],
+    counter: list[int],
+    summarize: tuple[Stage, ...] = (),
+) -> Iterator[tuple[Article, Any]]:
+    """Read and process all inputs in ``executor``: ``(article, summaries)`` in input order.
+
+    Input errors go to ``errors``; ``counter[0]`` ends as the number of inputs.
+    """
+
+    def good_specs() -> Iterator[SourceSpec]:
+        for item in expand_inputs(inputs, config["ingest"]):
+            if isinstance(item, InputError):
+                errors.append(str(item))
+            else:
+                counter[0] += 1
+                yield item
+
+    task = functools.partial(_process_batch, pipeline, config["ingest"], summarize=tuple(summarize))
+    batches = _batched(good_specs(), int(config["executor"].get("batch_size", 8)))
+    done = 0
+    for result in executor.map(task, batches):
+        errors.extend(result.errors)
+        summaries = result.summaries or [None] * len(result.articles)
+        yield from zip(result.articles, summaries)
+        for name in result.names:
+            done += 1
+            if progress:
+                progress(done, name)
+
+
 def _run_inputs(
     inputs: Iterable[str],
     pipeline: Pipeline,
@@ -123,29 +173,11 @@ def _run_inputs(
     errors: list[str],
 ) -> tuple[dict[str, Article], int]:
     """Read and process all inputs; returns articles by id (merged) and the input count."""
-    specs: list[SourceSpec] = []
-
-    def good_specs() -> Iterator[SourceSpec]:
-        for item in expand_inputs(inputs, config["ingest"]):
-            if isinstance(item, InputError):
-                errors.append(str(item))
-            else:
-                specs.append(item)
-                yield item
-
-    task = functools.partial(_process_batch, pipeline, config["ingest"])
-    batches = _batched(good_specs(), int(config["executor"].get("batch_size", 8)))
+    counter = [0]
     articles: dict[str, Article] = {}
-    done = 0
-    for result in executor.map(task, batches):
-        errors.extend(result.errors)
-        for art in result.articles:
-            articles[art.id] = _merge(articles[art.id], art) if art.id in articles else art
-        for name in result.names:
-            done += 1
-            if progress:
-                progress(done, name)
-    return articles, len(specs)
+    for art, _ in _read_inputs(inputs, pipeline, config, executor, progress, errors, counter):
+        articles[art.id] = _merge(articles[art.id], art) if art.id in articles else art
+    return articles, counter[0]
 
 
 def _setup(
@@ -190,9 +222,12 @@ def build(
 
     Re-running on the same inputs is idempotent; articles already in the store
     take part in the corpus stages (duplicates, boilerplate) with the new ones.
-    Then the stories are brought up to date (new articles assigned); with
-    ``out`` the picture is computed and written there (report.html, report.md,
-    picture.json, exports — see docs/picture.md).
+    Then the stories are brought up to date (new articles assigned) and the
+    picture is computed and saved in the store's picture cache — unless
+    ``[build] picture = false`` and no ``out`` is given (articles only, for a
+    large corpus added in several runs; the next build, :func:`write_picture`
+    or ``lagebild serve`` catch up).  With ``out`` the picture is also written
+    there (report.html, report.md, picture.json, exports — see docs/picture.md).
     """
     from .store import open_store  # store imports sqlite only when needed
 
@@ -206,36 +241,78 @@ def build(
         run_id = store.start_run(inputs, dict(cfg))
         report = BuildReport(db=str(db), run_id=run_id)
         try:
-            new, report.inputs = _run_inputs(inputs, pipeline, cfg, ex, progress, report.errors)
-            stored = {a.id: a for a in store.iter_articles()}
-            fresh = {i for i in new if i not in stored}
-            merged = [_merge(stored[i], a) if i in stored else a for i, a in new.items()]
-            before = {id(a) for a in stored.values() if a.id not in new}
-            corpus = Corpus([a for a in stored.values() if a.id not in new] + merged)
-            corpus = pipeline.run_corpus(corpus, fresh=fresh, executor=ex)
+            if _streams(cfg, pipeline):
+                _build_streaming(store, pipeline, cfg, ex, inputs, progress, report)
+            else:
+                _build_in_memory(store, pipeline, cfg, ex, inputs, progress, report)
         finally:
             if own:
                 ex.close()
-        for art in corpus.articles:
-            if id(art) in before:
-                continue  # a stored article no stage touched
-            status = store.write_article(art)
-            if art.id in new:
-                report.articles[art.id] = status
-            if status == "inserted":
-                report.new += 1
-            elif status == "updated":
-                report.updated += 1
-            else:
-                report.unchanged += 1
         for message in report.errors:
             store.record_error(run_id, message.split(": ", 1)[0], message)
         store.finish_run(run_id, report.new, report.updated, report.failed)
-        report.stories = _update_stories(store, cfg)
-        picture = _save_picture(store, cfg)  # always: the web app reads it from the cache
-        if out is not None:
-            report.outputs = _write_picture(store, cfg, out, picture)
+        if out is not None or bool((cfg.get("build") or {}).get("picture", True)):
+            report.stories = _update_stories(store, cfg)
+            picture = _save_picture(store, cfg)  # the web app reads it from the cache
+            if out is not None:
+                report.outputs = _write_picture(store, cfg, out, picture)
     return report
+
+
+def _streams(cfg: Mapping[str, Any], pipeline: Pipeline) -> bool:
+    """Stream the build unless ``[build] stream = false`` or a corpus stage has no parts."""
+    return bool((cfg.get("build") or {}).get("stream", True)) and pipeline.partitioned
+
+
+def _count(report: BuildReport, new_ids: Any, art: Article, status: str) -> None:
+    if art.id in new_ids:
+        report.articles[art.id] = status
+    if status == "inserted":
+        report.new += 1
+    elif status == "updated":
+        report.updated += 1
+    else:
+        report.unchanged += 1
+
+
+def _build_streaming(
+    store: Any, pipeline: Pipeline, cfg: Mapping[str, Any], ex: Executor, inputs: list[str],
+    progress: Progress | None, report: BuildReport,
+) -> None:
+    """Articles streamed through a spool: memory bounded by the batch size (see :mod:`lagebild._stream`)."""
+    from ._stream import stream_articles
+
+    counter = [0]
+    run_ids: set[str] = set()
+
+    def read(summarize: tuple[Stage, ...]) -> Iterator[tuple[Article, Any]]:
+        for art, summ in _read_inputs(inputs, pipeline, cfg, ex, progress, report.errors, counter, summarize):
+            run_ids.add(art.id)
+            yield art, summ
+
+    stream_articles(
+        store, pipeline, ex, int(cfg["executor"].get("batch_size", 8)), read, _merge,
+        lambda art, status: _count(report, run_ids, art, status),
+    )
+    report.inputs = counter[0]
+
+
+def _build_in_memory(
+    store: Any, pipeline: Pipeline, cfg: Mapping[str, Any], ex: Executor, inputs: list[str],
+    progress: Progress | None, report: BuildReport,
+) -> None:
+    """The whole corpus in memory (a corpus stage without parts, or ``[build] stream = false``)."""
+    new, report.inputs = _run_inputs(inputs, pipeline, cfg, ex, progress, report.errors)
+    stored = {a.id: a for a in store.iter_articles()}
+    fresh = {i for i in new if i not in stored}
+    merged = [_merge(stored[i], a) if i in stored else a for i, a in new.items()]
+    before = {id(a) for a in stored.values() if a.id not in new}
+    corpus = Corpus([a for a in stored.values() if a.id not in new] + merged)
+    corpus = pipeline.run_corpus(corpus, fresh=fresh, executor=ex)
+    for art in corpus.articles:
+        if id(art) in before:
+            continue  # a stored article no stage touched
+        _count(report, new, art, store.write_article(art))
 
 
 def _update_stories(store: Any, cfg: Mapping[str, Any]) -> dict[str, Any]:
@@ -313,7 +390,12 @@ class _UploadNames(Executor):
     def map(self, fn: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Any]:
         for result in self.inner.map(fn, items):
             if isinstance(result, _BatchResult):
-                result.articles = [self._rename(a) for a in result.articles]
+                renamed = [self._rename(a) for a in result.articles]
+                if result.summaries:  # summaries of a renamed article are computed again later
+                    result.summaries = [
+                        s if new is old else None for s, old, new in zip(result.summaries, result.articles, renamed)
+                    ]
+                result.articles = renamed
             yield result
 
     def _rename(self, art: Article) -> Article:

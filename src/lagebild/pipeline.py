@@ -230,6 +230,27 @@ class Pipeline:
                 out.append((s.level, [s]))
         return out
 
+    @property
+    def partitioned(self) -> bool:
+        """True when every corpus stage has :class:`Parts` (so the build can stream)."""
+        return all(s.parts is not None for s in self.stages if s.level == "corpus")
+
+    def apply_change(self, name: str, article: Article, change: Any) -> Article:
+        """Apply one change that the partitioned corpus stage ``name`` decided, checking its contract."""
+        s = next((x for x in self.stages if x.name == name), None)
+        if s is None or s.parts is None:
+            raise PipelineError(f"stage {name!r} is not a partitioned corpus stage of this pipeline")
+        out = s.parts.apply(article, change, self.settings[s.name])
+        if not isinstance(out, Article):
+            raise StageContractError(f"stage {s.name!r} returned {type(out).__name__}, not an Article")
+        if out is not article:
+            self._check_fields(s, article, out, None)
+        return out
+
+    def summarize(self, article: Article, stages: Sequence[Stage]) -> tuple[Any, ...]:
+        """``article``'s summaries for the partitioned corpus ``stages`` (one each, in order)."""
+        return tuple(s.parts.summarize(article, self.settings[s.name]) for s in stages if s.parts is not None)
+
     # -- running ------------------------------------------------------------
     def run_article(self, article: Article, stages: list[Stage] | None = None) -> Article:
         """Run per-article ``stages`` (default: all leading per-article stages)."""

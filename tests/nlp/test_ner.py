@@ -251,3 +251,22 @@ def test_make_model_reproduces_the_packaged_model(shared: Path, tmp_path: Path) 
     assert out.read_bytes() == DEFAULT_MODEL.read_bytes(), (
         "the packaged NER model is stale (features, knowledge base or annotations changed) — run `make model`"
     )
+
+
+def test_cut_view_equals_the_full_token_features_filtered(seeds) -> None:
+    """The per-form view cut to the model's attributes (built without the dropped strings) holds
+    exactly the full per-form features that the model knows, in the same order."""
+    from lagebild.nlp import token_spans
+    from lagebild.nlp.ner.features import _token, _view
+
+    model = NerModel.load()
+    view = _view(model.known)
+    words = {text[s:e] for p in seeds for text in [p.read_text(encoding="utf-8")] for s, e, _ in token_spans(text, "de")}
+    assert len(words) > 900
+    lent = 0
+    for w in sorted(words):
+        full = _token(w)
+        want = (*(tuple(x for x in part if x in model.known) for part in full[:5]), *full[5:])
+        assert view(w) == want, w
+        lent += bool(want[2])
+    assert lent > 100

@@ -81,11 +81,26 @@ def test_second_shoigu_visit_is_separate_and_dated(seed_articles: list[Article],
     assert len(dated) == 1 and dated[0]["date"]["value"] != "2024-05"
     # it stays with its own article (not with the July 2023 visit told elsewhere)
     assert {m["article"] for m in dated[0]["mentions"]} == {ntv.id}
-    # "Schoigu besuchte Pjöngjang zuletzt im März": one event dated by its month (year unknown); with the
-    # deadline gone, the undated lead visit of the same article now joins it (same article, same people) —
-    # "zweiter Besuch … in weniger als drei Monaten" says they differ, which we do not read yet
+    # "Schoigu besuchte Pjöngjang zuletzt im März": one event dated by its month (year unknown)
     march = [e for e in ntv_visits if e["date"]["value"] == "XXXX-03"]
     assert len(march) == 1 and march[0]["date"]["year_known"] is False
+
+
+def test_earlier_visit_is_its_own_background_event(seed_articles: list[Article], seed_events: list[dict]) -> None:
+    # ntv: the lead tells the visit now ("Kim habe bei einem Treffen mit … Sergej Schoigu, in Pjöngjang …",
+    # "Es war Schoigus zweiter Besuch in Pjöngjang"); "Schoigu besuchte Pjöngjang zuletzt im März, als er das
+    # Abkommen … begrüßte" is the EARLIER visit: two events, the March one background, neither in the other
+    ntv = _by_title(seed_articles, "bedingungslos unterstützen")
+    visits = [e for e in seed_events if e["event"] == "CONSULT" and any(m["article"] == ntv.id for m in e["mentions"])]
+    (march,) = [e for e in visits if any(m["text"] == "Schoigu besuchte Pjöngjang" for m in e["mentions"])]
+    (now,) = [e for e in visits if any(m["text"] == "Schoigus zweiter Besuch in Pjöngjang" for m in e["mentions"])]
+    assert march["id"] != now["id"]
+    assert [m["text"] for m in march["mentions"]] == ["Schoigu besuchte Pjöngjang"]
+    assert march["background"] is True and march["date"]["value"] == "XXXX-03"
+    assert march["date"]["precision"] == "month" and SHOIGU in march["actors"]
+    assert now["background"] is False and now["date"]["value"] is None
+    assert any(m["text"].startswith("Kim habe bei einem Treffen") for m in now["mentions"])
+    assert {m["article"] for m in now["mentions"]} == {ntv.id}
 
 
 def test_planned_visit_not_merged_with_happened_ones(seed_events: list[dict]) -> None:
@@ -223,3 +238,40 @@ def test_background_only_if_all_mentions_are() -> None:
     b = _art("b", [{"event": "ASSAULT", "actors": ["gpe:ru"], "targets": ["gpe:ua"], "date": "2022-02-24"}], outlet="B")
     assert _only(merge_events([a, b]))["background"] is False
     assert _only(merge_events([a]))["background"] is True
+
+
+def test_earlier_occurrence_in_one_article_stays_apart_and_blocks_undated_joins() -> None:
+    # one article: the visit now (undated) and the same visitor's earlier visit ("zuletzt im März", background)
+    now = {"actors": [SHOIGU, "gpe:ru"], "targets": [KIM, "gpe:kp"]}
+    earlier = {"actors": [SHOIGU], "targets": ["gpe:kp"], "date": "XXXX-03", "background": True}
+    a = _art("a", [now, earlier], outlet="A", earliest="2024-05-01")
+    # another article, no publication date: its undated visit may be either of the two
+    b = _art("b", [{"actors": [SHOIGU, "gpe:ru"], "targets": [KIM, "gpe:kp"]}], outlet="B")
+    groups = sorted(sorted((m["article"], m["index"]) for m in e["mentions"]) for e in merge_events([a, b]))
+    assert groups == [[("a", 0)], [("a", 1)], [("b", 0)]]
+    # control: without the earlier occurrence the two undated visits are one event
+    a2 = _art("a", [now], outlet="A", earliest="2024-05-01")
+    assert sorted(m["article"] for m in _only(merge_events([a2, b]))["mentions"]) == ["a", "b"]
+
+
+def test_earlier_occurrence_does_not_block_planned_mentions() -> None:
+    # an earlier summit told as background does not keep an announced trip from its other announcement
+    a = _art("a", [{"actors": [PUTIN], "targets": ["gpe:kp"], "status": "planned"},
+                   {"actors": [PUTIN], "targets": ["gpe:kp"], "date": "2023-09", "background": True}], outlet="A")
+    b = _art("b", [{"actors": [PUTIN, "gpe:ru"], "targets": ["gpe:kp"], "status": "planned"}], outlet="B")
+    evs = merge_events([a, b])
+    (trip,) = [e for e in evs if e["status"] == "planned"]
+    assert sorted(m["article"] for m in trip["mentions"]) == ["a", "b"] and len(evs) == 2
+
+
+def test_month_dated_mention_before_publication_is_not_the_current_event() -> None:
+    # published 2 April: "X besuchte Y im März" (2024-03, clause) is not the visit dated by publication,
+    # though the month ends within the day tolerance of it
+    a = _art("a", [{"actors": [SHOIGU], "targets": [KIM], "date": "2024-04-02"},
+                   {"actors": [SHOIGU], "targets": [KIM], "date": "2024-03"}], outlet="A", published="2024-04-02")
+    a.events[0]["date"]["anchor"] = "publication"
+    a.events[1]["date"]["anchor"] = "clause"
+    assert len(merge_events([a])) == 2
+    # a day a day before publication ("am Montag") may be the same visit
+    a.events[1]["date"].update(value="2024-04-01")
+    assert len(merge_events([a])) == 1

@@ -19,26 +19,33 @@
   ``text[start:end]`` is the paragraph, ``articles`` the other articles holding
   it, ``outlets`` every outlet holding it (``"?"`` for an unknown outlet).
 
-The stage returns the same article object where nothing changed.
+The stage returns the same article object where nothing changed.  It is a
+partitioned corpus stage (:class:`~lagebild.pipeline.Parts`): :func:`summarize`
+keeps of each article its id, outlet, date, text hash, MinHash signature,
+paragraph hashes with offsets and a digest of its current dedup fields;
+:func:`decide` groups and finds shared paragraphs on those alone; :func:`apply`
+sets the three fields.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Mapping
+from typing import Any, Mapping, NamedTuple, Sequence
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 from ..errors import ConfigError, PipelineError
 from ..model import Article, Corpus
-from ..pipeline import stage
+from ..pipeline import corpus_stage, run_parts
 from . import _shingle
 from .identify import normalise_text, text_hash
 
-__all__ = ["dedup", "minhash_signature", "signature_similarity", "DedupSettings"]
+__all__ = ["dedup", "minhash_signature", "signature_similarity", "DedupSettings", "TextSummary", "summarize", "decide", "apply"]
 
 #: The packaged defaults' section this stage reads.
 _SECTION = "dedup"
@@ -151,150 +158,191 @@ class _UnionFind:
                 self.parent[ri] = rj
 
 
-@dataclass(slots=True)
-class _Scan:
-    """What dedup keeps of each article after reading its text once."""
+class TextSummary(NamedTuple):
+    """What :func:`decide` needs of one article (no text)."""
 
-    #: text hash per article; None for a text with nothing but whitespace
-    hashes: list[str | None]
-    #: MinHash of the first article with each distinct text that has words
-    minhashes: dict[int, MinHash]
-    #: paragraph hash → ``(article position, start, end)`` of each long paragraph
-    paragraphs: dict[str, list[tuple[int, int, int]]]
+    id: str
+    #: the outlet as shared paragraphs list it (``"?"`` when unknown)
+    outlet: str
+    #: ``published.value`` or ``"9999"``: the representative is the earliest
+    published: str
+    #: text hash of the normalised text; None for a text with nothing but whitespace
+    hash: str | None
+    #: the MinHash signature (``num_perm`` uint32 values as bytes); None for a text without words
+    signature: bytes | None
+    #: ``(hash, start, end)`` of each long paragraph candidate, in text order
+    paragraphs: tuple[tuple[str, int, int], ...]
+    #: digest of the article's current ``duplicate_group``, ``duplicate_of``, ``shared_paragraphs``
+    #: (None when all three are empty)
+    state: bytes | None
 
 
-def _scan(articles: list[Article], s: DedupSettings) -> _Scan:
-    hashes: list[str | None] = []
-    first: set[str] = set()
-    minhashes: dict[int, MinHash] = {}
-    paragraphs: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
-    memo = _shingle.WordHashes()
-    for i, a in enumerate(articles):
-        # Paragraph spans cover every non-whitespace character and normalisation
-        # collapses whitespace, so the normalised paragraphs joined by one space
-        # are the normalised text: each character is normalised once.
-        spans = _shingle.paragraph_spans(a.text)
-        normalised_paragraphs = [normalise_text(a.text[x:y]) for x, y in spans]
-        normalised = " ".join(p for p in normalised_paragraphs if p)
-        if not normalised:
-            hashes.append(None)
-            continue
+#: What stands in for an article that takes no part (no text, no fields to change).
+_NO_PART = TextSummary("", "?", "9999", None, None, (), None)
+
+#: Word hashes shared by the articles one process summarises (bounded: a worker's memory stays
+#: small however many articles stream through it; the hashes do not depend on the memo).
+_MEMO = _shingle.WordHashes(limit=200_000)
+
+
+def _state(group: str | None, dup_of: str | None, shared: list[dict[str, Any]]) -> bytes | None:
+    if group is None and dup_of is None and not shared:
+        return None
+    data = json.dumps([group, dup_of, shared], sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.blake2b(data.encode("utf-8"), digest_size=16).digest()
+
+
+def summarize(article: Article, settings: Mapping[str, Any]) -> TextSummary:
+    """Hashes, signature and paragraph hashes of ``article``'s text; its id, outlet and date."""
+    s = DedupSettings.from_mapping(settings)
+    a = article
+    # Paragraph spans cover every non-whitespace character and normalisation
+    # collapses whitespace, so the normalised paragraphs joined by one space
+    # are the normalised text: each character is normalised once.
+    spans = _shingle.paragraph_spans(a.text)
+    normalised = " ".join(p for p in (normalise_text(a.text[x:y]) for x, y in spans) if p)
+    h: str | None = None
+    sig: bytes | None = None
+    paragraphs: list[tuple[str, int, int]] = []
+    if normalised:
         h = text_hash(normalised, normalised=True)
-        hashes.append(h)
-        if h not in first:
-            first.add(h)
-            shingles = _shingles(normalised, s, memo)
-            if len(shingles):  # a text without words has nothing to compare
-                minhashes[i] = _shingle.to_minhash(_shingle.signature(shingles, s.num_perm))
+        shingles = _shingles(normalised, s, _MEMO)
+        if len(shingles):  # a text without words has nothing to compare
+            sig = _shingle.signature(shingles, s.num_perm).astype("<u4").tobytes()
         for x, y in _shingle.paragraph_candidates(a.text):
             para = normalise_text(a.text[x:y]) if y - x >= s.min_paragraph_chars else ""
             if para:
-                paragraphs[text_hash(para, normalised=True)].append((i, x, y))
-    return _Scan(hashes, minhashes, paragraphs)
+                paragraphs.append((text_hash(para, normalised=True), x, y))
+    return TextSummary(
+        a.id or "", a.outlet or "?", a.published.value or "9999", h, sig, tuple(paragraphs),
+        _state(a.duplicate_group, a.duplicate_of, a.shared_paragraphs),
+    )
 
 
-def _groups(scan: _Scan, s: DedupSettings) -> list[list[int]]:
+def _groups(summaries: Sequence[TextSummary], s: DedupSettings) -> list[list[int]]:
     """Positions of the articles in each duplicate group (groups of two or more)."""
-    n = len(scan.hashes)
+    n = len(summaries)
     uf = _UnionFind(n)
     first: dict[str, int] = {}
-    for i, h in enumerate(scan.hashes):
-        if h is not None:
-            j = first.setdefault(h, i)
+    # MinHash of the first article with each distinct text that has words
+    minhashes: dict[int, MinHash] = {}
+    for i, t in enumerate(summaries):
+        if t.hash is not None:
+            j = first.setdefault(t.hash, i)
             if j != i:
                 uf.union(j, i)
+            elif t.signature is not None:
+                minhashes[i] = _shingle.to_minhash(np.frombuffer(t.signature, dtype="<u4").astype(np.uint32))
 
     # Near duplicates: one LSH entry per distinct text; candidates verified.
-    if len(scan.minhashes) > 1:
+    if len(minhashes) > 1:
         lsh = MinHashLSH(
             threshold=s.threshold,
             num_perm=s.num_perm,
             params=_lsh_params(s.threshold, s.num_perm, s.lsh_false_negative_weight),
         )
-        for i, mh in scan.minhashes.items():
+        for i, mh in minhashes.items():
             lsh.insert(i, mh, check_duplication=False)
         need = s.threshold * s.num_perm - 1e-9
-        for i, mh in scan.minhashes.items():
+        for i, mh in minhashes.items():
             for j in lsh.query(mh):
                 if j <= i or uf.find(i) == uf.find(j):
                     continue
-                if np.count_nonzero(mh.hashvalues == scan.minhashes[j].hashvalues) >= need:
+                if np.count_nonzero(mh.hashvalues == minhashes[j].hashvalues) >= need:
                     uf.union(i, j)
 
     members: dict[int, list[int]] = defaultdict(list)
-    for i, h in enumerate(scan.hashes):
-        if h is not None:
+    for i, t in enumerate(summaries):
+        if t.hash is not None:
             members[uf.find(i)].append(i)
     return [m for m in members.values() if len(m) > 1]
 
 
-def _representative_key(a: Article) -> tuple[str, str]:
-    return (a.published.value or "9999", a.id)
-
-
-def _shared_paragraphs(
-    articles: list[Article], occurrences: dict[str, list[tuple[int, int, int]]], unit: list[str]
-) -> list[list[dict[str, Any]]]:
-    shared: list[list[dict[str, Any]]] = [[] for _ in articles]
+def _shared_paragraphs(summaries: Sequence[TextSummary], unit: list[str]) -> dict[int, list[dict[str, Any]]]:
+    """Position → shared paragraphs, for the articles that hold any."""
+    occurrences: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
+    for i, t in enumerate(summaries):
+        for h, x, y in t.paragraphs:
+            occurrences[h].append((i, x, y))
+    shared: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for h, occ in occurrences.items():
         if len(occ) < 2 or len({unit[i] for i, _, _ in occ}) < 2:
             continue
-        ids = {articles[i].id for i, _, _ in occ}
-        outlets = sorted({articles[i].outlet or "?" for i, _, _ in occ})
+        ids = {summaries[i].id for i, _, _ in occ}
+        outlets = sorted({summaries[i].outlet for i, _, _ in occ})
         for i, start, end in occ:
             shared[i].append(
                 {
                     "start": start,
                     "end": end,
                     "hash": h,
-                    "articles": sorted(ids - {articles[i].id}),
+                    "articles": sorted(ids - {summaries[i].id}),
                     "outlets": list(outlets),
                 }
             )
-    for n, lst in enumerate(shared):
+    out: dict[int, list[dict[str, Any]]] = {}
+    for n, lst in shared.items():
         # a shared block of lines is reported once, not again line by line
         lst.sort(key=lambda p: (p["start"], -p["end"]))
         kept: list[dict[str, Any]] = []
         for p in lst:
             if not kept or p["end"] > kept[-1]["end"]:
                 kept.append(p)
-        shared[n] = kept
-    return shared
+        out[n] = kept
+    return out
 
 
-@stage(
-    "dedup",
-    requires=("id", "text", "outlet"),
-    sets=("duplicate_group", "duplicate_of", "shared_paragraphs"),
-    level="corpus",
-)
-def dedup(corpus: Corpus, settings: Mapping[str, Any]) -> Corpus:
-    """Group exact and near duplicates; mark paragraphs shared across groups."""
+#: What :func:`apply` sets: ``(duplicate_group, duplicate_of, shared_paragraphs)``.
+Change = tuple[str | None, str | None, list[dict[str, Any]]]
+
+
+def decide(summaries: Sequence[TextSummary | None], settings: Mapping[str, Any]) -> dict[int, Change]:
+    """Position → new dedup fields, for the articles whose fields change."""
     s = DedupSettings.from_mapping(settings)
-    articles = corpus.articles
-    missing = sum(1 for a in articles if not a.id)
+    missing = sum(1 for t in summaries if t is not None and not t.id)
     if missing:
         raise PipelineError(
             f"dedup got {missing} article(s) without an id — run the identify stage before dedup"
         )
-    scan = _scan(articles, s)
-
-    group_of: list[str | None] = [None] * len(articles)
-    dup_of: list[str | None] = [None] * len(articles)
-    for members in _groups(scan, s):
-        gid = "g" + min(articles[i].id for i in members)
-        rep = min((articles[i] for i in members), key=_representative_key).id
+    summaries = [_NO_PART if t is None else t for t in summaries]  # None: an article that takes no part
+    group_of: dict[int, str] = {}
+    dup_of: dict[int, str] = {}
+    for members in _groups(summaries, s):
+        gid = "g" + min(summaries[i].id for i in members)
+        rep = min((summaries[i].published, summaries[i].id) for i in members)[1]
         for i in members:
             group_of[i] = gid
-            dup_of[i] = None if articles[i].id == rep else rep
+            if summaries[i].id != rep:
+                dup_of[i] = rep
+    unit = [group_of.get(i) or "a" + t.id for i, t in enumerate(summaries)]
+    shared = _shared_paragraphs(summaries, unit)
 
-    unit = [g if g is not None else "a" + a.id for g, a in zip(group_of, articles)]
-    shared = _shared_paragraphs(articles, scan.paragraphs, unit)
+    out: dict[int, Change] = {}
+    for i, t in enumerate(summaries):
+        g, d, sp = group_of.get(i), dup_of.get(i), shared.get(i, [])
+        if _state(g, d, sp) != t.state:
+            out[i] = (g, d, sp)
+    return out
 
-    out: list[Article] = []
-    for a, g, d, sp in zip(articles, group_of, dup_of, shared):
-        if a.duplicate_group == g and a.duplicate_of == d and a.shared_paragraphs == sp:
-            out.append(a)
-        else:
-            out.append(a.replace(duplicate_group=g, duplicate_of=d, shared_paragraphs=sp))
-    return corpus.replace(out)
+
+def apply(article: Article, change: Change, settings: Mapping[str, Any]) -> Article:
+    """``article`` with the dedup fields ``change`` decided."""
+    g, d, sp = change
+    return article.replace(duplicate_group=g, duplicate_of=d, shared_paragraphs=sp)
+
+
+_PARTS = corpus_stage(
+    "dedup",
+    requires=("id", "text", "outlet"),
+    sets=("duplicate_group", "duplicate_of", "shared_paragraphs"),
+    summarize=summarize,
+    decide=decide,
+    apply=apply,
+    doc="Group exact and near duplicates; mark paragraphs shared across groups.",
+).parts
+
+
+def dedup(corpus: Corpus, settings: Mapping[str, Any]) -> Corpus:
+    """Group exact and near duplicates; mark paragraphs shared across groups."""
+    assert _PARTS is not None
+    return run_parts(_PARTS, corpus, settings)

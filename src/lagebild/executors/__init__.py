@@ -4,7 +4,9 @@ Stages never know which executor runs them; a distributed executor plugs in by
 subclassing :class:`Executor`.  Pass an executor instance to
 :func:`lagebild.build` to inject your own (as httpx injects a transport).
 The Dask executor (``lagebild.executors.DaskExecutor``) is imported only when
-asked for, so ``dask`` is needed only where it is used.
+asked for, so ``dask`` is needed only where it is used.  The built-in
+executors' ``map`` also takes ``chunksize=k`` (``k`` items per task; see
+:class:`Executor`).
 """
 
 from __future__ import annotations

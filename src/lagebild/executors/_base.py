@@ -1,6 +1,10 @@
 from __future__ import annotations
 
 import abc
+import functools
+import itertools
+import pickle
+import traceback
 from typing import Any, Callable, Iterable, Iterator, TypeVar
 
 T = TypeVar("T")
@@ -12,6 +16,9 @@ class Executor(abc.ABC):
 
     Implementations must not buffer more than a bounded number of items ahead
     of the consumer, so memory is bounded by the batch size, not the input.
+    The built-in executors also take ``map(fn, items, chunksize=k)``: ``k``
+    items per task (inline ignores it); an error raised by ``fn`` surfaces after
+    the results of the items before it, whatever the chunk size.
     """
 
     name: str = "executor"
@@ -32,3 +39,43 @@ class Executor(abc.ABC):
 
     def __exit__(self, *exc: Any) -> None:
         self.close()
+
+
+def chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """``items`` in lists of ``size`` (the last one shorter), read lazily."""
+    it = iter(items)
+    while chunk := list(itertools.islice(it, max(1, size))):
+        yield chunk
+
+
+def run_chunk(fn: Callable[[T], R], chunk: list[T]) -> tuple[list[R], BaseException | None]:
+    """Worker task for a chunk: the results of ``fn`` up to the first error, and that error (or None)."""
+    out: list[R] = []
+    for item in chunk:
+        try:
+            out.append(fn(item))
+        except Exception as exc:  # handed back whole, raised by the consumer in item order
+            try:
+                exc.add_note("raised in a worker:\n" + "".join(traceback.format_exception(exc)).rstrip())
+                pickle.loads(pickle.dumps(exc))
+            except Exception:
+                raise exc from None  # cannot travel as a value: let the executor report it as its own error
+            return out, exc
+    return out, None
+
+
+def map_in_chunks(
+    map_tasks: Callable[[Callable[[Any], Any], Iterable[Any]], Iterator[Any]],
+    fn: Callable[[T], R],
+    items: Iterable[T],
+    size: int,
+) -> Iterator[R]:
+    """``fn`` over ``items`` through ``map_tasks`` (an executor's one-task-per-item map), ``size`` items
+    per task; results in order, and an error raised by ``fn`` after the results of the items before it."""
+    if size <= 1:
+        yield from map_tasks(fn, items)
+        return
+    for done, error in map_tasks(functools.partial(run_chunk, fn), chunks(items, size)):
+        yield from done
+        if error is not None:
+            raise error

@@ -13,6 +13,7 @@ class InlineExecutor(Executor):
 
     name = "inline"
 
-    def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+    def map(self, fn: Callable[[T], R], items: Iterable[T], *, chunksize: int | None = None) -> Iterator[R]:
+        """Apply ``fn`` to every item here, in order (``chunksize`` is accepted and ignored)."""
         for item in items:
             yield fn(item)

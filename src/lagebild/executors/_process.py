@@ -4,22 +4,33 @@ import collections
 import multiprocessing
 import os
 from concurrent.futures import Future, ProcessPoolExecutor
-from typing import Callable, Deque, Iterable, Iterator, TypeVar
+from typing import Any, Callable, Deque, Iterable, Iterator, TypeVar
 
-from ._base import Executor
+from ._base import Executor, map_in_chunks
 
 T = TypeVar("T")
 R = TypeVar("R")
 
 
 class ProcessExecutor(Executor):
-    """A pool of worker processes (default: one per core) with a bounded window of work in flight."""
+    """A pool of worker processes (default: one per core) with a bounded window of work in flight.
+
+    ``window`` is the number of tasks in flight (default: four per worker);
+    ``chunksize`` the default number of items per task of :meth:`map`.
+    """
 
     name = "process"
 
-    def __init__(self, workers: int = 0, window: int | None = None, preload: tuple[str, ...] = ("lagebild.api",)) -> None:
+    def __init__(
+        self,
+        workers: int = 0,
+        window: int | None = None,
+        preload: tuple[str, ...] = ("lagebild.api",),
+        chunksize: int = 1,
+    ) -> None:
         self._workers = workers if workers and workers > 0 else (os.cpu_count() or 1)
         self._window = window or self._workers * 4
+        self._chunksize = max(1, int(chunksize))
         ctx = multiprocessing.get_context("spawn" if os.name == "nt" else "forkserver")
         if os.name != "nt":
             # workers fork from a server that has imported the pipeline once
@@ -30,14 +41,22 @@ class ProcessExecutor(Executor):
     def workers(self) -> int:
         return self._workers
 
-    def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
-        pending: Deque[Future[R]] = collections.deque()
-        for item in items:
-            pending.append(self._pool.submit(fn, item))
-            if len(pending) >= self._window:
+    def map(self, fn: Callable[[T], R], items: Iterable[T], *, chunksize: int | None = None) -> Iterator[R]:
+        """Apply ``fn`` to every item in the pool, ``chunksize`` items per task, yielding results in order."""
+        yield from map_in_chunks(self._map_tasks, fn, items, max(1, int(chunksize or self._chunksize)))
+
+    def _map_tasks(self, fn: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Any]:
+        pending: Deque[Future[Any]] = collections.deque()
+        try:
+            for item in items:
+                pending.append(self._pool.submit(fn, item))
+                if len(pending) >= self._window:
+                    yield pending.popleft().result()
+            while pending:
                 yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
+        finally:
+            for f in pending:  # an error, or the consumer stopped early
+                f.cancel()
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)

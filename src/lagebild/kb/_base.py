@@ -58,6 +58,8 @@ class KnowledgeBase:
     def __init__(self, entities: dict[str, KBEntity], ranks: dict[str, int] | None = None) -> None:
         self.entities = entities
         self._adjective_cache: dict[str, tuple[Match, ...]] = {}
+        #: stem + ending → readings, built on first use (see :meth:`_inflected_adjectives`)
+        self._adjective_forms: dict[str, tuple[Match, ...]] | None = None
         ranks = ranks or {}
         order = sorted(entities.values(), key=lambda e: ranks.get(e.id, 0))
         index: dict[str, list[Match]] = {}
@@ -132,6 +134,7 @@ class KnowledgeBase:
         kb.alias_counts = state.get("alias_counts", {})  # type: ignore[assignment]
         kb.generic = state.get("generic", frozenset())  # type: ignore[assignment]
         kb._adjective_cache = {}
+        kb._adjective_forms = None
         return kb
 
     def __len__(self) -> int:
@@ -166,18 +169,25 @@ class KnowledgeBase:
         cached = self._adjective_cache.get(token)
         if cached is not None:
             return list(cached)
-        key = normalise_surface(token)
-        out: list[Match] = []
-        for end in ADJECTIVE_ENDINGS:
-            if end and not key.endswith(end):
-                continue
-            stem = key[: len(key) - len(end)] if end else key
-            for m in self._adjectives.get(stem, ()):
-                if m not in out:
-                    out.append(m)
+        forms = self._adjective_forms
+        if forms is None:
+            forms = self._adjective_forms = self._inflected_adjectives()
+        out = list(forms.get(normalise_surface(token), ()))
         if len(self._adjective_cache) < 500_000:  # word forms follow Zipf's law: a bounded memo pays
             self._adjective_cache[token] = tuple(out)
         return out
+
+    def _inflected_adjectives(self) -> dict[str, tuple[Match, ...]]:
+        """Every adjective stem with every ending → its readings, in the order of
+        :data:`ADJECTIVE_ENDINGS` then of the stem's entries (what :meth:`adjective` returns)."""
+        forms: dict[str, list[Match]] = {}
+        for end in ADJECTIVE_ENDINGS:
+            for stem, matches in self._adjectives.items():
+                got = forms.setdefault(stem + end, [])
+                for m in matches:
+                    if m not in got:
+                        got.append(m)
+        return {k: tuple(v) for k, v in forms.items() if v}
 
     def role_holders(self, title: str, of: str, date: str | None) -> list[str]:
         """Ids of who held role ``title`` of ``of`` at ``date`` (all holders if ``None``).

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from ._lexicon import Lexicon, lexicon
 
-__all__ = ["Token", "tokenize", "split_sentences"]
+__all__ = ["Token", "tokenize", "token_spans", "split_sentences"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +86,8 @@ def _next_is_digit(text: str, after: int, end: int) -> bool:
 def _scan(text: str, start: int, end: int, lex: Lexicon) -> list[tuple[int, int, bool]]:
     """``(start, end, final)`` for each token; ``final``: an abbreviation that may end a sentence."""
     out: list[tuple[int, int, bool]] = []
-    prev: str | None = None
+    append = out.append
+    prev_s = prev_e = -1  # the token before (sliced only when an ordinal needs it)
     abbrev = lex.abbrev
     last = start
     for m in _TOKEN_RE.finditer(text, start, end):
@@ -106,6 +107,7 @@ def _scan(text: str, start: int, end: int, lex: Lexicon) -> list[tuple[int, int,
             elif len(word) == 1 and word.isalpha():
                 attach = True  # initial, or one letter of "z. B.", "u. a."
             elif word.isdigit() or (word[0].isdigit() and word.replace(".", "").isdigit()):
+                prev = text[prev_s:prev_e] if prev_s >= 0 else None
                 attach = len(word) <= 5 and _ordinal(text, word, prev, e + 1, end, lex)
             elif _ROMAN_RE.match(word):
                 nxt = e + 1
@@ -114,10 +116,16 @@ def _scan(text: str, start: int, end: int, lex: Lexicon) -> list[tuple[int, int,
                 e += 1
         elif kind == _ABBR:
             final = abbrev.get(m.group()[:-1], False)
-        out.append((s, e, final))
-        prev = text[s:e]
+        append((s, e, final))
+        prev_s, prev_e = s, e
         last = e
     return out
+
+
+def token_spans(text: str, language: str | None, start: int = 0, end: int | None = None) -> list[tuple[int, int, bool]]:
+    """The tokens of :func:`tokenize` as ``(start, end, final)`` tuples, without building
+    :class:`Token` objects (``final``: an abbreviation that may end a sentence)."""
+    return _scan(text, start, len(text) if end is None else end, lexicon(language))
 
 
 def tokenize(text: str, language: str | None, start: int = 0, end: int | None = None) -> list[Token]:

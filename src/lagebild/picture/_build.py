@@ -51,33 +51,6 @@ def _article_row(a: Article) -> dict[str, Any]:
     }
 
 
-def _entities(articles: Sequence[Article]) -> list[dict[str, Any]]:
-    """Entities over representatives: most used name and type, article and mention counts."""
-    names: dict[str, Counter[str]] = defaultdict(Counter)
-    types: dict[str, Counter[str]] = defaultdict(Counter)
-    arts: Counter[str] = Counter()
-    mentions: Counter[str] = Counter()
-    for a in articles:
-        if a.duplicate_of:
-            continue
-        for e in a.entities:
-            eid = e.get("id")
-            if not eid:
-                continue
-            names[eid][e.get("name") or eid] += 1
-            if e.get("type"):
-                types[eid][e["type"]] += 1
-            arts[eid] += 1
-            mentions[eid] += len(e.get("mentions") or [])
-    out = []
-    for eid in sorted(arts):
-        # most frequent, ties broken alphabetically, so the choice is stable
-        name = min(names[eid].items(), key=lambda kv: (-kv[1], kv[0]))[0]
-        etype = min(types[eid].items(), key=lambda kv: (-kv[1], kv[0]))[0] if types[eid] else None
-        out.append({"id": eid, "name": name, "type": etype, "articles": arts[eid], "mentions": mentions[eid]})
-    return out
-
-
 def _outer_claims(claims: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
     """The claims without those nested in another claim of the same speaker (a quote inside its
     attribution is one claim; counted once).  Claims of different speakers all stay."""
@@ -101,43 +74,105 @@ def _outer_claims(claims: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]
     return [claims[i] for i in sorted(kept)]
 
 
-def _claims_by_entity(articles: Sequence[Article], top: int) -> dict[str, dict[str, Any]]:
-    """Per entity: claims it makes (``says``), claims naming it (``about``), and who speaks about it most."""
-    says: Counter[str] = Counter()
-    about: Counter[str] = Counter()
-    speakers: dict[str, Counter[str]] = defaultdict(Counter)
-    for a in articles:
+class _Tally:
+    """Corpus-wide counts, one article at a time (so the articles need not stay in memory): the
+    article rows, entities over representatives (most used name and type, article and mention
+    counts), who says what about whom (outer claims of representatives), the names all articles
+    use for each entity, and which articles are duplicates of which."""
+
+    def __init__(self) -> None:
+        self.rows: list[dict[str, Any]] = []
+        self.names: dict[str, Counter[str]] = defaultdict(Counter)  # representatives
+        self.types: dict[str, Counter[str]] = defaultdict(Counter)
+        self.arts: Counter[str] = Counter()
+        self.mentions: Counter[str] = Counter()
+        self.all_names: dict[str, Counter[str]] = defaultdict(Counter)  # every article, duplicates included
+        self.says: Counter[str] = Counter()
+        self.about: Counter[str] = Counter()
+        self.speakers: dict[str, Counter[str]] = defaultdict(Counter)
+        self.duplicate_of: dict[str, str] = {}
+
+    def add(self, a: Article) -> None:
+        self.rows.append(_article_row(a))
+        for e in a.entities:
+            if e.get("id") and e.get("name"):
+                self.all_names[e["id"]][e["name"]] += 1
         if a.duplicate_of:
-            continue
+            self.duplicate_of[a.id] = a.duplicate_of
+            return
+        for e in a.entities:
+            eid = e.get("id")
+            if not eid:
+                continue
+            self.names[eid][e.get("name") or eid] += 1
+            if e.get("type"):
+                self.types[eid][e["type"]] += 1
+            self.arts[eid] += 1
+            self.mentions[eid] += len(e.get("mentions") or [])
+        self.add_claims(a)
+
+    def add_claims(self, a: Article) -> None:
+        """Count the outer claims of a representative: who says, about whom."""
         for c in _outer_claims(a.claims):
             speaker = (c.get("speaker") or {}).get("id")
             if speaker:
-                says[speaker] += 1
+                self.says[speaker] += 1
             for eid in sorted(set(c.get("entities") or [])):
                 if eid == speaker:
                     continue
-                about[eid] += 1
+                self.about[eid] += 1
                 if speaker:
-                    speakers[eid][speaker] += 1
-    out: dict[str, dict[str, Any]] = {}
-    for eid in sorted(set(says) | set(about)):
-        ranked = sorted(speakers[eid].items(), key=lambda kv: (-kv[1], kv[0]))[: max(0, top)]
-        out[eid] = {
-            "says": says[eid],
-            "about": about[eid],
-            "speakers": [{"id": sid, "claims": n} for sid, n in ranked],
-        }
-    return out
+                    self.speakers[eid][speaker] += 1
+
+    def entities(self) -> list[dict[str, Any]]:
+        out = []
+        for eid in sorted(self.arts):
+            # most frequent, ties broken alphabetically, so the choice is stable
+            name = min(self.names[eid].items(), key=lambda kv: (-kv[1], kv[0]))[0]
+            types = self.types.get(eid)
+            etype = min(types.items(), key=lambda kv: (-kv[1], kv[0]))[0] if types else None
+            out.append({"id": eid, "name": name, "type": etype, "articles": self.arts[eid],
+                        "mentions": self.mentions[eid]})
+        return out
+
+    def claims_by_entity(self, top: int) -> dict[str, dict[str, Any]]:
+        """Per entity: claims it makes (``says``), claims naming it (``about``), who speaks about it most."""
+        out: dict[str, dict[str, Any]] = {}
+        for eid in sorted(set(self.says) | set(self.about)):
+            ranked = sorted(self.speakers.get(eid, {}).items(), key=lambda kv: (-kv[1], kv[0]))[: max(0, top)]
+            out[eid] = {"says": self.says[eid], "about": self.about[eid],
+                        "speakers": [{"id": sid, "claims": n} for sid, n in ranked]}
+        return out
+
+    def entity_names(self) -> dict[str, str]:
+        """Entity id → the name the articles use most (ties alphabetical)."""
+        return {i: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0] for i, c in self.all_names.items()}
+
+
+def _tally(articles: Sequence[Article]) -> _Tally:
+    t = _Tally()
+    for a in articles:
+        t.add(a)
+    return t
+
+
+def _entities(articles: Sequence[Article]) -> list[dict[str, Any]]:
+    """Entities over representatives: most used name and type, article and mention counts."""
+    return _tally(articles).entities()
+
+
+def _claims_by_entity(articles: Sequence[Article], top: int) -> dict[str, dict[str, Any]]:
+    """Per entity: claims it makes (``says``), claims naming it (``about``), and who speaks about it most."""
+    t = _Tally()
+    for a in articles:
+        if not a.duplicate_of:
+            t.add_claims(a)
+    return t.claims_by_entity(top)
 
 
 def _entity_names(articles: Sequence[Article]) -> dict[str, str]:
     """Entity id → the name the articles use most (ties alphabetical)."""
-    names: dict[str, Counter[str]] = defaultdict(Counter)
-    for a in articles:
-        for e in a.entities:
-            if e.get("id") and e.get("name"):
-                names[e["id"]][e["name"]] += 1
-    return {i: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0] for i, c in names.items()}
+    return _tally(articles).entity_names()
 
 
 def _sort_key_date(d: Any) -> str:
@@ -158,13 +193,28 @@ def assemble_picture(
     settings: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The picture.json object from its computed parts (pure; sorted for stable output)."""
+    tally = _tally(sorted(articles, key=lambda a: a.id))
+    return _assemble(tally, storylines, stories, events, variants, timeline, db=db, settings=settings)
+
+
+def _assemble(
+    tally: _Tally,
+    storylines: Sequence[Mapping[str, Any]],
+    stories: Sequence[Mapping[str, Any]],
+    events: Sequence[Mapping[str, Any]],
+    variants: Sequence[Mapping[str, Any]],
+    timeline: Sequence[Mapping[str, Any]],
+    *,
+    db: str | None,
+    settings: Mapping[str, Any] | None,
+) -> dict[str, Any]:
     rs = dict(settings or {})
-    ordered = sorted(articles, key=lambda a: a.id)
+    rows = sorted(tally.rows, key=lambda r: r["id"])
     return {
         "schema_version": PICTURE_SCHEMA_VERSION,
-        "generated_from": {"articles": len(ordered), "db": db},
-        "articles": [_article_row(a) for a in ordered],
-        "entities": _entities(ordered),
+        "generated_from": {"articles": len(rows), "db": db},
+        "articles": rows,
+        "entities": tally.entities(),
         "storylines": sorted((dict(s) for s in storylines), key=lambda s: str(s.get("id"))),
         "stories": sorted((dict(s) for s in stories), key=lambda s: str(s.get("id"))),
         "events": sorted((dict(e) for e in events), key=lambda e: (_sort_key_date(e.get("date")), str(e.get("id")))),
@@ -172,20 +222,21 @@ def assemble_picture(
         "variants": sorted(
             (dict(v) for v in variants), key=lambda v: (str(v.get("measure")), str(v.get("object")))
         ),
-        "claims_by_entity": _claims_by_entity(ordered, int(rs.get("top_speakers", 5))),
+        "claims_by_entity": tally.claims_by_entity(int(rs.get("top_speakers", 5))),
     }
 
 
 def _story_maps(storylines: Sequence[Mapping[str, Any]], stories: Sequence[Mapping[str, Any]],
-                articles: Sequence[Article]) -> tuple[dict[str, str], dict[str, str]]:
-    """``story_of_article`` (duplicates follow their representative) and ``storyline_of_story``."""
+                duplicate_of: Mapping[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+    """``story_of_article`` (duplicates follow their representative; ``duplicate_of`` in store order)
+    and ``storyline_of_story``."""
     story_of_article: dict[str, str] = {}
     for s in stories:
         for aid in s.get("articles") or []:
             story_of_article[aid] = s["id"]
-    for a in articles:
-        if a.id not in story_of_article and a.duplicate_of in story_of_article:
-            story_of_article[a.id] = story_of_article[a.duplicate_of]
+    for aid, rep in duplicate_of.items():
+        if aid not in story_of_article and rep in story_of_article:
+            story_of_article[aid] = story_of_article[rep]
     storyline_of_story = {s["id"]: s["storyline"] for s in stories if s.get("storyline")}
     for line in storylines:
         for sid in line.get("stories") or []:
@@ -198,25 +249,42 @@ def build_picture(store: Store, settings: Mapping[str, Any] | None = None) -> di
 
     ``settings`` is a whole config (``load_config()``); each part gets its own
     ``[picture.*]`` table.  Returns the picture.json object.
+
+    Memory: the articles stream past once (``store._lean.iter_picture_articles``, a chunk at a
+    time); each leaves its row and counts in a :class:`_Tally` and, where it has events or counted
+    figures, a lean record (:func:`._lean.lean_article`) — never the whole article.
     """
+    from ..store._lean import iter_picture_articles
     from ._events import merge_events
+    from ._labels import label_groups
+    from ._lean import lean_article, measured
     from ._stories import load_stories
     from ._timeline import build_timeline
     from ._variants import compare_measures
 
-    # the raw text and line bookkeeping are not needed here; dropping them keeps a large corpus in memory
-    articles = [a.replace(raw_text="", kept_lines=[], line_map=[], removed=[]) for a in store.iter_articles()]
+    tally = _Tally()
+    with_events: list[Any] = []  # lean records, id order (= store order)
+    with_figures: list[Any] = []
+    for a in iter_picture_articles(store):
+        tally.add(a)
+        rec = lean_article(a)
+        if rec is None:
+            continue
+        if rec.events:
+            with_events.append(rec)
+        if not rec.duplicate_of and any(measured(q) for q in rec.quantities):
+            with_figures.append(rec)
     storylines, stories = load_stories(store)
     ev_settings = _table(settings, "events")
-    story_of_article, storyline_of_story = _story_maps(storylines, stories, articles)
-    events = merge_events(articles, ev_settings, story_of_article)
-    variants = compare_measures(articles, ev_settings)
+    story_of_article, storyline_of_story = _story_maps(storylines, stories, tally.duplicate_of)
+    events = merge_events(with_events, ev_settings, story_of_article)
+    del with_events
+    variants = compare_measures(with_figures, ev_settings)
+    del with_figures
     timeline = build_timeline(events, story_of_article, storyline_of_story)
-    from ._labels import label_groups
-
-    label_groups(storylines, stories, events, _entity_names(articles))
-    return assemble_picture(
-        articles, storylines, stories, events, variants, timeline,
+    label_groups(storylines, stories, events, tally.entity_names())
+    return _assemble(
+        tally, storylines, stories, events, variants, timeline,
         db=str(store.path) if getattr(store, "path", None) else None,
         settings=report_settings(settings),
     )

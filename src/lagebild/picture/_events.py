@@ -7,7 +7,8 @@ actor id), so the work stays well below all pairs.  A union-find joins them,
 strongest pairs first, refusing unions that would put incompatible dates, or a
 planned and a happened event, into one cluster.  An undated mention joins
 another article's event only on a strong actor overlap and within its article's
-known publication window.  Agency copy, duplicates and one outlet count once.
+known publication window, and never when its article also tells an earlier
+occurrence of that event (the other mention may as well be that one).  Agency copy, duplicates and one outlet count once.
 """
 
 from __future__ import annotations
@@ -17,10 +18,13 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from ..model import Article
 from ..periods import parse_iso, period, precision
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ._lean import LeanArticle
 
 __all__ = ["merge_events", "events_settings", "STATUS_ORDER"]
 
@@ -94,6 +98,7 @@ class _Mention:
     bounded: bool  # publication window known on both sides
     story: str | None = None  # the article's story, where known
     lemmas: frozenset[str] | None = None  # content lemmas of the clause (computed when needed)
+    recurring: bool = False  # its article also tells an earlier occurrence (background, same people)
 
 
 @dataclass(slots=True)
@@ -188,6 +193,19 @@ def _window_fits(w: tuple[date | None, date | None], iv: tuple[date, date], rece
     return (w[1] is None or iv[0] <= w[1]) and (w[0] is None or iv[1] >= w[0] - recent)
 
 
+def _told_earlier(m: _Mention, n: _Mention) -> bool:
+    """One article: one mention is dated by the publication date (the article's "now"), the other by its
+    own month (or coarser) ending before it — "besuchte X im März" in an April article is an earlier
+    event, whatever the day tolerance says."""
+    for x, y in ((m, n), (n, m)):
+        dx, dy = x.event.get("date") or {}, y.event.get("date") or {}
+        if (dx.get("anchor") == "publication" and dy.get("anchor") not in (None, "publication", "none")
+                and precision(dy.get("value")) not in ("day", "unknown", None)
+                and y.interval is not None and x.interval is not None and y.interval[1] < x.interval[0]):
+            return True
+    return False
+
+
 def _pair_score(m: _Mention, n: _Mention, cfg: Mapping[str, Any]) -> float | None:
     """How strongly two mentions look like one event; None if they cannot be."""
     if m.group != n.group or m.planned != n.planned or not _places_ok(m.place, n.place):
@@ -200,7 +218,7 @@ def _pair_score(m: _Mention, n: _Mention, cfg: Mapping[str, Any]) -> float | Non
     tol, recent = timedelta(days=int(cfg["date_tolerance_days"])), timedelta(days=int(cfg["recent_days"]))
     score = 2.0 * shared + (1.0 if m.place and m.place == n.place else 0.0)
     if m.interval and n.interval:
-        if not _overlap(m.interval, n.interval, tol):
+        if not _overlap(m.interval, n.interval, tol) or m.key[0] == n.key[0] and _told_earlier(m, n):
             return None
         return score + 10.0
     for x, y in ((m, n), (n, m)):
@@ -215,6 +233,8 @@ def _pair_score(m: _Mention, n: _Mention, cfg: Mapping[str, Any]) -> float | Non
     if shared < int(cfg["min_shared_undated"]) or ((m.specific or n.specific) and not m.specific & n.specific):
         return None
     dated = m.interval or n.interval
+    if not dated and (m.recurring or n.recurring):
+        return None  # the other article's undated mention may as well be the earlier occurrence
     if dated:
         undated = n if m.interval else m
         if not undated.bounded or not _window_fits(undated.window, dated, recent):
@@ -224,6 +244,22 @@ def _pair_score(m: _Mention, n: _Mention, cfg: Mapping[str, Any]) -> float | Non
     if lo1 and hi2 and lo1 > hi2 + recent or lo2 and hi1 and lo2 > hi1 + recent:
         return None
     return score
+
+
+def _mark_recurring(ms: Sequence[_Mention]) -> None:
+    """Flag one article's happened, current mentions whose event the article also tells as an earlier
+    occurrence: a background mention of the same category whose people and organisations (all its
+    participants where it names none) all take part in the current one — "zweiter Besuch …; besuchte X
+    zuletzt im März"."""
+    past = [m for m in ms if m.event.get("background") and not m.planned and m.parts]
+    if not past:
+        return
+    for m in ms:
+        if m.planned or m.event.get("background") or not m.parts:
+            continue
+        m.recurring = any(
+            b.group == m.group and (b.specific or b.parts) <= m.parts for b in past
+        )
 
 
 def _candidates(ms: list[_Mention], cfg: Mapping[str, Any]) -> list[tuple[float, int, int]]:
@@ -321,8 +357,9 @@ def _independent_sources(group: Sequence[_Mention]) -> int:
     for m in group:
         a, s, e = m.article, m.event["start"], m.event["end"]
         keys = [("dup", a.duplicate_group or ""), ("outlet", a.outlet or "")]
-        text = " ".join(a.text[slice(*_sentence(a, s, e))].lower().split())
-        keys += [("agency", f"{ag.lower()}|{text}") for ag in a.agencies]
+        if a.agencies:  # agency copy: one agency's same sentence
+            text = " ".join(a.text[slice(*_sentence(a, s, e))].lower().split())
+            keys += [("agency", f"{ag.lower()}|{text}") for ag in a.agencies]
         for k in keys:
             if k[1]:
                 union(a.id, by_key.setdefault(k, a.id))
@@ -435,10 +472,11 @@ def _build(group: list[_Mention]) -> dict[str, Any]:
     }
 
 
-def merge_events(articles: Sequence[Article], settings: Mapping[str, Any] | None = None,
+def merge_events(articles: Sequence[Article | LeanArticle], settings: Mapping[str, Any] | None = None,
                  story_of_article: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
     """The corpus's events, each with all its mentions (see docs/picture.md for the shape).
 
+    ``articles``: Articles or their lean records (:func:`._lean.lean_article`; same result).
     ``settings`` is the ``[picture.events]`` table (or a whole config).
     ``story_of_article`` (article id → story id) lets a mention that names no
     actor or target join an event of its story (without it: of its article).  The
@@ -451,7 +489,9 @@ def merge_events(articles: Sequence[Article], settings: Mapping[str, Any] | None
     for pos, a in enumerate(sorted(articles, key=lambda a: a.id)):  # the input order does not matter
         types = {ent["id"]: ent.get("type") for ent in a.entities}
         story = stories.get(a.id)
-        ms.extend(_mention(pos, idx, a, e, types, story) for idx, e in enumerate(a.events))
+        mine = [_mention(pos, idx, a, e, types, story) for idx, e in enumerate(a.events)]
+        _mark_recurring(mine)
+        ms.extend(mine)
     out = [_build([ms[i] for i in members]) for members in _cluster(ms, cfg)]
     seen: Counter[str] = Counter()
     for ev in sorted(out, key=lambda e: (e["mentions"][0]["article"], e["mentions"][0]["index"])):

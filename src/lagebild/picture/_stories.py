@@ -46,7 +46,7 @@ import numpy as np
 
 from ..errors import ConfigError
 from ._embed import DIM, article_vectors, describe_story
-from ._story_index import StoryIndex, day_ordinal, jaccard, top_keys, unit
+from ._story_index import StoryIndex, VectorTable, day_ordinal, jaccard, top_keys, unit
 
 if TYPE_CHECKING:
     from ..model import Article
@@ -410,43 +410,48 @@ def update_stories(store: Store, settings: Mapping[str, Any] | None = None) -> d
     Returns ``{"assigned": n, "new_stories": n, "merges": [...], "splits": [...]}``;
     a second call with no new articles changes nothing.
     """
-    from ..store._stories import entity_names, read_article_rows, write_story_state
+    from ..store._lean import story_rows
+    from ..store._stories import entity_names, write_story_state
 
     cfg = story_settings(settings)
     types = tuple(cfg["entity_types"])
     state = _State(store, cfg)
     member_of = {a: s["id"] for s in state.stories.values() for a in s["members"]}
-    rows = read_article_rows(store)
-    known = {r["id"] for r in rows}
-    todo = [r for r in rows if r["id"] not in member_of]
+    rows = story_rows(store)  # (id, published, duplicate_of)
+    known = {r[0] for r in rows}
+    todo = [r for r in rows if r[0] not in member_of]
     if not todo:
         return state.result
-    dup_of = {r["id"]: r["duplicate_of"] for r in rows if r["duplicate_of"] and r["duplicate_of"] in known
-              and r["duplicate_of"] != r["id"]}
-    own = [r for r in todo if r["id"] not in dup_of]
-    own.sort(key=lambda r: (day_ordinal(r["published"]) is None, str(r["published"] or ""), r["id"]))
+    dup_of = {r[0]: r[2] for r in rows if r[2] and r[2] in known and r[2] != r[0]}
+    del rows, known
+    own = [r for r in todo if r[0] not in dup_of]
+    own.sort(key=lambda r: (day_ordinal(r[1]) is None, str(r[1] or ""), r[0]))
     embed = {"chars": int(cfg["embed_chars"]), "sentences": int(cfg["lead_sentences"]), "threads": int(cfg["threads"])}
-    features: dict[str, dict[str, Any]] = {}
-    vectors: dict[str, np.ndarray] = {}
-    ids = [r["id"] for r in own]
-    for b in range(0, len(ids), _LOAD):  # a chunk of full articles at a time; keep vectors and features
+    vectors = VectorTable()  # float32 rows, 2 KB an article
+    ids = [r[0] for r in own]
+    del own
+    # a chunk of full articles at a time: their vectors (kept) and features (dropped once the chunk is
+    # assigned); the blocks of _BLOCK articles are those of the whole ordered list (_LOAD is a multiple)
+    for b in range(0, len(ids), _LOAD):
         chunk = list(store.iter_articles(ids[b : b + _LOAD]))
         vectors.update(article_vectors(store, chunk, **embed))
-        features.update((a.id, _features(a, types)) for a in chunk)
-    for b in range(0, len(ids), _BLOCK):  # one matrix product per block of articles, then per-article fixes
-        block = ids[b : b + _BLOCK]
-        state.index.block(np.stack([vectors[aid] for aid in block]).astype(np.float32))
-        for j, aid in enumerate(block):
-            member_of[aid] = state.add(features[aid], vectors[aid], j)
+        features = {a.id: _features(a, types) for a in chunk}
+        del chunk
+        part = ids[b : b + _LOAD]
+        for k in range(0, len(part), _BLOCK):  # one matrix product per block of articles, then per-article fixes
+            block = part[k : k + _BLOCK]
+            state.index.block(np.stack([vectors[aid] for aid in block]).astype(np.float32))
+            for j, aid in enumerate(block):
+                member_of[aid] = state.add(features[aid], vectors[aid], j)
     member_of = {a: s["id"] for s in state.stories.values() for a in s["members"]}  # after story merges
     for r in todo:
-        if r["id"] in dup_of:
-            rep = dup_of[r["id"]]
+        if r[0] in dup_of:
+            rep = dup_of[r[0]]
             while rep in dup_of and rep not in member_of:
                 rep = dup_of[rep]
             if rep in member_of:
-                state.add_duplicate(r["id"], member_of[rep], rep)
-                member_of[r["id"]] = member_of[rep]
+                state.add_duplicate(r[0], member_of[rep], rep)
+                member_of[r[0]] = member_of[rep]
     # splits: re-check grown stories (vectors of older members come from the store)
     grown = [s for s in state.grown if state.stories[s]["size"] >= int(cfg["split_min_size"])]
     if grown:

@@ -14,7 +14,7 @@ import numpy as np
 
 from ._embed import DIM
 
-__all__ = ["StoryIndex", "day_ordinal", "unit", "top_keys", "jaccard"]
+__all__ = ["StoryIndex", "VectorTable", "day_ordinal", "unit", "top_keys", "jaccard"]
 
 
 def day_ordinal(value: str | None) -> int | None:
@@ -109,3 +109,42 @@ class StoryIndex:
 
 def jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
+
+
+class VectorTable:
+    """Article vectors by id, stored as rows of float32 blocks (2 KB an article, no per-article array
+    objects); reads like a mapping ``{article id: vector}`` (a row view, not to be written to)."""
+
+    _ROWS = 4096  #: rows per block (8 MB at 512 dimensions)
+
+    def __init__(self, dim: int = DIM) -> None:
+        self.dim = dim
+        self._row: dict[str, int] = {}
+        self._blocks: list[np.ndarray] = []
+
+    def __len__(self) -> int:
+        return len(self._row)
+
+    def __contains__(self, aid: object) -> bool:
+        return aid in self._row
+
+    def __iter__(self) -> Any:
+        return iter(self._row)
+
+    def __getitem__(self, aid: str) -> np.ndarray:
+        b, r = divmod(self._row[aid], self._ROWS)
+        return self._blocks[b][r]
+
+    def get(self, aid: str, default: Any = None) -> Any:
+        return self[aid] if aid in self._row else default
+
+    def update(self, vectors: Mapping[str, np.ndarray]) -> None:
+        """Add (or overwrite) vectors, copied into the table as float32."""
+        for aid, v in vectors.items():
+            i = self._row.get(aid)
+            if i is None:
+                i = self._row[aid] = len(self._row)
+                if i // self._ROWS == len(self._blocks):
+                    self._blocks.append(np.zeros((self._ROWS, self.dim), dtype=np.float32))
+            b, r = divmod(i, self._ROWS)
+            self._blocks[b][r] = v

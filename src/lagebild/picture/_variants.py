@@ -32,6 +32,7 @@ from typing import Any, Mapping, Sequence
 from ..model import Article
 from ..periods import parse_iso, period
 from ._events import _find, _sentence, _state_of, events_settings
+from ._lean import LeanArticle
 
 __all__ = ["compare_measures", "CLASSIFICATIONS"]
 
@@ -257,16 +258,24 @@ def _classify(values: list[dict[str, Any]], cfg: Mapping[str, Any]) -> tuple[str
     return best
 
 
-def compare_measures(articles: Sequence[Article], settings: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+def _profile(a: Article | LeanArticle) -> frozenset[str]:
+    """The article's entities, a capital as its state (a lean record carries it)."""
+    if isinstance(a, LeanArticle):
+        return a.profile
+    return frozenset(_state_of(e["id"]) for e in a.entities)
+
+
+def compare_measures(articles: Sequence[Article | LeanArticle], settings: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
     """Groups of 2 or more figures for one measure about one thing, classified (see module doc).
 
+    ``articles``: Articles or their lean records (:func:`._lean.lean_article`; same result).
     ``settings`` is the ``[picture.events]`` table (or a whole config).  A
     measure's values are split into figures about one thing (:func:`_topics`),
     so unrelated counts of "people" in unrelated stories are not compared.
     Ordered by measure; values inside a group by the time they refer to.
     """
     cfg = events_settings(settings)
-    profiles = {a.id: frozenset(_state_of(e["id"]) for e in a.entities) for a in articles}
+    profiles = {a.id: _profile(a) for a in articles}
     groups = [(m, g) for m, vs in _values(articles).items() for g in _topics(vs, cfg, profiles) if len(g) >= 2]
     out = []
     for measure, values in groups:

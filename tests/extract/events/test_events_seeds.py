@@ -210,3 +210,15 @@ def test_background_events_are_flagged(articles: dict[str, Article]) -> None:
     # the current events are not background
     assert not event_at(articles["003"], "reist", "CONSULT")["background"]
     assert not event_at(articles["002"], "zugesichert", "SUPPORT")["background"]
+
+
+def test_earlier_visit_is_background_with_its_own_month(articles: dict[str, Article]) -> None:
+    # 002: "Schoigu besuchte Pjöngjang zuletzt im März, als er das Abkommen … begrüßte" is the earlier visit
+    # (the lead: "Kim habe bei einem Treffen mit … Sergej Schoigu, in Pjöngjang …", "Schoigus zweiter Besuch")
+    a = articles["002"]
+    earlier = event_at(a, "besuchte", "CONSULT", after="Schoigu besuchte")
+    assert earlier["background"] and ids(earlier["actors"]) == {SHOIGU}
+    assert earlier["date"]["value"] == "XXXX-03" and earlier["date"]["precision"] == "month"
+    assert earlier["date"]["anchor"] == "clause"
+    assert not event_at(a, "Treffen", "CONSULT")["background"]
+    assert not event_at(a, "Besuch", "CONSULT", after="zweiter")["background"]

@@ -175,6 +175,33 @@ def test_background() -> None:
     assert not one("Russland hat die Ukraine angegriffen.", "de", "ASSAULT")["background"]
 
 
+def _times(text: str, word: str, value: str) -> list[dict[str, Any]]:
+    i = text.index(word)
+    return [{"start": i, "end": i + len(word), "text": word, "type": "DATE", "value": value, "mod": None}]
+
+
+def test_earlier_occurrence_is_background_and_keeps_its_date() -> None:
+    # "zuletzt" after the trigger, anywhere in the clause: an earlier visit, dated by its own month
+    t = "Wladimir Putin besuchte Nordkorea zuletzt im März."
+    e = one(t, "de", "CONSULT", times=_times(t, "März", "2024-03"))
+    assert e["background"] and e["date"]["value"] == "2024-03" and e["date"]["anchor"] == "clause"
+    assert one("Wladimir Putin besuchte Nordkorea zum letzten Mal.", "de", "CONSULT")["background"]
+    # "bereits im …" only with the clause's own date ("bereits im Einsatz" is now)
+    t = "Wladimir Putin besuchte Nordkorea bereits im Juni."
+    assert one(t, "de", "CONSULT", times=_times(t, "Juni", "2023-06"))["background"]
+    assert not one("Nordkorea liefert Russland bereits im großen Stil Munition.", "de", "AID")["background"]
+    # "bis zuletzt" (until the end) is no earlier occurrence
+    assert not one("Russland griff die Ukraine bis zuletzt an.", "de", "ASSAULT")["background"]
+    assert not one("Deutschland unterstützt nicht zuletzt die Ukraine.", "de", "SUPPORT")["background"]
+    # English: "previously" anywhere; "last" with the clause's own date, not "last week" nor "the last …"
+    assert one("Vladimir Putin previously visited North Korea.", "en", "CONSULT")["background"]
+    t = "Vladimir Putin last visited North Korea in March."
+    assert one(t, "en", "CONSULT", times=_times(t, "March", "2024-03"))["background"]
+    t = "Vladimir Putin visited North Korea last week."
+    assert not one(t, "en", "CONSULT", times=_times(t, "last week", "2024-W24"))["background"]
+    assert not one("Vladimir Putin visited North Korea.", "en", "CONSULT")["background"]
+
+
 def test_claim_status_carried_over() -> None:
     t = "Nordkorea soll Russland Munition geliefert haben."
     claims = [{"start": 0, "end": len(t), "status": "hedged"}]

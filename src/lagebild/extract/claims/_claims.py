@@ -139,9 +139,25 @@ def _markers(toks: list[Tok], inq: list[bool], lex: ClaimLexicon, low_text: str,
     return hedged, spec, konj
 
 
-def _gate(lex: ClaimLexicon, words: list[str], low: str) -> bool:
-    """Whether a sentence (its word tokens, its lower-cased text) may hold a frame or a status marker."""
-    low_words = _WORDS.findall(low)
+def _lower_words(body: str, words: list[str], low: str) -> list[str]:
+    """``_WORDS.findall(low)`` for ``low = body.lower()`` and ``words = _WORDS.findall(body)``.
+
+    Lower-casing that keeps the length maps character to character, and no character changes
+    between word and non-word (or a separator) by it (tests/extract/claims/test_claims_memo.py
+    checks every code point), so the words of ``low`` are the lower-cased words of ``body`` — except
+    for a capital sigma, whose lower case depends on its neighbours: then the words are found again.
+    """
+    if len(low) == len(body) and "\u03a3" not in body:
+        return [w.lower() for w in words]
+    return _WORDS.findall(low)
+
+
+def _gate(lex: ClaimLexicon, words: list[str], low: str, low_words: list[str] | None = None) -> bool:
+    """Whether a sentence (its word tokens, its lower-cased text) may hold a frame or a status marker.
+
+    ``low_words``: ``_WORDS.findall(low)`` when the caller has it."""
+    if low_words is None:
+        low_words = _WORDS.findall(low)
     if not lex.gate_words.isdisjoint(low_words):
         return True
     nach = lex.frames.get("according_nach", frozenset())
@@ -200,7 +216,7 @@ def claims_of_text(
         if (len(ws) < 3 or ("_" in body and sum(1 for w in ws if w[:1].isalnum()) < 3)) or (body[-1] not in _TERMINAL and not continued):
             continue  # a headline, a label or a fragment
         low = body.lower()
-        if not inside and not _gate(lex, ws, low):
+        if not inside and not _gate(lex, ws, low, _lower_words(body, ws, low)):
             # no cue, no quotation, no status marker: the outlet's own statement
             out.append(_make(ctx, s0, s1, None, None, None, "asserted", None))
             plain = (out[-1], si, False, False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -157,7 +158,18 @@ def np_backward(toks: list[Tok], k: int, lo: int, lex: ClaimLexicon, same: set[t
 
 
 def _according_noun(low: str, lex: ClaimLexicon) -> bool:
-    """A cue noun of "nach …" ("Angaben"), also as the head of a compound ("Polizeiangaben")."""
+    """A cue noun of "nach …" ("Angaben"), also as the head of a compound ("Polizeiangaben").
+
+    Memoised per (form, lexicon): it is asked for every long word of a sentence that holds "nach"."""
+    return _according_noun_memo(low, lex)
+
+
+@functools.lru_cache(maxsize=65536)
+def _according_noun_memo(low: str, lex: ClaimLexicon) -> bool:
+    return _according_noun_direct(low, lex)
+
+
+def _according_noun_direct(low: str, lex: ClaimLexicon) -> bool:
     nouns = lex.frames.get("according_nouns", frozenset())
     return low in nouns or any(low.endswith(n) and len(low) > len(n) + 2 for n in nouns)
 

@@ -52,7 +52,7 @@ def entities_of_text(
     interval used when ``published`` is ``None`` (bare titles resolve to the
     one role holder over it, else stay ambiguous with ``candidates``).
     """
-    from ...nlp import split_sentences, tokenize
+    from ...nlp import split_sentences, token_spans
 
     if kb is None:
         from ...kb import load_kb
@@ -60,7 +60,7 @@ def entities_of_text(
         kb = load_kb()
     if sentences is None:
         sentences = [list(s) for s in split_sentences(text, language)]
-    words = words_of(text, tokenize(text, language), sentences)
+    words = words_of(text, token_spans(text, language), sentences)
     model = None
     if ner and (language or "").split("-")[0] in NER_LANGUAGES:
         if ner_model is None:

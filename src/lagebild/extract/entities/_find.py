@@ -17,43 +17,25 @@ Order of work (see docs in :mod:`lagebild.extract.entities`):
    named elsewhere in the article (see :mod:`._titles`);
 5. unknown names (local entities): runs of capitalised words that are not
    common nouns (the word never occurs lower-cased in the text, is not in the
-   stop list), typed from cue words; single words only with a cue.
+   stop list), typed from cue words; single words only with a cue (:mod:`._local`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from ._cues import Cues
-from ._memo import inflected, kb_memo
+from ._local import LocalPass
+from ._local import Mention as _Mention
+from ._local import cap as _cap
+from ._memo import adjective_ids, adjective_memo, inflected, kb_memo
 from ._words import Word, local_id, slug, words_of
 
 __all__ = ["Word", "words_of", "find_entities", "local_id", "slug"]
 
-_QUOTES_OPEN = "\"„“«‹‚'(["
-_QUOTES_CLOSE = "\"“”»›‘’')]"
 _PARTICLES = frozenset({"of", "de", "von", "van", "al", "bin", "der", "du", "la", "le", "ibn", "da", "di"})
-#: Particles that may join an unknown name ("Voice of Korea"); German "von"/"der" are too common.
-_LOCAL_PARTICLES = frozenset({"of", "de", "al", "bin", "ibn", "du", "la", "le", "da", "di", "van"})
-def _cap(w: str) -> bool:
-    return w[:1].isupper()
 
-
-@dataclass(slots=True)
-class _Mention:
-    first: int  # word index
-    last: int
-    start: int
-    end: int
-    form: str
-    ids: list[str]
-    type: str | None = None  # for local entities
-    local: str | None = None  # local name
-    extra: dict[str, Any] = field(default_factory=dict)
-
-
-class _Finder:
+class _Finder(LocalPass):
     def __init__(
         self, text: str, language: str | None, date: str | None, words: list[Word], kb: Any, cues: Cues,
         span: tuple[str, str] | None = None,
@@ -65,10 +47,11 @@ class _Finder:
         self.lower = {w.text.casefold() for w in words if w.is_word and w.text[:1].islower()}
         self.covered: dict[int, _Mention] = {}
         self.mentions: list[_Mention] = []
+        self._memo = kb_memo(kb)  # KB readings per surface (see :func:`._memo.kb_memo`)
 
     # -- KB lookups ---------------------------------------------------------
     def lookup(self, surface: str) -> list[Any]:
-        memo = kb_memo(self.kb)
+        memo = self._memo
         key = (surface, self.german)
         got = memo.get(key)
         if got is None:
@@ -105,40 +88,48 @@ class _Finder:
 
     # -- pass 1: KB names, compounds, adjectives ------------------------------
     def kb_pass(self) -> None:
-        W, n, i = self.W, len(self.W), 0
-        maxn = max(1, int(getattr(self.kb, "max_tokens", 4)))
+        W, n, i, text, kb = self.W, len(self.W), 0, self.text, self.kb
+        stop = self.cues.stop
+        adj_memo = adjective_memo(kb)
+        memo, german = self._memo, self.german
+        maxn = max(1, int(getattr(kb, "max_tokens", 4)))
         while i < n:
             w = W[i]
             if not w.is_word:
                 i += 1
                 continue
-            if (_cap(w.text) or w.text[:1].isdigit()) and w.text not in self.cues.stop:
+            t = w.text
+            if (t[:1].isupper() or t[:1].isdigit()) and t not in stop:
                 # extend through adjacent words (capitalised or particles) on one line
                 last = [i]
                 j = i
                 while len(last) < maxn and j + 1 < n and W[j + 1].is_word:
-                    gap = self.text[W[j].end : W[j + 1].start]
                     nxt = W[j + 1].text
-                    if gap.strip() or "\n" in gap or not (_cap(nxt) or nxt.casefold() in _PARTICLES or nxt[:1].isdigit()):
+                    g0, g1 = W[j].end, W[j + 1].start
+                    gap = " " if g1 - g0 == 1 and text[g0] == " " else text[g0:g1]
+                    if gap.strip() or "\n" in gap or not (nxt[:1].isupper() or nxt.casefold() in _PARTICLES or nxt[:1].isdigit()):
                         break
                     j += 1
                     last.append(j)
                 hit = None
                 for j in reversed(last):
-                    if j != i and not _cap(W[j].text):
+                    if j != i and not W[j].text[:1].isupper():
                         continue
                     if j == i and not self._kb_word_ok(i):
                         continue
-                    found = self.lookup(self.text[w.start : W[j].end])
+                    surface = text[w.start : W[j].end]
+                    found = memo.get((surface, german))  # :meth:`lookup` without the copy
+                    if found is None:
+                        found = self.lookup(surface)
                     if found and j == i and self._common_city_word(i, found):
                         continue
                     if found:
                         hit = (j, found)
                         break
-                if hit is None and len(last) >= 2 and _cap(W[last[1]].text):
-                    adj2 = self.kb.adjective(self.text[w.start : W[last[1]].end])
+                if hit is None and len(last) >= 2 and W[last[1]].text[:1].isupper():
+                    adj2 = adjective_ids(kb, text[w.start : W[last[1]].end])
                     if adj2:  # a two-word adjective: "North Korean", "South Korean"
-                        self._add(_Mention(i, last[1], w.start, W[last[1]].end, "adjective", sorted({m.entity_id for m in adj2})))
+                        self._add(_Mention(i, last[1], w.start, W[last[1]].end, "adjective", list(adj2)))
                         i = last[1] + 1
                         continue
                 if hit:
@@ -151,13 +142,15 @@ class _Finder:
                     self._add(_Mention(i, j, w.start, W[j].end, form, ids))
                     i = j + 1
                     continue
-            if "-" in w.text and self._compound(i):
+            if "-" in t and self._compound(i):
                 i += 1
                 continue
-            if len(w.text) >= 4 and w.text.isalpha():
-                adj = self.kb.adjective(w.text)
+            if len(t) >= 4 and t.isalpha():
+                adj = adj_memo.get(t)
+                if adj is None:
+                    adj = adjective_ids(kb, t)
                 if adj:
-                    self._add(_Mention(i, i, w.start, w.end, "adjective", sorted({m.entity_id for m in adj})))
+                    self._add(_Mention(i, i, w.start, w.end, "adjective", list(adj)))
             i += 1
 
     def _kb_word_ok(self, i: int) -> bool:
@@ -339,57 +332,7 @@ class _Finder:
         m = self.covered.get(i)
         return m is not None and m.first == i and any(self._type(x) == "PER" for x in m.ids)
 
-    # -- pass 4: names the KB does not know -----------------------------------------
-    def locals(self) -> None:
-        c, W = self.cues, self.W
-        runs: list[list[int]] = []
-        cur: list[int] = []
-        for i, w in enumerate(W):
-            ok = (
-                w.is_word and _cap(w.text) and i not in self.covered and w.text not in c.stop
-                and w.text.casefold() not in self.lower and not c.is_person_title(w.text)
-                and not any(ch.isdigit() for ch in w.text)
-                and (c.is_org_word(w.text) or not (self.german and self._inflected(w.text)))
-            )
-            joined = cur and not self.text[W[cur[-1]].end : w.start].strip() and "\n" not in self.text[W[cur[-1]].end : w.start]
-            if not ok and cur and joined and w.text in _LOCAL_PARTICLES:
-                nx = i + 1
-                if nx < len(W) and _cap(W[nx].text) and nx not in self.covered:
-                    cur.append(i)  # "Voice of Korea"
-                    continue
-            if ok and (not cur or joined):
-                cur.append(i)
-            else:
-                if cur:
-                    runs.append(cur)
-                cur = [i] if ok else []
-        if cur:
-            runs.append(cur)
-        for run in runs:
-            if W[run[0]].sent_start and not self._cue_before(run[0]) and (len(run) == 1 or not self._name_like(run[0])):
-                run = run[1:]  # a capitalised sentence opener is a name only as part of a longer name
-            while run and W[run[-1]].text in _LOCAL_PARTICLES:
-                run = run[:-1]
-            typ = None
-            if len(run) > 1 and self.german and not any(c.is_org_word(W[k].text) for k in run):
-                p = self._prev_word(run[0])
-                pw = W[p].text if p is not None else ""
-                if pw.casefold() in c.determiners or (pw[:1].islower() and pw.endswith(("e", "en", "er", "es"))):
-                    run = run[1:]  # "der Armeeveteran Burnell Cotlon": a common noun, then the name
-            if len(run) > 1 and c.is_org_word(W[run[0]].text):
-                run, typ = run[1:], "ORG"  # "Nachrichtenagentur Tass": a descriptor, then the name
-            elif len(run) > 1 and W[run[0]].text in c.loc_nouns:
-                run, typ = run[1:], "LOC"  # "Region Fernost"
-            if not run:
-                continue
-            if all(c.is_org_word(W[k].text) or W[k].text in c.loc_nouns for k in run):
-                continue  # a descriptor alone ("die Bank") is no name
-            typ = typ or self._local_type(run)
-            if typ is None:
-                continue
-            name = self.text[W[run[0]].start : W[run[-1]].end]
-            self._add(_Mention(run[0], run[-1], W[run[0]].start, W[run[-1]].end, "name", [], typ, name))
-
+    # -- pass 4, names the KB does not know: :class:`._local.LocalPass`; the model's merge adds/drops --
     add = _add
 
     def drop(self, m: _Mention) -> None:
@@ -398,83 +341,6 @@ class _Finder:
         for k in range(m.first, m.last + 1):
             if self.covered.get(k) is m:
                 del self.covered[k]
-
-    def local_surnames(self) -> None:
-        """Bare surnames of local persons named in full."""
-        c, W = self.cues, self.W
-        surnames = {}
-        for m in self.mentions:
-            if m.local and m.type == "PER" and m.last > m.first and all(
-                W[k].text.isalpha() and not W[k].text.isupper() for k in range(m.first, m.last + 1) if W[k].is_word
-            ):
-                surnames.setdefault(W[m.last].text, m)
-        for i, w in enumerate(W):
-            full = surnames.get(w.text)
-            p = self._prev_word(i)
-            if p is not None and (W[p].text.casefold() in c.determiners or W[p].text[:1].isdigit()):
-                continue  # "den Euro", "3 Fotos": a common noun
-            if full is not None and i not in self.covered:
-                full.type = "PER"
-                self._add(_Mention(i, i, w.start, w.end, "short", [], "PER", full.local))
-
-    def _cue_before(self, i: int) -> bool:
-        p = self._prev_word(i)
-        return p is not None and (self.cues.is_person_title(self.W[p].text) or self.cues.is_org_word(self.W[p].text))
-
-    def _local_type(self, run: list[int]) -> str | None:
-        c, W = self.cues, self.W
-        words = [W[k].text for k in run]
-        p = self._prev_word(run[0])
-        prev = W[p].text if p is not None else ""
-        if prev and c.is_person_title(prev):
-            return "PER"
-        if any(c.is_org_word(x) for x in words) or (prev and c.is_org_word(prev)):
-            return "ORG"
-        if self._quoted_medium(run):
-            return "ORG"
-        if len(run) == 1:
-            x = words[0]
-            if prev.casefold() in c.loc_prepositions or prev in c.loc_nouns:
-                if not x.casefold().endswith(c.noun_endings) and len(x) > 2 and not _dictionary_word(x, c.language):
-                    return "LOC"
-            return None
-        last = words[-1]
-        if len(run) <= 3 and all(_cap(x) and x.isalpha() for x in words) and self._reused_as_surname(run[-1]):
-            return "PER"  # a full name whose last word is used again alone: a surname
-        return "MISC"
-
-    def _reused_as_surname(self, k: int) -> bool:
-        """The word at ``k`` recurs alone, never after a determiner ("den Euro")."""
-        word, seen = self.W[k].text, 0
-        for i, w in enumerate(self.W):
-            if w.text != word or i == k:
-                continue
-            p = self._prev_word(i)
-            if p is not None and (self.W[p].text.casefold() in self.cues.determiners or _cap(self.W[p].text)):
-                return False
-            seen += 1
-        return seen > 0
-
-    def _quoted_medium(self, run: list[int]) -> bool:
-        W, t = self.W, self.text
-        before = t[max(0, W[run[0]].start - 1) : W[run[0]].start]
-        after = t[W[run[-1]].end : W[run[-1]].end + 1]
-        if not (before and before in _QUOTES_OPEN and after and after in _QUOTES_CLOSE):
-            return False
-        lo, hi = max(0, run[0] - 6), min(len(W), run[-1] + 7)
-        return any(W[k].text.casefold() in self.cues.report_verbs for k in range(lo, hi))
-
-
-def _dictionary_word(word: str, language: str) -> bool:
-    """Whether the lemmatiser's dictionary knows ``word`` ("Folge", "Höhe": "in Folge" is no place)."""
-    try:
-        import simplemma
-    except ImportError:  # pragma: no cover - simplemma is a dependency of lagebild.nlp
-        return False
-    try:
-        return bool(simplemma.is_known(word, lang=language))
-    except (ValueError, KeyError):
-        return False
 
 
 def find_entities(
@@ -509,7 +375,12 @@ def find_entities(
     if ner is not None:
         from ._ner import candidate, merge_ner, ner_spans
 
-        merge_ner(f, ner_spans(text, words, ner, lambda k: candidate(f, k)), _Mention)
+        # the candidates depend on the rule passes only (the model's merge comes after): found once
+        wanted = {
+            k for k, w in enumerate(words)
+            if w.is_word and not w.sent_start and w.text[:1].isupper() and candidate(f, k)
+        }
+        merge_ner(f, ner_spans(text, words, ner, wanted.__contains__), _Mention)
     f.local_surnames()
     groups: dict[str, dict[str, Any]] = {}
     for m in sorted(f.mentions, key=lambda m: (m.start, m.end)):

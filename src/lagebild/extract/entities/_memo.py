@@ -6,7 +6,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["inflected", "kb_memo"]
+__all__ = ["inflected", "kb_memo", "adjective_ids", "adjective_memo"]
 
 
 @lru_cache(maxsize=200_000)
@@ -33,3 +33,29 @@ def kb_memo(kb: Any) -> dict[tuple[str, bool], tuple[Any, ...]]:
     if len(got[1]) > _MEMO_MAX:
         got[1].clear()
     return got[1]
+
+
+#: :func:`adjective_ids` per knowledge base: ``id(kb) → (kb, {token: sorted entity ids})``.
+_ADJ_MEMOS: dict[int, tuple[Any, dict[str, tuple[str, ...]]]] = {}
+
+
+def adjective_memo(kb: Any) -> dict[str, tuple[str, ...]]:
+    """The memo of :func:`adjective_ids` for ``kb`` (a caller may read it directly: ``memo.get(token)``)."""
+    got = _ADJ_MEMOS.get(id(kb))
+    if got is None or got[0] is not kb:
+        if len(_ADJ_MEMOS) > 8:
+            _ADJ_MEMOS.clear()
+        got = _ADJ_MEMOS[id(kb)] = (kb, {})
+    return got[1]
+
+
+def adjective_ids(kb: Any, token: str) -> tuple[str, ...]:
+    """The sorted ids of the entities ``kb.adjective(token)`` reads (``()``: none), memoised per form
+    and loaded KB — most words of a text are asked, and most forms recur."""
+    memo = adjective_memo(kb)
+    ids = memo.get(token)
+    if ids is None:
+        if len(memo) > _MEMO_MAX:
+            memo.clear()
+        ids = memo[token] = tuple(sorted({m.entity_id for m in kb.adjective(token)}))
+    return ids

@@ -158,11 +158,11 @@ def _yields(m: Any, start: int, end: int, f: Any) -> bool:
 
 def _unknown_word(f: Any, first: int, last: int) -> bool:
     """Whether words ``first..last`` hold a capitalised word no mention covers and the dictionary does not know."""
-    from ._find import _dictionary_word
+    from ._local import dictionary_word
 
     for k in range(first, last + 1):
         w = f.W[k].text
-        if k not in f.covered and w[:1].isupper() and w.isalpha() and not _dictionary_word(w, "de"):
+        if k not in f.covered and w[:1].isupper() and w.isalpha() and not dictionary_word(w, "de"):
             return True
     return False
 

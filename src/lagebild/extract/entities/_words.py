@@ -37,29 +37,37 @@ class Word:
 
 
 def words_of(text: str, tokens: Sequence[Any], sentences: Sequence[Sequence[int]]) -> list[Word]:
-    """Tokens as words: hyphen-joined tokens merged, sentence starts marked."""
+    """Tokens as words: hyphen-joined tokens merged, sentence starts marked.
+
+    ``tokens``: the linguistic layer's tokens (objects with ``start``/``end``) or
+    ``(start, end, ...)`` tuples (:func:`lagebild.nlp.token_spans`).
+    """
+    if tokens and hasattr(tokens[0], "start"):
+        tokens = [(t.start, t.end) for t in tokens]
     spans: list[list[int]] = []
+    add_span = spans.append
     last: list[int] | None = None
     for t in tokens:
-        if last is not None and t.start == last[1] and (
-            t.text == "-" or (text[last[1] - 1] == "-" and t.text[:1].isalnum())
+        ts, te = t[0], t[1]
+        if last is not None and ts == last[1] and (
+            (te - ts == 1 and text[ts] == "-") or (text[ts - 1] == "-" and text[ts].isalnum())
         ):
-            last[1] = t.end
+            last[1] = te
         else:
-            last = [t.start, t.end]
-            spans.append(last)
+            last = [ts, te]
+            add_span(last)
     starts = {s[0] for s in sentences}
     out: list[Word] = []
     append = out.append
     find = text.find
+    alnum = _ALNUM
     fresh = True
     prev_end = -1
     for s, e in spans:
         w = text[s:e]
-        is_word = _ALNUM(w) is not None
         if prev_end < 0 or s in starts or find("\n", prev_end, s) >= 0:
             fresh = True
-        if is_word:
+        if w.isalnum() or alnum(w) is not None:  # isalnum: the common case, without the regex
             append(Word(s, e, w, True, fresh))
             fresh = False
         else:

@@ -38,7 +38,7 @@ span runs from the first to the last of trigger, actors, targets and place).
   (``time`` = index into ``Article.times``), else the publication date
   (``anchor: "publication"``), else none; ``background`` marks settings told in
   passing (dated over ``background_days`` before publication, past perfect,
-  history cue words).
+  history cue words, earlier-occurrence cue words such as "zuletzt im März").
 
 Actors/targets/place are word-order and preposition heuristics over entity
 mentions (:mod:`._roles` documents them and their limits).  Only simplemma

@@ -20,7 +20,10 @@ Attributes (all cue words come from the language's lexicon file):
   than ``background_days`` before the publication date (``published.value``, else ``earliest``); or the
   clause is in the past perfect (``hatte``/``had`` + participle); or a
   background cue (einst, damals, Jahrestag, seit dem …) stands within six words
-  before the trigger in its clause.
+  before the trigger in its clause; or the clause tells an earlier occurrence of
+  a recurring event: an ``earlier`` cue anywhere in it (zuletzt, zum letzten Mal,
+  previously), or an ``earlier_dated`` cue (bereits im …, last …) when the clause
+  carries its own date — the mention keeps that date.
 * ``date`` — the nearest dated time expression (``DATE``/``TIME`` whose value
   has a digit) of the clause, else the sentence, else the paragraph (the line),
   else the publication date, else none; ``precision`` from the value's shape.
@@ -106,9 +109,11 @@ def _negated(words: list[Word], lo: int, hi: int, hit: Hit, lex: Lexicon) -> boo
     return False
 
 
-def _planned(words: list[Word], lo: int, hi: int, hit: Hit, lex: Lexicon, times: list[dict[str, Any]]) -> bool:
+def _planned(words: list[Word], lo: int, hi: int, hit: Hit, lex: Lexicon, future_starts: list[int]) -> bool:
+    """``future_starts``: the sorted starts of the article's future times (tense or ``FUTURE_REF``)."""
     a, b = words[lo].start, words[hi - 1].end
-    if any(a <= t["start"] < b and (t.get("tense") == "future" or t.get("value") == "FUTURE_REF") for t in times):
+    k = bisect.bisect_left(future_starts, a)
+    if k < len(future_starts) and future_starts[k] < b:
         return True
     if hit.noun:
         lo_cue, hi_cue = lo, hit.i  # a noun is planned by a cue before it ("will einen Besuch …")
@@ -138,6 +143,24 @@ def _background_cue(words: list[Word], lo: int, hit: Hit, lex: Lexicon) -> bool:
         return True
     if has_phrase(words, first, hit.i, lex.phrases.get("background", ())) is not None:
         return True
+    return False
+
+
+def _earlier_cue(words: list[Word], lo: int, hi: int, lex: Lexicon, own_date: bool) -> bool:
+    """The clause tells an earlier occurrence of a recurring event ("besuchte X zuletzt im März"):
+    an ``earlier`` cue anywhere in it, or an ``earlier_dated`` one when the clause has its own date."""
+    prev_x, next_x = lex.cue("earlier_exempt_prev"), lex.cue("earlier_exempt_next")
+    names = ("earlier", "earlier_dated") if own_date else ("earlier",)
+    for name in names:
+        cues = lex.cue(name)
+        for k in range(lo, hi):
+            if words[k].low not in cues:
+                continue
+            if k > lo and words[k - 1].low in prev_x or k + 1 < hi and words[k + 1].low in next_x:
+                continue
+            return True
+        if has_phrase(words, lo, hi, lex.phrases.get(name, ())) is not None:
+            return True
     return False
 
 
@@ -183,6 +206,22 @@ class _Ctx:
         self.reference = _start_date(ref) if isinstance(ref, str) else None
         self.background_days = background_days
         self.lines = [0] + [m.end() for m in re.finditer(r"\n", text)]
+        # indexes by start, so that a lookup per event does not walk the whole article (a long
+        # single-line text has thousands of times, claims and events)
+        self._dstarts = sorted((t["start"], k) for k, (_, t) in enumerate(self.dated))
+        self._dkeys = [x[0] for x in self._dstarts]
+        self._dindexed = all(t["start"] <= t["end"] for _, t in self.dated)
+        cl = sorted(
+            (c.get("start"), i, c.get("end"))
+            for i, c in enumerate(claims)
+            if isinstance(c.get("start"), int) and isinstance(c.get("end"), int)
+        )
+        self._claims = cl
+        self._cstarts = [x[0] for x in cl]
+        self._cmax = max((e - s for s, _, e in cl), default=0)
+        self.future_starts = sorted(
+            t["start"] for t in times if t.get("tense") == "future" or t.get("value") == "FUTURE_REF"
+        )
 
     def mentions_between(self, a: int, b: int) -> list[dict[str, Any]]:
         i = bisect.bisect_left(self.mention_starts, a)
@@ -224,7 +263,7 @@ class _Ctx:
         until_value = None
         for anchor, a, b in spans:
             cands = []
-            for i, t in self.dated:
+            for i, t in self._dated_within(a, b):
                 if not (a <= t["start"] and t["end"] <= b):
                     continue
                 if anchor != "clause" and self._apart(t, *ev):
@@ -245,13 +284,22 @@ class _Ctx:
             return {"value": pv, "mod": None, "precision": precision_of(pv), "anchor": "publication", "time": None} | extra
         return {"value": None, "mod": None, "precision": "unknown", "anchor": "none", "time": None} | extra
 
+    def _dated_within(self, a: int, b: int) -> list[tuple[int, dict[str, Any]]]:
+        """The dated times that may lie in ``[a, b]``, in their list order (a superset: callers check)."""
+        if not self._dindexed:
+            return self.dated
+        lo = bisect.bisect_left(self._dkeys, a)
+        hi = bisect.bisect_right(self._dkeys, b)
+        return [self.dated[k] for k in sorted(x[1] for x in self._dstarts[lo:hi])]
+
     def claim_at(self, pos: int) -> int | None:
+        """Index of the shortest claim whose span holds ``pos`` (the first such on a tie)."""
         best: tuple[int, int] | None = None
-        for i, c in enumerate(self.claims):
-            s, e = c.get("start"), c.get("end")
-            if isinstance(s, int) and isinstance(e, int) and s <= pos < e:
-                if best is None or e - s < best[0]:
-                    best = (e - s, i)
+        k = bisect.bisect_left(self._cstarts, pos - self._cmax)
+        hi = bisect.bisect_right(self._cstarts, pos)
+        for s, i, e in self._claims[k:hi]:
+            if s <= pos < e and (best is None or (e - s, i) < best):
+                best = (e - s, i)
         return None if best is None else best[1]
 
     def old(self, date: dict[str, Any]) -> bool:
@@ -357,9 +405,10 @@ def _clause_events(
         else:
             used = {h.i for h in hits} | {h.particle for h in hits if h.particle is not None}
             status = _fallback_status(words, lex, used)
-        if status == "asserted" and _planned(words, lo, hi, hit, lex, ctx.times):
+        if status == "asserted" and _planned(words, lo, hi, hit, lex, ctx.future_starts):
             status = "planned"
-        background = ctx.old(date) or _past_perfect(words, lo, hi, lex) or _background_cue(words, lo, hit, lex)
+        background = (ctx.old(date) or _past_perfect(words, lo, hi, lex) or _background_cue(words, lo, hit, lex)
+                      or _earlier_cue(words, lo, hi, lex, date["anchor"] == "clause"))
         contexts = set(hit.trigger.context)
         for h in group:
             contexts.update(h.trigger.context)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ...nlp import lemma
 from ._lexicon import Lexicon, Trigger
 from ._words import Word
 
@@ -26,8 +27,6 @@ def _prefilter(word: str, lex: Lexicon) -> bool | frozenset[str]:
     got = lex.memo.get(word)
     if got is not None:
         return got
-    from ...nlp import lemma
-
     low = word.casefold()
     key = lemma(word, lex.language).casefold()
     ok: bool | frozenset[str] = (

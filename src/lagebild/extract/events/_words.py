@@ -39,18 +39,26 @@ class Word:
 
 #: a word (hyphen and apostrophe compounds kept whole: "Korea-Kriegs", "didn't") or one other character
 _TOKEN = re.compile(r"\w+(?:[-‐‑'’]\w+)*|[^\w\s]")
-_FORMS: dict[tuple[str, str], tuple[str, str, str, bool]] = {}
-_FORMS_MAX = 300_000
+#: language -> token -> (case-folded form, lemma, case-folded lemma, has a letter): a memo of :func:`_form_direct`
+_FORMS: dict[str, dict[str, tuple[str, str, str, bool]]] = {}
+_FORMS_MAX = 300_000  #: tokens memoised per language
+
+
+def _form_direct(s: str, language: str) -> tuple[str, str, str, bool]:
+    alpha = any(c.isalpha() for c in s)
+    lem = _lemma(s, language) if alpha else s
+    return (s.casefold(), lem, lem.casefold(), alpha)
 
 
 def _form(s: str, language: str) -> tuple[str, str, str, bool]:
-    got = _FORMS.get((s, language))
+    forms = _FORMS.get(language)
+    if forms is None:
+        forms = _FORMS.setdefault(language, {})
+    got = forms.get(s)
     if got is None:
-        alpha = any(c.isalpha() for c in s)
-        lem = _lemma(s, language) if alpha else s
-        got = (s.casefold(), lem, lem.casefold(), alpha)
-        if len(_FORMS) < _FORMS_MAX:
-            _FORMS[(s, language)] = got
+        got = _form_direct(s, language)
+        if len(forms) < _FORMS_MAX:
+            forms[s] = got
     return got
 
 
@@ -58,10 +66,13 @@ def words_of(text: str, start: int, end: int, language: str) -> list[Word]:
     """The words of ``text[start:end]`` (a light tokenizer: names are matched by overlap, so
     the exact token boundaries of :func:`lagebild.nlp.tokenize` are not needed)."""
     out: list[Word] = []
+    forms = _FORMS.get(language) or {}
     for m in _TOKEN.finditer(text, start, end):
         s = m.group()
-        low, lem, key, alpha = _form(s, language)
-        out.append(Word(m.start(), m.end(), s, low, lem, key, alpha))
+        got = forms.get(s)
+        if got is None:
+            got = _form(s, language)
+        out.append(Word(m.start(), m.end(), s, *got))
     return out
 
 

@@ -22,11 +22,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping  # (isinstance is faster with these than with typing's)
+from typing import Any
 
-from ...periods import period, precision, shift_years
+from ...periods import shift_years
 from ._events import counted_from_text
 from ._pubdate_lexicon import PubLexicon
+from ._pubdate_text import (WORD, Folded, SentenceWords, event_words, may_match, period, precision,
+                            relative_year_matches, sentence_spans, text_memo)
 
 __all__ = ["Bound", "Pending", "Yearless", "Dated", "Clues", "read_clues", "sentence_spans", "event_words", "WEIGHTS"]
 
@@ -50,12 +53,7 @@ WEIGHTS: dict[str, int] = {
     "news-recency": 10,
 }
 
-_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
-# sentence ends: . ! ? before space/end, or a line break; see sentence_spans for the exceptions
-_SENT_END = re.compile(r"[.!?]+[\"“”»«'’]?(?=\s|$)|\n")
-# a period after a one- or two-digit number ("27. Juli", "70. Jahrestag") or a single letter ("v. r.")
-_NO_END = re.compile(r"(?:^|\W)(?:\d{1,2}|\w)$")
-_STEM = 7
+_WORD = WORD
 #: Absolute dates before this year bound nothing (misread numbers, antiquity).
 _MIN_YEAR = 1000
 
@@ -139,21 +137,6 @@ class Clues:
 # -- text helpers --------------------------------------------------------------------------------
 
 
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """``[start, end)`` of each sentence (lines split too); blank ones left out."""
-    out: list[tuple[int, int]] = []
-    pos = 0
-    for m in _SENT_END.finditer(text):
-        if m.group() != "\n" and m.group()[0] == "." and _NO_END.search(text[max(pos, m.start() - 3) : m.start()]):
-            continue
-        if text[pos : m.end()].strip():
-            out.append((pos, m.end()))
-        pos = m.end()
-    if text[pos:].strip():
-        out.append((pos, len(text)))
-    return out
-
-
 def _sentence_of(spans: list[tuple[int, int]], offset: int) -> int:
     lo, hi = 0, len(spans) - 1
     while lo <= hi:
@@ -168,17 +151,6 @@ def _sentence_of(spans: list[tuple[int, int]], offset: int) -> int:
     return max(0, min(lo, len(spans) - 1))
 
 
-def event_words(text: str, lex: PubLexicon) -> frozenset[str]:
-    """What a sentence is about: stems of its content words (function and time words left out)."""
-    out = set()
-    for m in _WORD.finditer(text):
-        w = m.group().casefold()
-        if len(w) < 4 or w in lex.stopwords or w in lex.months or w in lex.weekdays:
-            continue
-        out.add(w.replace("-", "")[:_STEM])
-    return frozenset(out)
-
-
 # -- reading the tagger's times ------------------------------------------------------------------
 
 
@@ -186,9 +158,10 @@ def _weekday_near(text: str, start: int, end: int, lex: PubLexicon) -> int | Non
     """A weekday name inside the span or right before it ("am Freitag, dem 3. Dezember")."""
     window = text[max(0, start - 24) : end].casefold()
     found = None
-    for m in _WORD.finditer(window):
-        if m.group() in lex.weekdays:
-            found = lex.weekdays[m.group()]
+    weekdays = lex.weekdays
+    for w in _WORD.findall(window):
+        if w in weekdays:
+            found = weekdays[w]
     return found
 
 
@@ -202,6 +175,13 @@ def _yearless(t: Mapping[str, Any], lex: PubLexicon) -> tuple[int, int, int | No
             return int(rel["month"]), int(rel["day"]), int(wd) - 1
         named = [lex.weekdays[m.group()] for m in _WORD.finditer(text.casefold()) if m.group() in lex.weekdays]
         return int(rel["month"]), int(rel["day"]), (named[0] if named else None)
+    memo = text_memo(lex, "day_month")
+    if text not in memo:
+        memo[text] = _day_month(text, lex)
+    return memo[text]
+
+
+def _day_month(text: str, lex: PubLexicon) -> tuple[int, int, int | None] | None:
     for pat in lex.day_month:
         m = pat.search(text)
         if not m:
@@ -219,6 +199,13 @@ def _dateless_weekday(t: Mapping[str, Any], lex: PubLexicon) -> int | None:
     if isinstance(rel, Mapping) and isinstance(rel.get("weekday"), int) and not rel.get("month"):
         return int(rel["weekday"]) - 1
     text = str(t.get("text") or "").casefold()
+    memo = text_memo(lex, "weekday")
+    if text not in memo:
+        memo[text] = _weekday_word(text, lex)
+    return memo[text]
+
+
+def _weekday_word(text: str, lex: PubLexicon) -> int | None:
     if any(c.isdigit() for c in text):
         return None
     for m in _WORD.finditer(text):
@@ -326,16 +313,16 @@ def _bounds_of_absolute(text: str, t: Mapping[str, Any], lex: PubLexicon, clues:
 # -- cue patterns ---------------------------------------------------------------------------------
 
 
-def _pending(text: str, lex: PubLexicon, clues: Clues) -> None:
+def _pending(text: str, lex: PubLexicon, clues: Clues, words: SentenceWords) -> None:
     folded = text.casefold()
-    if any(k in folded for k in lex.relative_year_keywords):
-        for pat, off in lex.relative_year:
-            for m in pat.finditer(text):
-                i = _sentence_of(clues.sentences, m.start())
-                clues.pending.append(Pending("relative-year", -off, m.start(), m.end(), m.group(), i))
+    view = Folded(text, folded)
+    if any(map(folded.__contains__, lex.relative_year_keywords)):
+        for m, off in relative_year_matches(text, lex, view):
+            i = _sentence_of(clues.sentences, m.start())
+            clues.pending.append(Pending("relative-year", -off, m.start(), m.end(), m.group(), i))
     for kind, pats, keys in (("anniversary", lex.anniversary, lex.anniversary_keywords),
                              ("years-ago", lex.ago, lex.ago_keywords)):
-        if not any(k in folded for k in keys):
+        if not any(map(folded.__contains__, keys)) or not may_match(text, pats, view):
             continue  # none of the words these patterns need: skip the scan
         taken: list[tuple[int, int]] = []
         for pat in pats:
@@ -349,8 +336,7 @@ def _pending(text: str, lex: PubLexicon, clues: Clues) -> None:
                 i = _sentence_of(clues.sentences, m.start())
                 clues.pending.append(Pending(kind, n, m.start(), m.end(), m.group(), i))
     for p in clues.pending:
-        s, e = clues.sentences[p.sentence] if clues.sentences else (0, len(text))
-        p.words = event_words(text[s:e], lex)
+        p.words = words[p.sentence]
 
 
 def _chained_from_text(t: Mapping[str, Any]) -> bool:
@@ -379,6 +365,7 @@ def read_clues(text: str, times: Iterable[Mapping[str, Any]], lex: PubLexicon, s
     date as dated events — for other articles to match, never as bounds here.
     """
     clues = Clues(sentences=sentence_spans(text))
+    words = SentenceWords(text, clues.sentences, lex)  # event words, once per sentence
     times = list(times)
     for t in times:
         if t.get("type") not in ("DATE", "TIME") or t.get("start") is None or t.get("end") is None:
@@ -397,9 +384,8 @@ def read_clues(text: str, times: Iterable[Mapping[str, Any]], lex: PubLexicon, s
             prec = precision(t["value"])
             if p and prec in ("day", "week", "month", "quarter", "half", "season", "year"):
                 i = _sentence_of(clues.sentences, start)
-                s, e = clues.sentences[i] if clues.sentences else (0, len(text))
                 clues.dated.append(Dated(str(t["value"]), p[0], p[1], prec, start, end,
-                                         str(t.get("text") or text[start:end]), event_words(text[s:e], lex), i))
+                                         str(t.get("text") or text[start:end]), words[i], i))
             continue
         if absolute:
             continue
@@ -417,9 +403,9 @@ def read_clues(text: str, times: Iterable[Mapping[str, Any]], lex: PubLexicon, s
         month_only = isinstance(rel, Mapping) and rel.get("month") and not rel.get("day")
         if month_only and t.get("tense") == "past" and _last_month(text, t, lex):
             clues.yearless.append(Yearless(int(rel["month"]), 0, None, "past", start, end, str(t.get("text") or "")))
-    _pending(text, lex, clues)
+    _pending(text, lex, clues, words)
     if clues.pending:
-        clues.sentence_words = [event_words(text[a:b], lex) for a, b in clues.sentences]
+        clues.sentence_words = words.all()
     return clues
 
 

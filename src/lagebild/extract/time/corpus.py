@@ -15,6 +15,13 @@ Two simple, explainable steps, both near-linear in the corpus size:
    the same time: each article's interval is intersected with the others'
    (a metadata-dated copy counts as its date ± ``duplicate_window_days``).
 
+A partitioned corpus stage (:class:`~lagebild.pipeline.Parts`): :func:`summarize`
+keeps of each article its date fields, duplicate group, event words, dated
+single-year events and unresolved statements (no text), packed small — words
+as 64-bit hashes, events as tuples, ``None`` for an article with nothing to
+contribute (:class:`DateClues`); :func:`decide` finds the extra bounds;
+:func:`apply` infers the date again with them.
+
 Only articles whose date was inferred (``published.source`` ``inferred`` or
 ``unknown``) change.  Evidence items name the other article (``article``).
 When ``published`` changes, the article's relative times are re-resolved
@@ -24,22 +31,33 @@ are returned as the same objects.
 
 from __future__ import annotations
 
+import sys
+from array import array
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, Callable, Mapping
+from functools import lru_cache
+from hashlib import blake2b
+from typing import Any, Callable, Mapping, NamedTuple, Sequence
 
 from ...errors import ConfigError
 from ...model import Article, Corpus, Published
-from ...pipeline import stage
-from ._pubdate_clues import Bound, Clues, Dated, Pending, match_event, pending_bound, read_clues, resolve_in_article
+from ...pipeline import corpus_stage, run_parts
+from ._pubdate_clues import Bound, Dated, Pending, match_event, pending_bound, read_clues, resolve_in_article
 from ...periods import parse_iso
 from ._pubdate_lexicon import pub_lexicon
 from .pubdate import infer_with, pubdate_settings
 
-__all__ = ["pubdate_corpus", "CorpusSettings"]
+__all__ = ["pubdate_corpus", "CorpusSettings", "DateClues", "word_key", "summarize", "decide", "apply"]
 
 _SECTION = "pubdate_corpus"
+
+
+@lru_cache(maxsize=1)
+def _packaged_defaults() -> dict[str, Any]:
+    from ...config import defaults
+
+    return dict(defaults().get("stages", {}).get(_SECTION, {}))
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,9 +72,7 @@ class CorpusSettings:
 
     @classmethod
     def from_mapping(cls, settings: Mapping[str, Any] | None) -> CorpusSettings:
-        from ...config import defaults
-
-        merged = {**defaults().get("stages", {}).get(_SECTION, {}), **dict(settings or {})}
+        merged = {**_packaged_defaults(), **dict(settings or {})}
         try:
             out = cls(
                 match_events=bool(merged["match_events"]),
@@ -98,75 +114,173 @@ def _resolver() -> Callable[..., list[dict[str, Any]]] | None:
     return resolve_times
 
 
-def _event_matches(arts: list[Article], clues: list[Clues], s: CorpusSettings, ps: Mapping[str, Any]) -> dict[int, list[Bound]]:
-    """Extra bounds per article index from events dated in other articles."""
+def _pubdate(settings: Mapping[str, Any] | None) -> dict[str, Any]:
+    sub = settings.get("pubdate") if settings else None
+    return pubdate_settings(sub if isinstance(sub, Mapping) else None)  # [stages.pubdate], where handed on
+
+
+#: A dated single-year event of another article, packed: (first day ordinal, last day ordinal,
+#: precision, start, end, text, event words as packed 64-bit hashes).
+PackedDated = tuple[int, int, str, int, int, str, bytes]
+#: A statement waiting for an event date, packed: (kind, year offset, start, end, text, packed word hashes).
+PackedPending = tuple[str, int, int, int, str, bytes]
+
+
+class DateClues(NamedTuple):
+    """What :func:`decide` needs of one article (no text), packed small for a streaming build.
+
+    Event words are kept as sorted 64-bit BLAKE2b hashes in ``bytes`` (8 bytes a
+    word, see :func:`word_key`); with 64 bits, a collision among the ~10⁵–10⁶
+    distinct words of a large corpus has a probability of about 10⁻⁸, so results
+    do not change in practice.
+    """
+
+    id: str
+    #: the date was inferred (only such articles change)
+    inferred: bool
+    duplicate_group: str | None
+    value: str | None
+    earliest: str | None
+    latest: str | None
+    #: event words of all its dated sentences and statements (to find words every article has)
+    words: bytes
+    #: dated events within one year, for other articles' statements to match
+    dated: tuple[PackedDated, ...]
+    #: statements dated relative to the writing year that the article itself does not date
+    pending: tuple[PackedPending, ...]
+
+
+@lru_cache(maxsize=1 << 16)
+def word_key(word: str) -> int:
+    """The signed 64-bit BLAKE2b hash standing in for an event word in :class:`DateClues`."""
+    return int.from_bytes(blake2b(word.encode("utf-8"), digest_size=8).digest(), "little", signed=True)
+
+
+def _pack(words: frozenset[str] | set[str]) -> bytes:
+    return array("q", sorted({word_key(w) for w in words})).tobytes()
+
+
+def _unpack(packed: bytes) -> frozenset[int]:
+    keys = array("q")
+    keys.frombytes(packed)
+    return frozenset(keys)
+
+
+def _clues(article: Article, settings: Mapping[str, Any]) -> tuple[set[str], list[Dated], list[Pending]]:
+    """The event words, dated single-year events and pending statements of ``article`` (unpacked)."""
+    a = article
+    inferred = _inferred(a)
+    ps = _pubdate(settings)
+    c = read_clues(a.text, a.times, pub_lexicon(a.language), ps, resolved_events=not inferred)
+    bag: set[str] = set()
+    for d in c.dated:
+        bag |= d.words
+    for p in c.pending:
+        bag |= p.words
+    dated = [d for d in c.dated if d.first.year == d.last.year]
+    pending: list[Pending] = []
+    if inferred:
+        _, left = resolve_in_article(c, ps, date.today().year + 1)
+        pending = [p for p in left if p.kind != "years-ago"]
+    return bag, dated, pending
+
+
+def summarize(article: Article, settings: Mapping[str, Any]) -> DateClues | None:
+    """The date fields, duplicate group and event clues of ``article``; None when it takes no part."""
+    s = CorpusSettings.from_mapping(settings)
+    a = article
+    inferred = _inferred(a)
+    words = b""
+    dated: tuple[PackedDated, ...] = ()
+    pending: tuple[PackedPending, ...] = ()
+    if s.match_events:
+        bag, ds, left = _clues(a, settings)
+        words = _pack(bag)
+        dated = tuple((d.first.toordinal(), d.last.toordinal(), sys.intern(d.precision), d.start, d.end, d.text,
+                       _pack(d.words)) for d in ds)
+        pending = tuple((sys.intern(p.kind), p.year_offset, p.start, p.end, p.text, _pack(p.words)) for p in left)
+    if not (words or dated or pending or a.duplicate_group):
+        return None  # no words to count, no event to lend or match, no near duplicate
+    pub = a.published
+    return DateClues(a.id or "", inferred, a.duplicate_group, pub.value, pub.earliest, pub.latest, words, dated, pending)
+
+
+def _dated(t: PackedDated) -> Dated:
+    first, last, precision, start, end, text, words = t
+    return Dated(value="", first=date.fromordinal(first), last=date.fromordinal(last), precision=precision,
+                 start=start, end=end, text=text, words=_unpack(words), sentence=-1)
+
+
+def _pending(t: PackedPending) -> Pending:
+    kind, offset, start, end, text, words = t
+    return Pending(kind=kind, year_offset=offset, start=start, end=end, text=text, sentence=-1, words=_unpack(words))
+
+
+def _event_matches(summaries: Sequence[DateClues], s: CorpusSettings, ps: Mapping[str, Any]) -> dict[int, list[Bound]]:
+    """Extra bounds per article index from events dated in other articles.
+
+    Of several events sharing equally many words with a statement, the first in
+    corpus order (then article order) is taken.
+    """
     latest_year = date.today().year + 1
-    pending: dict[int, list[Pending]] = {}
-    for i, (a, c) in enumerate(zip(arts, clues)):
-        if _inferred(a):
-            _, left = resolve_in_article(c, ps, latest_year)
-            left = [p for p in left if p.kind != "years-ago"]
-            if left:
-                pending[i] = left
+    pending = {i: t.pending for i, t in enumerate(summaries) if t.pending}
     if not pending:
         return {}
     # in how many articles each event word occurs, to leave out what every article is about
-    df: Counter[str] = Counter()
-    for c in clues:
-        words: set[str] = set()
-        for d in c.dated:
-            words |= d.words
-        for p in c.pending:
-            words |= p.words
-        df.update(words)
-    n = len(arts)
+    df: Counter[int] = Counter()
+    for t in summaries:
+        if t.words:
+            df.update(_unpack(t.words))
+    n = len(summaries)
     common = frozenset(w for w, k in df.items() if n >= 4 and k > s.common_word_share * n)
-    index: dict[str, list[tuple[int, Dated]]] = defaultdict(list)
-    for j, c in enumerate(clues):
-        for d in c.dated:
-            if d.first.year == d.last.year:
-                for w in d.words - common:
-                    index[w].append((j, d))
+    del df
+    index: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for j, t in enumerate(summaries):
+        for k, d in enumerate(t.dated):
+            for w in _unpack(d[6]) - common:
+                index[w].append((j, k))
+    events: dict[tuple[int, int], Dated] = {}  # unpacked on demand
     out: dict[int, list[Bound]] = defaultdict(list)
     for i, todo in pending.items():
-        for p in todo:
+        for packed in todo:
+            p = _pending(packed)
             # candidates: dated sentences of other articles sharing at least one word
-            cands: dict[int, tuple[int, Dated]] = {}
-            for w in p.words - common:
-                for j, d in index.get(w, ()):
-                    if j != i:
-                        cands[id(d)] = (j, d)
-            best = match_event(p, (d for _, d in cands.values()), s.event_min_shared_words, common)
-            if best is None:
+            cands = sorted({jk for w in p.words - common for jk in index.get(w, ()) if jk[0] != i})
+            for jk in cands:
+                if jk not in events:
+                    events[jk] = _dated(summaries[jk[0]].dated[jk[1]])
+            found = match_event(p, [events[jk] for jk in cands], s.event_min_shared_words, common)  # first best
+            if found is None:
                 continue
-            b = pending_bound(p, best, ps, article=arts[cands[id(best)][0]].id)
+            best = next(jk for jk in cands if events[jk] is found)
+            b = pending_bound(p, events[best], ps, article=summaries[best[0]].id)
             if b is not None and (b.lower is None or b.lower.year <= latest_year):
                 out[i].append(b)
     return out
 
 
-def _duplicate_bounds(arts: list[Article], s: CorpusSettings) -> dict[int, list[Bound]]:
+def _duplicate_bounds(summaries: Sequence[DateClues], s: CorpusSettings) -> dict[int, list[Bound]]:
     groups: dict[str, list[int]] = defaultdict(list)
-    for i, a in enumerate(arts):
-        if a.duplicate_group:
-            groups[a.duplicate_group].append(i)
+    for i, t in enumerate(summaries):
+        if t.duplicate_group:
+            groups[t.duplicate_group].append(i)
     out: dict[int, list[Bound]] = defaultdict(list)
     w = timedelta(days=s.duplicate_window_days)
     for members in groups.values():
         if len(members) < 2:
             continue
         for i in members:
-            if not _inferred(arts[i]):
+            if not summaries[i].inferred:
                 continue
             for j in members:
                 if j == i:
                     continue
-                o = arts[j]
-                if not _inferred(o) and o.published.value:
-                    day = parse_iso(o.published.value)
+                o = summaries[j]
+                if not o.inferred and o.value:
+                    day = parse_iso(o.value)
                     lo, hi = (day - w, day + w) if day else (None, None)
                 else:
-                    lo, hi = parse_iso(o.published.earliest), parse_iso(o.published.latest)
+                    lo, hi = parse_iso(o.earliest), parse_iso(o.latest)
                 if lo is None and hi is None:
                     continue
                 text = f"near duplicate {o.id}: {lo.isoformat() if lo else '…'} – {hi.isoformat() if hi else '…'}"
@@ -174,41 +288,59 @@ def _duplicate_bounds(arts: list[Article], s: CorpusSettings) -> dict[int, list[
     return out
 
 
-@stage("pubdate_corpus", requires=("published", "times", "text"), sets=("published", "times"), level="corpus",
-       reads=("pubdate",))
-def pubdate_corpus(corpus: Corpus, settings: Mapping[str, Any]) -> Corpus:
-    """Refine inferred publication intervals with events dated in other articles and near duplicates."""
+#: What stands in for an article that takes no part (no date to refine, none to lend).
+_NO_PART = DateClues("", False, None, None, None, None, b"", (), ())
+
+
+def decide(summaries: Sequence[DateClues | None], settings: Mapping[str, Any]) -> dict[int, list[Bound]]:
+    """Position → extra bounds from other articles, for inferred articles that have any."""
     s = CorpusSettings.from_mapping(settings)
-    sub = settings.get("pubdate") if settings else None
-    ps = pubdate_settings(sub if isinstance(sub, Mapping) else None)  # [stages.pubdate], where handed on
-    arts = corpus.articles
-    if not any(_inferred(a) for a in arts):
-        return corpus
-    clues = [read_clues(a.text, a.times, pub_lexicon(a.language), ps, resolved_events=not _inferred(a)) for a in arts]
+    ps = _pubdate(settings)
+    summaries = [_NO_PART if t is None else t for t in summaries]
+    if not any(t.inferred for t in summaries):
+        return {}
     extra: dict[int, list[Bound]] = defaultdict(list)
     if s.match_events:
-        for i, bs in _event_matches(arts, clues, s, ps).items():
+        for i, bs in _event_matches(summaries, s, ps).items():
             extra[i].extend(bs)
     if s.duplicates:
-        for i, bs in _duplicate_bounds(arts, s).items():
+        for i, bs in _duplicate_bounds(summaries, s).items():
             extra[i].extend(bs)
-    if not extra:
-        return corpus
+    return dict(extra)
+
+
+def apply(article: Article, extra: list[Bound], settings: Mapping[str, Any]) -> Article:
+    """``article`` with its date inferred again with the ``extra`` bounds, its relative times re-resolved.
+
+    The same object when the inferred date comes out as before.
+    """
+    a = article
+    pub, _ = infer_with(a.text, a.times, a.language, previous=_previous(a), settings=_pubdate(settings), extra=extra)
+    for e in pub.evidence:
+        if isinstance(e.get("via"), dict) and e["via"].get("article"):
+            e["article"] = e["via"]["article"]
+    if pub.to_dict() == a.published.to_dict():
+        return a
+    times = a.times
     resolve = _resolver()
-    out = []
-    for i, a in enumerate(arts):
-        if i not in extra:
-            out.append(a)
-            continue
-        pub, _ = infer_with(a.text, a.times, a.language, previous=_previous(a), settings=ps, extra=extra[i])
-        for e in pub.evidence:
-            if isinstance(e.get("via"), dict) and e["via"].get("article"):
-                e["article"] = e["via"]["article"]
-        if pub.to_dict() == a.published.to_dict():
-            out.append(a)
-            continue
-        times = a.times
-        if resolve is not None and pub.value and pub.value != a.published.value:
-            times = resolve(a.times, pub.value, anchor_kind="inferred")
-        out.append(a.replace(published=pub, times=times))
-    return corpus.replace(out)
+    if resolve is not None and pub.value and pub.value != a.published.value:
+        times = resolve(a.times, pub.value, anchor_kind="inferred")
+    return a.replace(published=pub, times=times)
+
+
+_PARTS = corpus_stage(
+    "pubdate_corpus",
+    requires=("published", "times", "text"),
+    sets=("published", "times"),
+    summarize=summarize,
+    decide=decide,
+    apply=apply,
+    reads=("pubdate",),
+    doc="Refine inferred publication intervals with events dated in other articles and near duplicates.",
+).parts
+
+
+def pubdate_corpus(corpus: Corpus, settings: Mapping[str, Any]) -> Corpus:
+    """Refine inferred publication intervals with events dated in other articles and near duplicates."""
+    assert _PARTS is not None
+    return run_parts(_PARTS, corpus, settings)

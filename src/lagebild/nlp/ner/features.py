@@ -178,6 +178,16 @@ _PAD = {d: (f"{d}pad",) for d in (-2, -1, 1, 2)}
 _OPENERS = frozenset({'"', "„", "“", "(", ":", "«", "»"})
 
 
+def _form_parts(word: str) -> tuple[tuple[str, ...], str, tuple[str, ...], tuple[str, ...]]:
+    """A form's own features, its casefold, and the features it lends to the tokens 1 and 2 away."""
+    wf = word_features(word)
+    low = word.casefold()
+    lent = [x for x in wf if x == "fn" or (x.startswith(("cue=", "kb=")) and ":" not in x)]
+    near = (f"w={low}", f"sh={shape(word)}", f"s3={low[-3:]}", *lent)
+    far = (f"w={low}", *lent)
+    return wf, low, near, far
+
+
 @lru_cache(maxsize=200_000)
 def _token(word: str) -> tuple[Any, ...]:
     """Everything a word form contributes, built once per form (cached).
@@ -185,11 +195,7 @@ def _token(word: str) -> tuple[Any, ...]:
     ``(own features, features lent to the token 2 before, 1 before, 1 after,
     2 after, casefolded form, capitalised?, clause opener?)``.
     """
-    wf = word_features(word)
-    low = word.casefold()
-    lent = [x for x in wf if x == "fn" or (x.startswith(("cue=", "kb=")) and ":" not in x)]
-    near = (f"w={low}", f"sh={shape(word)}", f"s3={low[-3:]}", *lent)
-    far = (f"w={low}", *lent)
+    wf, low, near, far = _form_parts(word)
     return (
         wf,
         tuple(f"2{x}" for x in far),  # lent to the token two before: it sees this word at +2
@@ -216,11 +222,27 @@ def _view(known: frozenset[str]) -> Callable[[str], tuple[Any, ...]]:
     if got is not None and got[0] is known:
         return got[1]
     keep = known.__contains__
+    # "2" + x is in ``known`` exactly when x is in ``lent[0]`` (and so on for each prefix): the
+    # lent feature strings are built only for the attributes the model holds
+    lent_known = tuple(
+        frozenset(a[len(p):] for a in known if a.startswith(p)) for p in ("2", "1", "-1", "-2")
+    )
+    k2, k1, km1, km2 = lent_known
 
     @lru_cache(maxsize=200_000)
     def view(word: str) -> tuple[Any, ...]:
-        t = _token.__wrapped__(word)  # uncached: only the cut tuples stay in memory
-        return (*(tuple(filter(keep, x)) for x in t[:5]), *t[5:])
+        # the same tuples as :func:`_token`, cut to ``known`` (uncached there: only the cut ones stay in memory)
+        wf, low, near, far = _form_parts(word)
+        return (
+            tuple(filter(keep, wf)),
+            tuple(f"2{x}" for x in far if x in k2),
+            tuple(f"1{x}" for x in near if x in k1),
+            tuple(f"-1{x}" for x in near if x in km1),
+            tuple(f"-2{x}" for x in far if x in km2),
+            low,
+            word[:1].isupper(),
+            word in _OPENERS,
+        )
 
     _VIEWS[id(known)] = (known, view)
     return view

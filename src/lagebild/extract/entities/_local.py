@@ -1,0 +1,216 @@
+"""Pass 4 of the entity finder: names the knowledge base does not know (local entities).
+
+Runs of capitalised words that are not common nouns (the word never occurs
+lower-cased in the text, is not in the stop list), typed from cue words; single
+words only with a cue; then bare surnames of local persons named in full.
+:class:`LocalPass` is a mixin of :class:`._find._Finder` (it uses the finder's
+words, cues, coverage and helpers).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ._memo import inflected
+
+__all__ = ["LocalPass", "Mention", "cap", "dictionary_word"]
+
+_QUOTES_OPEN = "\"„“«‹‚'(["
+_QUOTES_CLOSE = "\"“”»›‘’')]"
+#: Particles that may join an unknown name ("Voice of Korea"); German "von"/"der" are too common.
+_LOCAL_PARTICLES = frozenset({"of", "de", "al", "bin", "ibn", "du", "la", "le", "da", "di", "van"})
+
+
+def cap(w: str) -> bool:
+    return w[:1].isupper()
+
+
+@dataclass(slots=True)
+class Mention:
+    first: int  # word index
+    last: int
+    start: int
+    end: int
+    form: str
+    ids: list[str]
+    type: str | None = None  # for local entities
+    local: str | None = None  # local name
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def dictionary_word(word: str, language: str) -> bool:
+    """Whether the lemmatiser's dictionary knows ``word`` ("Folge", "Höhe": "in Folge" is no place)."""
+    try:
+        import simplemma
+    except ImportError:  # pragma: no cover - simplemma is a dependency of lagebild.nlp
+        return False
+    try:
+        return bool(simplemma.is_known(word, lang=language))
+    except (ValueError, KeyError):
+        return False
+
+
+class LocalPass:
+    """The local-entity methods of the finder (see the module doc)."""
+
+    # provided by the finder
+    text: str
+    W: list[Any]
+    cues: Any
+    german: bool
+    lower: set[str]
+    covered: dict[int, Mention]
+    mentions: list[Mention]
+
+    def _add(self, m: Mention) -> None:  # pragma: no cover - the finder's
+        raise NotImplementedError
+
+    def _prev_word(self, i: int) -> int | None:  # pragma: no cover - the finder's
+        raise NotImplementedError
+
+    def _name_like(self, i: int) -> bool:  # pragma: no cover - the finder's
+        raise NotImplementedError
+
+    def _local_form(self, w: str) -> bool:
+        """The part of "may open or continue an unknown name" that depends only on the word form
+        (memoised per form in the cues): capitalised, no stop word, no person title, no digit,
+        and an organisation word or (German) no inflected common word."""
+        c = self.cues
+        key = ("l", w)
+        got = c._memo.get(key)
+        if got is None:
+            got = c._remember(key, bool(
+                w[:1].isupper() and w not in c.stop and not c.is_person_title(w)
+                and not any(ch.isdigit() for ch in w)
+                and (c.is_org_word(w) or not (self.german and inflected(w)))
+            ))
+        return got
+
+    def locals(self) -> None:
+        c, W, text = self.cues, self.W, self.text
+        covered, lower, form_ok = self.covered, self.lower, self._local_form
+        runs: list[list[int]] = []
+        cur: list[int] = []
+        n = len(W)
+        for i, w in enumerate(W):
+            t = w.text
+            ok = w.is_word and t[:1].isupper() and i not in covered and t.casefold() not in lower and form_ok(t)
+            if cur:
+                gap = text[W[cur[-1]].end : w.start]
+                joined = not gap.strip() and "\n" not in gap
+            else:
+                joined = False
+            if not ok and joined and t in _LOCAL_PARTICLES:
+                nx = i + 1
+                if nx < n and W[nx].text[:1].isupper() and nx not in covered:
+                    cur.append(i)  # "Voice of Korea"
+                    continue
+            if ok and (not cur or joined):
+                cur.append(i)
+            else:
+                if cur:
+                    runs.append(cur)
+                cur = [i] if ok else []
+        if cur:
+            runs.append(cur)
+        for run in runs:
+            if W[run[0]].sent_start and not self._cue_before(run[0]) and (len(run) == 1 or not self._name_like(run[0])):
+                run = run[1:]  # a capitalised sentence opener is a name only as part of a longer name
+            while run and W[run[-1]].text in _LOCAL_PARTICLES:
+                run = run[:-1]
+            typ = None
+            if len(run) > 1 and self.german and not any(c.is_org_word(W[k].text) for k in run):
+                p = self._prev_word(run[0])
+                pw = W[p].text if p is not None else ""
+                if pw.casefold() in c.determiners or (pw[:1].islower() and pw.endswith(("e", "en", "er", "es"))):
+                    run = run[1:]  # "der Armeeveteran Burnell Cotlon": a common noun, then the name
+            if len(run) > 1 and c.is_org_word(W[run[0]].text):
+                run, typ = run[1:], "ORG"  # "Nachrichtenagentur Tass": a descriptor, then the name
+            elif len(run) > 1 and W[run[0]].text in c.loc_nouns:
+                run, typ = run[1:], "LOC"  # "Region Fernost"
+            if not run:
+                continue
+            if all(c.is_org_word(W[k].text) or W[k].text in c.loc_nouns for k in run):
+                continue  # a descriptor alone ("die Bank") is no name
+            typ = typ or self._local_type(run)
+            if typ is None:
+                continue
+            name = text[W[run[0]].start : W[run[-1]].end]
+            self._add(Mention(run[0], run[-1], W[run[0]].start, W[run[-1]].end, "name", [], typ, name))
+
+    def local_surnames(self) -> None:
+        """Bare surnames of local persons named in full."""
+        c, W = self.cues, self.W
+        surnames = {}
+        for m in self.mentions:
+            if m.local and m.type == "PER" and m.last > m.first and all(
+                W[k].text.isalpha() and not W[k].text.isupper() for k in range(m.first, m.last + 1) if W[k].is_word
+            ):
+                surnames.setdefault(W[m.last].text, m)
+        if not surnames:
+            return
+        for i, w in enumerate(W):
+            full = surnames.get(w.text)
+            if full is None or i in self.covered:
+                continue
+            p = self._prev_word(i)
+            if p is not None and (W[p].text.casefold() in c.determiners or W[p].text[:1].isdigit()):
+                continue  # "den Euro", "3 Fotos": a common noun
+            full.type = "PER"
+            self._add(Mention(i, i, w.start, w.end, "short", [], "PER", full.local))
+
+    def _cue_before(self, i: int) -> bool:
+        p = self._prev_word(i)
+        return p is not None and (self.cues.is_person_title(self.W[p].text) or self.cues.is_org_word(self.W[p].text))
+
+    def _local_type(self, run: list[int]) -> str | None:
+        c, W = self.cues, self.W
+        words = [W[k].text for k in run]
+        p = self._prev_word(run[0])
+        prev = W[p].text if p is not None else ""
+        if prev and c.is_person_title(prev):
+            return "PER"
+        if any(c.is_org_word(x) for x in words) or (prev and c.is_org_word(prev)):
+            return "ORG"
+        if self._quoted_medium(run):
+            return "ORG"
+        if len(run) == 1:
+            x = words[0]
+            if prev.casefold() in c.loc_prepositions or prev in c.loc_nouns:
+                if not x.casefold().endswith(c.noun_endings) and len(x) > 2 and not dictionary_word(x, c.language):
+                    return "LOC"
+            return None
+        if len(run) <= 3 and all(cap(x) and x.isalpha() for x in words) and self._reused_as_surname(run[-1]):
+            return "PER"  # a full name whose last word is used again alone: a surname
+        return "MISC"
+
+    def _reused_as_surname(self, k: int) -> bool:
+        """The word at ``k`` recurs alone, never after a determiner ("den Euro")."""
+        W = self.W
+        word, seen = W[k].text, 0
+        texts: list[str] | None = getattr(self, "_texts", None)
+        if texts is None:
+            texts = self._texts = [w.text for w in W]
+        i = -1
+        while True:
+            try:
+                i = texts.index(word, i + 1)
+            except ValueError:
+                break
+            if i == k:
+                continue
+            p = self._prev_word(i)
+            if p is not None and (W[p].text.casefold() in self.cues.determiners or cap(W[p].text)):
+                return False
+            seen += 1
+        return seen > 0
+
+    def _quoted_medium(self, run: list[int]) -> bool:
+        W, t = self.W, self.text
+        before = t[max(0, W[run[0]].start - 1) : W[run[0]].start]
+        after = t[W[run[-1]].end : W[run[-1]].end + 1]
+        if not (before and before in _QUOTES_OPEN and after and after in _QUOTES_CLOSE):
+            return False
+        lo, hi = max(0, run[0] - 6), min(len(W), run[-1] + 7)
+        return any(W[k].text.casefold() in self.cues.report_verbs for k in range(lo, hi))

@@ -1,0 +1,138 @@
+"""What the events and variants parts keep of one article, so the picture never holds the corpus.
+
+:func:`lean_article` reduces an :class:`~lagebild.model.Article` to a
+:class:`LeanArticle`: the same attribute names :func:`~._events.merge_events` and
+:func:`~._variants.compare_measures` read, but only the parts they can use — the
+events; the sentences that hold an event or a counted figure; the entity mentions,
+quantities and times inside those sentences; the claims carrying figures; the shared
+paragraphs around an event; and, for agency copy, the text of the event sentences
+only.  Both parts give the same result for the article and its lean record (a test
+checks it on the seeds).  An article with neither events nor counted figures has no
+record (None).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..model import Article, Published
+from ._events import _sentence
+
+__all__ = ["LeanArticle", "Snippets", "lean_article", "measured"]
+
+
+class Snippets:
+    """The text of a few spans of an article, read as ``text[start:end]`` for exactly those spans."""
+
+    __slots__ = ("_spans",)
+
+    def __init__(self, spans: dict[tuple[int, int], str] | None = None) -> None:
+        self._spans = spans or {}
+
+    def __getitem__(self, key: slice) -> str:
+        try:
+            return self._spans[(key.start, key.stop)]
+        except (KeyError, AttributeError):
+            raise KeyError(f"span {key!r} was not kept in the lean article — keep it in picture._lean") from None
+
+    def __len__(self) -> int:
+        return len(self._spans)
+
+
+@dataclass(slots=True)
+class LeanArticle:
+    """The parts of an article the events and variants parts read (attribute names as on Article)."""
+
+    id: str
+    outlet: str | None
+    agencies: list[str]
+    language: str | None
+    published: Published
+    duplicate_group: str | None
+    duplicate_of: str | None
+    events: list[dict[str, Any]] = field(default_factory=list)
+    sentences: list[list[int]] = field(default_factory=list)
+    entities: list[dict[str, Any]] = field(default_factory=list)
+    quantities: list[dict[str, Any]] = field(default_factory=list)
+    claims: list[dict[str, Any]] = field(default_factory=list)
+    times: list[dict[str, Any]] = field(default_factory=list)
+    shared_paragraphs: list[dict[str, Any]] = field(default_factory=list)
+    text: Snippets = field(default_factory=Snippets)
+    profile: frozenset[str] = frozenset()  #: the article's entities, a capital as its state (variants)
+
+
+def measured(q: dict[str, Any]) -> bool:
+    """Whether a quantity counts something (a ``measure`` key with an object: ``count:shell``)."""
+    m = q.get("measure") or ""
+    return ":" in m and bool(m.split(":", 1)[1])
+
+
+#: Event fields the events part reads (top level; nested: only the keys below).
+_EVENT_KEYS = ("event", "mode", "status", "start", "end", "text", "background", "negated")
+_REF_KEYS = {"actors": "id", "targets": "id"}
+_SUB_KEYS = {"date": ("value", "mod"), "place": ("id",), "trigger": ("lemma",)}
+
+
+def _lean_event(e: dict[str, Any]) -> dict[str, Any]:
+    """An event with only what ``merge_events`` reads (present keys stay present, absent ones absent)."""
+    out = {k: e[k] for k in _EVENT_KEYS if k in e}
+    for k, key in _REF_KEYS.items():
+        if k in e:
+            out[k] = [{key: r[key]} for r in e[k] or [] if r and r.get(key)]
+    for k, keys in _SUB_KEYS.items():
+        if k in e:
+            sub = e[k]
+            out[k] = {x: sub[x] for x in keys if x in sub} if isinstance(sub, dict) else sub
+    return out
+
+
+def lean_article(a: Article | LeanArticle) -> LeanArticle | None:
+    """The lean record of ``a`` (None when it has neither events nor — as a representative — counted figures)."""
+    if isinstance(a, LeanArticle):
+        return a
+    from ._events import _state_of
+
+    figures = not a.duplicate_of and any(measured(q) for q in a.quantities)
+    if not a.events and not figures:
+        return None
+    # (sentence, widened to the span) around each event: accounts and agency copy read these
+    ev_ranges = [_sentence(a, e["start"], e["end"]) for e in a.events]
+    q_ranges = [_sentence(a, q["start"], q["start"] + 1) for q in a.quantities if measured(q)] if figures else []
+    ranges = sorted(set(ev_ranges) | set(q_ranges))
+
+    def inside(x: int) -> bool:
+        return any(s <= x < e for s, e in ranges)
+
+    # the sentence _sentence finds for each start (the first holding it), in the article's order
+    starts = [e["start"] for e in a.events] + ([q["start"] for q in a.quantities if measured(q)] if figures else [])
+    keep: set[int] = set()
+    for x in starts:
+        for k, (s, e) in enumerate(a.sentences):
+            if s <= x < e:
+                keep.add(k)
+                break
+    entities = [  # every entity (its type marks participants as specific), with the mentions in those sentences
+        {"id": ent.get("id"), "type": ent.get("type"),
+         "mentions": [{"start": m["start"], "end": m["end"]} for m in ent.get("mentions") or [] if inside(m["start"])]}
+        for ent in a.entities
+    ]
+    if figures:
+        quantities = list(a.quantities)  # positions matter: claims name their figures by index
+        claims = [c for c in a.claims if c.get("quantities")]
+        spans = [(c["start"], c["end"]) for c in claims if isinstance(c.get("start"), int) and isinstance(c.get("end"), int)]
+        times = [t for t in a.times if any(s <= t["start"] and t["end"] <= e for s, e in spans)]
+        profile = frozenset(_state_of(e["id"]) for e in a.entities)
+    else:
+        quantities = [q for q in a.quantities if isinstance(q.get("start"), int) and inside(q["start"])]
+        claims, times, profile = [], [], frozenset()
+    shared = [p for p in a.shared_paragraphs
+              if any(p["start"] <= e["start"] and e["end"] <= p["end"] for e in a.events)]
+    # agency copy is compared by the text of the event's sentence (only where the article names an agency)
+    text = Snippets({r: a.text[r[0]:r[1]] for r in set(ev_ranges)} if a.agencies else None)
+    return LeanArticle(
+        id=a.id, outlet=a.outlet, agencies=list(a.agencies), language=a.language, published=a.published,
+        duplicate_group=a.duplicate_group, duplicate_of=a.duplicate_of, events=[_lean_event(e) for e in a.events],
+        sentences=[a.sentences[k] for k in sorted(keep)], entities=entities, quantities=quantities,
+        claims=claims, times=times, shared_paragraphs=shared, text=text, profile=profile,
+    )

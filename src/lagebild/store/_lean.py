@@ -1,0 +1,65 @@
+"""Lean reads for the corpus-level picture: stored articles without what the picture never uses.
+
+:func:`iter_picture_articles` streams every stored article in id order (the order of
+``Store.iter_articles``) a chunk at a time, with the raw text, the line bookkeeping,
+the provenance and the metadata left in SQLite (``json_remove`` runs there, so
+Python never parses them).  The clean text comes along only where the picture can
+quote it: articles that have events and name an agency (the events part compares
+agency copy by its sentence text).  Each article is meant to be reduced to what the
+picture keeps of it and dropped (``lagebild.picture._lean``), so memory holds one
+chunk of articles at a time, not the corpus.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Iterator
+
+from ..errors import StoreError
+from ..model import Article
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ._store import Store
+
+__all__ = ["iter_picture_articles", "story_rows", "PICTURE_CHUNK"]
+
+#: Articles read from SQLite per query.
+PICTURE_CHUNK = 256
+
+# the document without the fields the picture never reads; the clean text separately, only where needed
+_SQL = (
+    "SELECT id, json_remove(doc, '$.raw_text', '$.text', '$.kept_lines', '$.line_map', '$.removed',"
+    " '$.source', '$.metadata'),"
+    " CASE WHEN json_array_length(doc, '$.events') > 0 AND json_array_length(doc, '$.agencies') > 0"
+    " THEN json_extract(doc, '$.text') END"
+    " FROM articles WHERE id > ? ORDER BY id LIMIT ?"
+)
+
+
+def iter_picture_articles(store: Store, chunk: int = PICTURE_CHUNK) -> Iterator[Article]:
+    """Every stored article, ordered by id, as the picture needs it: ``raw_text``, ``kept_lines``,
+    ``line_map``, ``removed``, ``source`` and ``metadata`` empty; ``text`` only for articles with
+    events and agencies (else empty)."""
+    last = ""
+    while True:
+        rows = store._rows(_SQL, (last, max(1, int(chunk))))
+        for aid, doc, text in rows:
+            try:
+                d = json.loads(doc)
+            except ValueError as exc:
+                raise StoreError(
+                    f"{store.path}: article {aid} is stored damaged ({exc}) — rebuild it with `lagebild build`"
+                ) from exc
+            if text:
+                d["text"] = text
+            yield Article.from_dict(d)
+        if len(rows) < chunk:
+            return
+        last = rows[-1][0]
+
+
+def story_rows(store: Store) -> list[tuple[str, str | None, str | None]]:
+    """``(id, published value, duplicate_of)`` of every stored article, ordered by id (tuples: the story
+    update holds one per article)."""
+    return [(aid, pub, dup) for aid, pub, dup in
+            store._rows("SELECT id, published_value, duplicate_of FROM articles ORDER BY id")]

@@ -1,0 +1,82 @@
+"""The lean picture build (streamed store, lean records) against the full-article reference, on seeds + examples."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from _reference_picture import reference_picture
+from support import REPO
+
+from lagebild import api
+from lagebild.config import load_config
+from lagebild.picture import build_picture
+from lagebild.picture._events import merge_events
+from lagebild.picture._lean import LeanArticle, Snippets, lean_article, measured
+from lagebild.picture._variants import compare_measures
+from lagebild.store import open_store
+from lagebild.store._lean import iter_picture_articles
+
+pytestmark = [pytest.mark.shared, pytest.mark.slow]
+
+
+@pytest.fixture(scope="module")
+def store_path(seeds: list[Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("leanpic") / "a.db"
+    cfg = load_config(None, ["executor.kind=inline"])
+    api.build([*map(str, seeds), str(REPO / "examples")], db, config=cfg)
+    return db
+
+
+@pytest.fixture(scope="module")
+def full(store_path: Path) -> list:
+    with open_store(store_path) as store:
+        return list(store.iter_articles())
+
+
+def test_lean_build_equals_full_article_reference(store_path: Path) -> None:
+    cfg = load_config()
+    with open_store(store_path) as store:
+        lean = build_picture(store, cfg)
+        ref = reference_picture(store, cfg)
+    # the comparison means something: the corpus has events (some from agency articles), variants, claims
+    assert lean["generated_from"]["articles"] >= 16
+    assert len(lean["events"]) >= 50 and lean["variants"] and lean["claims_by_entity"]
+    assert any(m["outlet"] for e in lean["events"] for m in e["mentions"])
+    assert json.dumps(lean, sort_keys=True) == json.dumps(ref, sort_keys=True)
+
+
+def test_lean_reads_leave_out_raw_text_and_keep_text_only_for_agency_events(store_path: Path, full: list) -> None:
+    with open_store(store_path) as store:
+        lean = list(iter_picture_articles(store, chunk=3))  # several chunks
+    assert [a.id for a in lean] == [a.id for a in full]
+    agency_events = 0
+    for a, f in zip(lean, full):
+        assert a.raw_text == "" and a.line_map == [] and a.kept_lines == [] and a.source == []
+        assert (a.events, a.entities, a.claims, a.quantities, a.sentences) == (f.events, f.entities, f.claims,
+                                                                               f.quantities, f.sentences)
+        if f.events and f.agencies:
+            agency_events += 1
+            assert a.text == f.text
+        else:
+            assert a.text == ""
+    assert agency_events >= 1  # the seeds hold agency copy (dpa, AFP …)
+
+
+def test_lean_records_give_the_same_events_and_variants(full: list) -> None:
+    records = [r for r in map(lean_article, full) if r is not None]
+    assert all(isinstance(r, LeanArticle) for r in records)
+    assert len(records) < len(full) or all(a.events for a in full)
+    assert merge_events(records) == merge_events(full)
+    figures = [r for r in records if not r.duplicate_of and any(measured(q) for q in r.quantities)]
+    assert compare_measures(figures) == compare_measures(full)
+    # a lean record keeps only the sentences it can quote: fewer sentences than the articles
+    assert sum(len(r.sentences) for r in records) < sum(len(a.sentences) for a in full)
+
+
+def test_snippets_give_only_kept_spans() -> None:
+    s = Snippets({(3, 8): "hallo"})
+    assert s[slice(3, 8)] == "hallo" and len(s) == 1
+    with pytest.raises(KeyError, match="not kept"):
+        s[slice(0, 8)]
