@@ -228,3 +228,13 @@ def test_real_page_details(ingest, shared: Path) -> None:
     assert article.outlet == "mobilsicher.de"
     assert article.source[0].url == next(url for url, e in json.loads(
         (shared / "data" / "trafilatura_de" / "annotations.json").read_text(encoding="utf-8")).items() if e is not None and e["file"] == path.name)
+
+
+def test_svg_root_does_not_crash_the_extractor(ingest) -> None:
+    # found by the fuzz tests: trafilatura's date pass (htmldate) asserts on an <svg> document root; the text is
+    # then taken without the page metadata, and a page without text is the usual one-line error
+    with_text = "<svg><html><body><p>" + PARAGRAPHS[0] + "</p></body></html></svg>"
+    article = ingest.article(SourceSpec(name="-", data=with_text.encode(), hint="html"))
+    assert PARAGRAPHS[0] in article.raw_text
+    error = ingest.error(SourceSpec(name="-", data=b"<svg><html></html></svg>", hint="html"), MalformedInputError)
+    assert str(error).startswith("-: no article text found in the HTML")

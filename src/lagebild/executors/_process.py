@@ -25,7 +25,7 @@ class ProcessExecutor(Executor):
         self,
         workers: int = 0,
         window: int | None = None,
-        preload: tuple[str, ...] = ("lagebild.api",),
+        preload: tuple[str, ...] = ("lagebild.api", "lagebild.executors._warm"),
         chunksize: int = 1,
     ) -> None:
         self._workers = workers if workers and workers > 0 else (os.cpu_count() or 1)
@@ -33,7 +33,7 @@ class ProcessExecutor(Executor):
         self._chunksize = max(1, int(chunksize))
         ctx = multiprocessing.get_context("spawn" if os.name == "nt" else "forkserver")
         if os.name != "nt":
-            # workers fork from a server that has imported the pipeline once
+            # workers fork from a server that has imported the pipeline and loaded its data once (_warm)
             ctx.set_forkserver_preload(list(preload))
         self._pool = ProcessPoolExecutor(max_workers=self._workers, mp_context=ctx)
 

@@ -169,18 +169,30 @@ def extract_html(html: str, name: str, settings: IngestSettings, url: str | None
     if tree is None:
         raise MalformedInputError(name, f"{_NO_TEXT} (the markup could not be parsed)", _NO_TEXT_HINT)
     language = _html_language(tree)
-    doc = trafilatura.bare_extraction(
-        tree,
-        url=url,
-        with_metadata=True,
-        include_comments=False,
-        include_tables=True,
-        include_images=False,
-        include_links=False,
-        favor_precision=settings.html_focus == "precision",
-        favor_recall=settings.html_focus == "recall",
-        date_extraction_params={"extensive_search": False, "original_date": True},
-    )
+
+    def bare(tree: Any, with_metadata: bool) -> Any:
+        return trafilatura.bare_extraction(
+            tree,
+            url=url,
+            with_metadata=with_metadata,
+            include_comments=False,
+            include_tables=True,
+            include_images=False,
+            include_links=False,
+            favor_precision=settings.html_focus == "precision",
+            favor_recall=settings.html_focus == "recall",
+            date_extraction_params={"extensive_search": False, "original_date": True},
+        )
+
+    try:
+        doc = bare(tree, True)
+    except Exception:  # noqa: BLE001 - the extractor's metadata pass trips on some odd markup (e.g. an <svg> root)
+        try:  # the text without the page's metadata is still worth having
+            doc = bare(_load(html), False)
+        except Exception as exc:  # noqa: BLE001
+            raise MalformedInputError(
+                name, f"{_NO_TEXT} (the HTML extractor failed on this markup: {type(exc).__name__})", _NO_TEXT_HINT
+            ) from exc
     text = normalise(getattr(doc, "text", None) or "") if doc is not None else ""
     text = "\n".join(line.strip() for line in text.split("\n") if line.strip())
     if count_letters(text, settings.html_min_letters) < settings.html_min_letters:
