@@ -19,16 +19,8 @@ from lagebild.extract.time import corpus as pc
 from lagebild.extract.time._pubdate_clues import Bound, pending_bound
 from lagebild.model import Corpus
 from lagebild.pipeline import get_stage
+from test_pubdate_corpus import AGREEMENT_DATED, AGREEMENT_LAST_YEAR  # the same invented texts
 
-AGREEMENT_LAST_YEAR = (
-    "Der Außenminister von Alphaland ist zu Gesprächen nach Betastan gereist. Im vergangenen Jahr hatten "
-    "Alphaland und Betastan ein Abkommen über eine umfassende strategische Partnerschaft geschlossen, das auch "
-    "eine Beistandsklausel enthält. Die Opposition kritisierte die Reise scharf."
-)
-AGREEMENT_DATED = (
-    "Alphaland und Betastan haben am 19. Juni 2024 in der Hauptstadt ein Abkommen über eine umfassende "
-    "strategische Partnerschaft unterzeichnet. Es enthält eine Beistandsklausel. Beobachter zeigten sich besorgt."
-)
 STORY = (
     "Der Verteidigungsminister von Alphaland hat am Mittwoch in der Hauptstadt von Betastan den Staatschef "
     "getroffen. Beide Seiten sprachen über Fragen der Sicherheit und der Verteidigung, berichtete die staatliche "
