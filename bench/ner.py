@@ -1,6 +1,7 @@
 """Benchmark: named entities on GermEval 2014 (outer level), exact span and type.
 
-    python bench/ner.py [FILE] [--cv 5]   # a GermEval-format TSV (default ../shared/data/germeval2014/NER-de-dev.tsv)
+    python bench/ner.py [FILE] [--cv 5] [--no-wikinews] [--no-gnad] [--no-clusters]
+    # FILE: a GermEval-format TSV (default ../shared/data/germeval2014/NER-de-dev.tsv)
 
 Runs lagebild's entity finder (knowledge base + rules, without the trained
 model) on each sentence, rebuilt from its tokens, and scores the mentions
@@ -18,7 +19,11 @@ spaCy de_core_news_lg 84.9 on WikiNER.
 ``--cv K`` (default 5; 0 turns it off): K-fold cross-validation of the CRF
 model (:mod:`lagebild.nlp.ner`) on FILE — folds contiguous in sentence order,
 train on K-1 folds plus the team's annotated sentences (``nlp/ner/annotations``;
-``--no-annotations`` leaves them out; they never enter a test fold), test on
+``--no-annotations`` leaves them out) and the stand-off Wikinews annotations
+(``annotations/wikinews/*.tsv`` over ../shared/data/wikinews_text; ``--no-wikinews``
+leaves them out) and of 10kGNAD articles (``annotations/gnad/*.tsv``; ``--no-gnad``)
+— extra sentences never enter a test fold — with the word-cluster
+features when ``data/clusters_de.txt`` exists (``--no-clusters``), test on
 the held-out fold — scored four-class for the CRF
 alone and for KB + rules + CRF (the entities stage with ``ner = true``), per
 fold and mean.  The packaged model is trained on all of GermEval dev, so
@@ -124,6 +129,19 @@ def main() -> None:
     ap.add_argument("--cv", type=int, default=5, help="folds of CRF cross-validation (0 = off)")
     ap.add_argument("--no-annotations", action="store_true",
                     help="train the CV models on GermEval folds only, without the team's annotated sentences")
+    ap.add_argument("--wikinews", type=Path, default=None,
+                    help="folder of the Wikinews <id>.txt texts (default $LAGEBILD_WIKINEWS_TEXT or "
+                         "../shared/data/wikinews_text)")
+    ap.add_argument("--wikinews-annotations", type=Path, default=None,
+                    help="folder of the Wikinews stand-off *.tsv (default: the packaged annotations/wikinews)")
+    ap.add_argument("--no-wikinews", action="store_true", help="train the CV models without the Wikinews annotations")
+    ap.add_argument("--gnad", type=Path, default=None, help="10kGNAD test.csv (default ../shared/data/10kgnad/test.csv)")
+    ap.add_argument("--gnad-annotations", type=Path, default=None,
+                    help="folder of the 10kGNAD stand-off *.tsv (default: the packaged annotations/gnad)")
+    ap.add_argument("--no-gnad", action="store_true", help="train the CV models without the 10kGNAD annotations")
+    ap.add_argument("--clusters", type=Path, default=None,
+                    help="word-cluster file for the CV models' features (default: the packaged one, when present)")
+    ap.add_argument("--no-clusters", action="store_true", help="CV models without word-cluster features")
     args = ap.parse_args()
     path = args.file
     if not path.is_file():
@@ -166,10 +184,26 @@ def main() -> None:
         print(f"  {k}: P {v['precision']} R {v['recall']} F1 {v['f1']}")
     if args.cv:
         print(f"CRF {args.cv}-fold cross-validation on this file (4 classes, exact span):")
-        from lagebild.nlp.ner.train import read_annotations
+        from lagebild.nlp.ner._clusters import CLUSTERS
+        from lagebild.nlp.ner._wikinews import WIKINEWS_ANNOTATIONS
+        from lagebild.nlp.ner.train import (
+            GNAD_ANNOTATIONS, cluster_report, gnad_training, read_annotations, use_clusters, wikinews_training,
+        )
 
-        extra = [] if args.no_annotations else read_annotations()
-        cv = out["cross_validation"] = cross_validation(sentences, kb, args.cv, extra)
+        team = [] if args.no_annotations else read_annotations()
+        wiki, wiki_counts = ([], {"used": False}) if args.no_wikinews else wikinews_training(
+            args.wikinews_annotations or WIKINEWS_ANNOTATIONS, args.wikinews)
+        gnad, gnad_counts = ([], {"used": False}) if args.no_gnad else gnad_training(
+            args.gnad_annotations or GNAD_ANNOTATIONS, args.gnad)
+        use_clusters(None if args.no_clusters else args.clusters or CLUSTERS)
+        cv = out["cross_validation"] = cross_validation(sentences, kb, args.cv, team + wiki + gnad)
+        cv["training_data"] = {"germeval_sentences_per_fold": len(sentences) - len(sentences) // args.cv,
+                               "team_sentences": len(team), "wikinews_sentences": len(wiki),
+                               "gnad_sentences": len(gnad), "wikinews": wiki_counts, "gnad": gnad_counts,
+                               "clusters": cluster_report()}
+        print(f"  training data per fold: ~{cv['training_data']['germeval_sentences_per_fold']} GermEval + "
+              f"{len(team)} team + {len(wiki)} Wikinews + {len(gnad)} 10kGNAD sentences; "
+              f"clusters: {cv['training_data']['clusters']}")
         print(f"  mean: CRF alone F1 {cv['crf']['mean']['f1']}, KB+rules+CRF F1 {cv['kb_rules_crf']['mean']['f1']}, "
               f"KB+rules F1 {cv['kb_rules']['mean']['f1']} (anchors: GELECTRA-large 89.1, spaCy lg 84.9; target 80)")
     print(json.dumps(out, ensure_ascii=False))

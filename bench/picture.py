@@ -138,6 +138,8 @@ def child(folder: Path, workdir: Path, workers: int, overrides: list[str] | None
     t0 = time.perf_counter()
     report = api.build([str(folder)], workdir / "bench.db", config=cfg, out=workdir / "out")
     wall = time.perf_counter() - t0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # before reading picture.json back
+    pic_bytes = (workdir / "out" / "picture.json").stat().st_size
     pic = json.loads((workdir / "out" / "picture.json").read_text(encoding="utf-8"))
     return {
         "articles": report.new + report.updated + report.unchanged,
@@ -146,9 +148,10 @@ def child(folder: Path, workdir: Path, workers: int, overrides: list[str] | None
         "stories_s": round(timings["stories_s"], 2),
         "picture_s": round(timings["picture_s"], 2),
         "corpus_s": round(timings["stories_s"] + timings["picture_s"], 2),
-        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "peak_rss_mb": round(peak, 1),
         "stories": len(pic["stories"]), "storylines": len(pic["storylines"]), "events": len(pic["events"]),
-        "variants": len(pic["variants"]),
+        "variants": len(pic["variants"]), "picture_json_mb": round(pic_bytes / 2**20, 1),
+        "db_mb": round((workdir / "bench.db").stat().st_size / 2**20, 1),
     }
 
 

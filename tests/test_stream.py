@@ -345,22 +345,57 @@ def test_a_corpus_stage_without_parts_builds_in_memory(
     assert called == [1]
 
 
-def test_summaries_table_keeps_pickled_rows_and_frees_what_decide_took() -> None:
+def test_summaries_wait_in_the_spool_and_read_back_in_key_order() -> None:
+    from lagebild._spool import Spool
     from lagebild._stream import _pack, _Summaries
 
-    table = _Summaries()
-    row = _pack([("a", 1), None, {"x": [2, 3]}])
-    assert row[1] == b"" and all(isinstance(b, bytes) for b in row)
-    table.set(4, row)
-    table.set(-2, _pack([None, None, 7]))
-    assert table.get(0) is None and table.get(-1) is None and table.get(9) is None and table.get(-7) is None
-    assert table.get(4) == row
-    assert table.take(4, 2) == {"x": [2, 3]}
-    assert table.get(4) == (row[0], row[1], None)  # the blob decide read is freed
-    assert table.take(4, 1) is None and table.take(4, 0) == ("a", 1)
-    assert table.take(-2, 2) == 7 and table.take(-1, 0) is None  # no row: no summary
-    with pytest.raises(AssertionError):
-        table.take(4, 0)
+    with Spool() as spool:
+        table = _Summaries(spool)
+        row = _pack([("a", 1), None, {"x": [2, 3]}])
+        assert row[1] == b"" and all(isinstance(b, bytes) for b in row)
+        table.set(4, row)
+        table.set(-2, _pack([None, None, 7]))
+        table.set(1, _pack([1, 2, 3]))
+        table.set(1, _pack([9, 8]), first=1)  # stages 1 and 2 replaced
+        table.set(0, None)  # compute later
+        assert [table.has(k) for k in (-3, -2, -1, 0, 1, 4, 9)] == [False, True, False, False, True, True, False]
+        assert spool._db().execute("SELECT count(*) FROM summary").fetchone()[0] == 9
+        keys = range(-2, 5)
+        assert list(table.view(2, keys)) == [7, None, None, 8, None, None, {"x": [2, 3]}]
+        assert list(table.view(1, keys)) == [None, None, None, 9, None, None, None]
+        view = table.view(0, keys)
+        assert len(view) == 7 and list(view) == list(view) == [None, None, None, 1, None, None, ("a", 1)]
+        assert view[3] == 1 and view[-1] == ("a", 1) and view[0] is None and view[5:] == [None, ("a", 1)]
+        with pytest.raises(IndexError):
+            view[7]
+        _Summaries(spool)  # a new corpus segment: the rows are gone
+        assert spool._db().execute("SELECT count(*) FROM summary").fetchone()[0] == 0
+
+
+def test_spool_keeps_ids_and_pending_changes_in_order() -> None:
+    from lagebild._spool import Spool
+    from lagebild._stream import _Flags, _Pending
+
+    with Spool() as spool:
+        assert spool.key_of("a") is None
+        spool.set_key("a", 0)
+        spool.set_key("b", 1)
+        assert (spool.key_of("a"), spool.key_of("b"), spool.key_of("c")) == (0, 1, None)
+        pending = _Pending(spool)
+        pending.add(3, 1, "dedup", ("g1", None, []))
+        pending.add(-2, 0, "boilerplate", [4, 5])
+        pending.add(3, 0, "boilerplate", [1])
+        assert list(pending) == [-2, 3] and 3 in pending and 0 not in pending
+        assert pending.get(3) == [(1, "dedup", ("g1", None, [])), (0, "boilerplate", [1])]  # in the order decided
+        assert pending.keys_for([0]) == [-2, 3] and pending.keys_for([1]) == [3] and pending.keys_for([]) == []
+        assert pending.pop(3) == [(1, "dedup", ("g1", None, [])), (0, "boilerplate", [1])]
+        assert pending.pop(3) == [] and pending.get(3) == [] and list(pending) == [-2]
+        assert spool._db().execute("SELECT count(*) FROM pending").fetchone()[0] == 1
+    flags = _Flags([5, -3, 0])
+    flags.add(-1)
+    flags.discard(0)
+    flags.discard(99)
+    assert list(flags) == [-3, -1, 5] and -3 in flags and 0 not in flags and "x" not in flags
 
 
 def test_summaries_wait_for_decide_pickled(tmp_path: Path, inputs: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
@@ -370,9 +405,9 @@ def test_summaries_wait_for_decide_pickled(tmp_path: Path, inputs: list[str], mo
     rows: list[Any] = []
     real_set = _stream._Summaries.set
 
-    def recording(self: Any, key: int, row: Any) -> None:
+    def recording(self: Any, key: int, row: Any, first: int = 0) -> None:
         rows.append(row)
-        real_set(self, key, row)
+        real_set(self, key, row, first)
 
     monkeypatch.setattr(_stream._Summaries, "set", recording)
     report = api.build(inputs, tmp_path / "toy.db", config=config(True))

@@ -1,7 +1,10 @@
 """A private on-disk spool of articles between the passes of a streaming build.
 
 One temporary SQLite file (``lagebild-spool-*.sqlite`` in :mod:`tempfile` space)
-maps an integer key to a pickled :class:`~lagebild.model.Article`.  Keys order
+maps an integer key to a pickled :class:`~lagebild.model.Article`; a second
+table maps this run's article ids to their keys, a third queues the changes
+corpus stages decided and not applied yet, a fourth holds the pickled corpus-stage summaries waiting for ``decide``
+(``(stage, key) → bytes``), so that they wait on disk, not in memory.  Keys order
 the corpus (stored articles get negative keys, this run's articles 0, 1, 2 …),
 so iterating by key gives corpus order.  Nothing is synced: the spool lives
 only as long as one build and is deleted when it is closed — also when the
@@ -18,7 +21,7 @@ import sqlite3
 import tempfile
 import zlib
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 from .errors import StoreError
 from .model import Article
@@ -77,6 +80,15 @@ class Spool:
             self._conn.execute("PRAGMA journal_mode = OFF")
             self._conn.execute("PRAGMA synchronous = OFF")
             self._conn.execute("CREATE TABLE spool (key INTEGER PRIMARY KEY, doc BLOB NOT NULL)")
+            self._conn.execute(
+                "CREATE TABLE summary (stage INTEGER, key INTEGER, blob BLOB NOT NULL, PRIMARY KEY (stage, key))"
+                " WITHOUT ROWID"
+            )
+            self._conn.execute("CREATE TABLE ids (id TEXT PRIMARY KEY, key INTEGER NOT NULL) WITHOUT ROWID")
+            self._conn.execute(
+                "CREATE TABLE pending (key INTEGER, seq INTEGER, stage INTEGER NOT NULL, name TEXT NOT NULL,"
+                " change BLOB NOT NULL, PRIMARY KEY (key, seq)) WITHOUT ROWID"
+            )
         except sqlite3.Error as exc:
             self.close()
             raise StoreError(
@@ -123,6 +135,68 @@ class Spool:
                 raise KeyError(missing[0])
             for key, blob in rows:
                 yield key, _unpack(blob)
+
+    # -- ids ------------------------------------------------------------------
+    def key_of(self, article_id: str) -> int | None:
+        """The key given to ``article_id`` with :meth:`set_key` (None if none)."""
+        row = self._db().execute("SELECT key FROM ids WHERE id = ?", (article_id,)).fetchone()
+        return None if row is None else int(row[0])
+
+    def set_key(self, article_id: str, key: int) -> None:
+        """Remember that ``article_id`` has ``key`` (one id, one key)."""
+        self._db().execute("INSERT INTO ids (id, key) VALUES (?, ?)", (article_id, key))
+
+    # -- pending changes ---------------------------------------------------------
+    def add_pending(self, key: int, seq: int, stage: int, name: str, change: Any) -> None:
+        """Queue a change for ``key`` (``seq`` orders the changes of one key)."""
+        blob = pickle.dumps(change, protocol=pickle.HIGHEST_PROTOCOL)
+        self._db().execute(
+            "INSERT INTO pending (key, seq, stage, name, change) VALUES (?, ?, ?, ?, ?)", (key, seq, stage, name, blob)
+        )
+
+    def pending_of(self, key: int) -> list[tuple[int, str, Any]]:
+        """``(stage, name, change)`` queued for ``key``, in the order they were added."""
+        rows = self._db().execute("SELECT stage, name, change FROM pending WHERE key = ? ORDER BY seq", (key,))
+        return [(stage, name, pickle.loads(blob)) for stage, name, blob in rows]
+
+    def drop_pending(self, key: int) -> None:
+        self._db().execute("DELETE FROM pending WHERE key = ?", (key,))
+
+    def pending_keys(self, stages: Iterable[int]) -> list[int]:
+        """Keys with a change queued by one of ``stages``, ascending."""
+        wanted = sorted(set(stages))
+        if not wanted:
+            return []
+        marks = ",".join("?" * len(wanted))
+        sql = f"SELECT DISTINCT key FROM pending WHERE stage IN ({marks}) ORDER BY key"
+        return [r[0] for r in self._db().execute(sql, wanted)]
+
+    # -- summaries --------------------------------------------------------------
+    def put_summaries(self, key: int, blobs: Iterable[bytes], first: int = 0) -> None:
+        """Store ``key``'s pickled summaries for the stages ``first, first + 1, …`` (replacing those)."""
+        self._db().executemany(
+            "INSERT OR REPLACE INTO summary (stage, key, blob) VALUES (?, ?, ?)",
+            ((first + j, key, b) for j, b in enumerate(blobs)),
+        )
+
+    def summaries(self, stage: int, lo: int, hi: int) -> Iterator[tuple[int, bytes]]:
+        """``(key, blob)`` of stage ``stage`` for keys ``lo <= key < hi``, ascending, read page by page."""
+        db = self._db()
+        while lo < hi:
+            top = min(hi, lo + 16 * _PAGE)
+            yield from db.execute(
+                "SELECT key, blob FROM summary WHERE stage = ? AND key >= ? AND key < ? ORDER BY key", (stage, lo, top)
+            ).fetchall()
+            lo = top
+
+    def summary(self, stage: int, key: int) -> bytes | None:
+        """One pickled summary (None if there is none)."""
+        row = self._db().execute("SELECT blob FROM summary WHERE stage = ? AND key = ?", (stage, key)).fetchone()
+        return None if row is None else row[0]
+
+    def clear_summaries(self) -> None:
+        """Forget every summary (a corpus segment is done)."""
+        self._db().execute("DELETE FROM summary")
 
     def close(self) -> None:
         """Close and delete the spool file (safe to call twice)."""

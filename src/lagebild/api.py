@@ -283,17 +283,14 @@ def _build_streaming(
     from ._stream import stream_articles
 
     counter = [0]
-    run_ids: set[str] = set()
 
     def read(summarize: tuple[Stage, ...]) -> Iterator[tuple[Article, Any]]:
-        for art, summ in _read_inputs(inputs, pipeline, cfg, ex, progress, report.errors, counter, summarize):
-            run_ids.add(art.id)
-            yield art, summ
+        yield from _read_inputs(inputs, pipeline, cfg, ex, progress, report.errors, counter, summarize)
 
-    stream_articles(
-        store, pipeline, ex, int(cfg["executor"].get("batch_size", 8)), read, _merge,
-        lambda art, status: _count(report, run_ids, art, status),
-    )
+    def written(art: Article, status: str, from_run: bool) -> None:
+        _count(report, (art.id,) if from_run else (), art, status)
+
+    stream_articles(store, pipeline, ex, int(cfg["executor"].get("batch_size", 8)), read, _merge, written)
     report.inputs = counter[0]
 
 

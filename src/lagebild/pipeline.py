@@ -60,15 +60,18 @@ class Parts:
     * ``summarize(article, settings) -> summary``: per article (may run in a worker); the
       summary is small and picklable (hashes, ids, a few strings), or ``None`` when the
       article takes no part.
-    * ``decide(summaries, settings) -> {position: change}``: ``summaries`` is the list of
-      every article's summary in corpus order (position = index in that list); returns a
-      small, picklable change only for the positions whose article must change.
+    * ``decide(summaries, settings) -> {position: change}``: ``summaries`` is a sequence of
+      every article's summary in corpus order (position = index); returns a small,
+      picklable change only for the positions whose article must change.  In memory it is
+      a list; in a streaming build a lazy sequence read from disk as it is iterated
+      (re-iterable, indexable but one read per index): iterate it, and keep compact what
+      must outlive one pass, so that the corpus's summaries are never all objects at once.
     * ``apply(article, change, settings) -> Article``: per article (may run in a worker),
       returns the changed copy.
 
     The stage's corpus function is :func:`run_parts` over these parts, so the in-memory
-    run and a streaming run (which summarises and applies batch by batch, holding only
-    the summaries) give the same articles by construction.
+    run and a streaming run (which summarises and applies batch by batch, the summaries
+    waiting on disk) give the same articles by construction.
     """
 
     summarize: Callable[[Any, Mapping[str, Any]], Any]

@@ -3,9 +3,10 @@
 * **Exact duplicates** have the same :func:`~lagebild.clean.identify.text_hash`
   (same normalised text, whatever the outlet or id).
 * **Near duplicates** have an estimated Jaccard similarity of their word
-  shingle sets at or above ``threshold``.  Candidates come from a datasketch
-  ``MinHashLSH`` index (one entry per distinct text), tuned for recall; each
-  candidate pair is verified on its MinHash signatures.  Pairs join groups by
+  shingle sets at or above ``threshold``.  Candidates are the pairs that share
+  a MinHash LSH band (one entry per distinct text; bands × rows as datasketch's
+  ``MinHashLSH`` picks them, tuned for recall), found on compact uint64 band keys;
+  each candidate pair is verified on its MinHash signatures.  Pairs join groups by
   union-find, so the work stays near-linear in the number of articles.
 * A group's id is ``"g"`` + the smallest article id in it; its representative is
   the earliest article by ``(published.value or "9999", id)``.  Every other
@@ -31,13 +32,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+from array import array
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Mapping, NamedTuple, Sequence
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+from datasketch import MinHashLSH
 
 from ..errors import ConfigError, PipelineError
 from ..model import Article, Corpus
@@ -135,15 +137,17 @@ def signature_similarity(a: bytes, b: bytes) -> float:
 
 
 class _UnionFind:
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
+    """Union-find over positions; only the positions that joined another are stored (a dict)."""
+
+    def __init__(self) -> None:
+        self.parent: dict[int, int] = {}
 
     def find(self, i: int) -> int:
         parent = self.parent
         root = i
-        while parent[root] != root:
+        while root in parent:
             root = parent[root]
-        while parent[i] != root:
+        while i != root:
             parent[i], i = root, parent[i]
         return root
 
@@ -156,6 +160,13 @@ class _UnionFind:
                 self.parent[rj] = ri
             else:
                 self.parent[ri] = rj
+
+    def groups(self) -> dict[int, list[int]]:
+        """Root → members (ascending) of each group of two or more."""
+        out: dict[int, list[int]] = defaultdict(list)
+        for i in sorted(set(self.parent) | set(self.parent.values())):
+            out[self.find(i)].append(i)
+        return out
 
 
 class TextSummary(NamedTuple):
@@ -219,64 +230,172 @@ def summarize(article: Article, settings: Mapping[str, Any]) -> TextSummary:
     )
 
 
-def _groups(summaries: Sequence[TextSummary], s: DedupSettings) -> list[list[int]]:
-    """Positions of the articles in each duplicate group (groups of two or more)."""
-    n = len(summaries)
-    uf = _UnionFind(n)
+#: 64-bit mask for Python's ``hash`` of a string (a key that only narrows candidates down).
+_MASK = (1 << 64) - 1
+#: Odd multipliers that fold a band of up to 1024 uint32 values into one uint64 (wrapping).
+_MULT = (np.random.default_rng(20240617).integers(1, 1 << 63, size=1024, dtype=np.uint64) << np.uint64(1)) | np.uint64(1)
+#: Signatures turned into band keys at once.
+_CHUNK = 4096
+
+
+def _key(h: str) -> int:
+    return hash(h) & _MASK
+
+
+def _band_keys(sigs: list[bytes], s: DedupSettings, b: int, r: int) -> np.ndarray:
+    """One uint64 key per LSH band (``b`` bands of ``r`` values, as datasketch cuts them) of each signature."""
+    m = np.frombuffer(b"".join(sigs), dtype="<u4").reshape(len(sigs), s.num_perm)
+    bands = m[:, : b * r].reshape(len(sigs), b, r).astype(np.uint64)
+    keys = (bands * _MULT[:r]).sum(axis=2, dtype=np.uint64)
+    return keys ^ (keys >> np.uint64(31))
+
+
+def _runs(keys: np.ndarray) -> list[np.ndarray]:
+    """Indices into ``keys`` of each run of two or more equal values."""
+    order = np.argsort(keys, kind="stable")
+    sk = keys[order]
+    cut = np.flatnonzero(sk[1:] != sk[:-1]) + 1
+    starts = np.concatenate(([0], cut))
+    ends = np.concatenate((cut, [len(sk)]))
+    return [order[x:y] for x, y in zip(starts, ends) if y - x > 1]
+
+
+class _Pass1:
+    """What one read of the summaries keeps: 8-byte keys, no strings, no signatures."""
+
+    def __init__(self, summaries: Sequence[TextSummary | None], s: DedupSettings, b: int, r: int) -> None:
+        self.hashed = array("q")  #: positions with a text hash
+        self.hkeys = array("Q")  #: their hash keys
+        self.signed = array("q")  #: positions with a signature
+        bands: list[np.ndarray] = []
+        self.ppos = array("q")  #: position of each long paragraph
+        self.pkeys = array("Q")  #: its hash key
+        missing = 0
+        sigs: list[bytes] = []
+        for i, t in enumerate(summaries):
+            if t is None:
+                continue
+            if not t.id:
+                missing += 1
+            if t.hash is not None:
+                self.hashed.append(i)
+                self.hkeys.append(_key(t.hash))
+                if t.signature is not None:
+                    if len(t.signature) != 4 * s.num_perm:
+                        raise PipelineError(
+                            f"dedup got a signature of {len(t.signature) // 4} values for article {t.id!r}, expected "
+                            f"{s.num_perm} — the summaries were computed with another stages.dedup.num_perm; build again"
+                        )
+                    self.signed.append(i)
+                    sigs.append(t.signature)
+                    if len(sigs) == _CHUNK:
+                        bands.append(_band_keys(sigs, s, b, r))
+                        sigs = []
+            for h, _, _ in t.paragraphs:
+                self.ppos.append(i)
+                self.pkeys.append(_key(h))
+        if sigs:
+            bands.append(_band_keys(sigs, s, b, r))
+        if missing:
+            raise PipelineError(
+                f"dedup got {missing} article(s) without an id — run the identify stage before dedup"
+            )
+        self.bands = np.concatenate(bands) if bands else np.zeros((0, b), dtype=np.uint64)
+
+
+def _groups(summaries: Sequence[TextSummary | None], s: DedupSettings) -> tuple[_UnionFind, _Pass1]:
+    """Duplicate groups: same text hash, or near duplicates that MinHash LSH finds and their signatures confirm.
+
+    The same groups as one datasketch ``MinHashLSH`` index over the first article of
+    each distinct text, verified pair by pair, but held as arrays: band keys
+    (uint64) find candidate pairs, and only candidates' hashes and signatures are
+    read again (a second pass over ``summaries``).  A key collision only adds
+    candidates: each is checked on its exact band values and its signature.
+    """
+    b, r = _lsh_params(s.threshold, s.num_perm, s.lsh_false_negative_weight)
+    p1 = _Pass1(summaries, s, b, r)
+    hashed = np.frombuffer(p1.hashed, dtype=np.int64) if len(p1.hashed) else np.zeros(0, dtype=np.int64)
+    hkeys = np.frombuffer(p1.hkeys, dtype=np.uint64) if len(p1.hkeys) else np.zeros(0, dtype=np.uint64)
+    signed = np.frombuffer(p1.signed, dtype=np.int64) if len(p1.signed) else np.zeros(0, dtype=np.int64)
+    # exact duplicates: only positions whose hash key collides are read again
+    suspects = {int(i) for run in _runs(hkeys) for i in hashed[run]}
+    # near-duplicate candidates among signed positions (a later same-text article is dropped below)
+    lsh_runs = [(k, signed[run]) for k in range(b) for run in _runs(p1.bands[:, k])] if len(signed) > 1 else []
+    del p1.bands
+    wanted = {int(i) for _, m in lsh_runs for i in m}
+    uf = _UnionFind()
     first: dict[str, int] = {}
-    # MinHash of the first article with each distinct text that has words
-    minhashes: dict[int, MinHash] = {}
-    for i, t in enumerate(summaries):
-        if t.hash is not None:
-            j = first.setdefault(t.hash, i)
-            if j != i:
-                uf.union(j, i)
-            elif t.signature is not None:
-                minhashes[i] = _shingle.to_minhash(np.frombuffer(t.signature, dtype="<u4").astype(np.uint32))
-
-    # Near duplicates: one LSH entry per distinct text; candidates verified.
-    if len(minhashes) > 1:
-        lsh = MinHashLSH(
-            threshold=s.threshold,
-            num_perm=s.num_perm,
-            params=_lsh_params(s.threshold, s.num_perm, s.lsh_false_negative_weight),
-        )
-        for i, mh in minhashes.items():
-            lsh.insert(i, mh, check_duplication=False)
-        need = s.threshold * s.num_perm - 1e-9
-        for i, mh in minhashes.items():
-            for j in lsh.query(mh):
-                if j <= i or uf.find(i) == uf.find(j):
+    sig_of: dict[int, np.ndarray] = {}
+    if suspects or wanted:
+        for i, t in enumerate(summaries):
+            if t is None:
+                continue
+            if i in suspects:
+                assert t.hash is not None
+                j = first.setdefault(t.hash, i)
+                if j != i:
+                    uf.union(j, i)
+                    continue  # not the first of its text: no LSH entry
+            if i in wanted:
+                assert t.signature is not None
+                sig_of[i] = np.frombuffer(t.signature, dtype="<u4")
+    del first, suspects
+    need = s.threshold * s.num_perm - 1e-9
+    for k, members in lsh_runs:
+        lo, hi = k * r, (k + 1) * r
+        ms = [int(i) for i in members if int(i) in sig_of]
+        for x, i in enumerate(ms):
+            si = sig_of[i]
+            for j in ms[x + 1:]:
+                if uf.find(i) == uf.find(j):
                     continue
-                if np.count_nonzero(mh.hashvalues == minhashes[j].hashvalues) >= need:
+                sj = sig_of[j]
+                if np.array_equal(si[lo:hi], sj[lo:hi]) and np.count_nonzero(si == sj) >= need:
                     uf.union(i, j)
-
-    members: dict[int, list[int]] = defaultdict(list)
-    for i, t in enumerate(summaries):
-        if t.hash is not None:
-            members[uf.find(i)].append(i)
-    return [m for m in members.values() if len(m) > 1]
+    return uf, p1  # p1's paragraph keys serve the shared paragraphs
 
 
-def _shared_paragraphs(summaries: Sequence[TextSummary], unit: list[str]) -> dict[int, list[dict[str, Any]]]:
-    """Position → shared paragraphs, for the articles that hold any."""
+def _shared_paragraphs(
+    summaries: Sequence[TextSummary | None], uf: _UnionFind, p1: _Pass1, members: dict[int, list[int]]
+) -> tuple[dict[int, list[dict[str, Any]]], dict[int, tuple[str, str, str]]]:
+    """Position → shared paragraphs (for the articles that hold any), and the grouped and sharing articles'
+    ``(id, outlet, published)``.  Paragraphs are narrowed down on their hash keys first: only a key found in
+    two or more units (a group, or an article in none) is read again with its hash."""
+    pkeys, ppos = p1.pkeys, p1.ppos
+    grouped = {i for m in members.values() for i in m}
+    candidates: set[int] = set()
+    if len(pkeys) > 1:
+        keys = np.frombuffer(pkeys, dtype=np.uint64)
+        pos = np.frombuffer(ppos, dtype=np.int64)
+        for run in _runs(keys):
+            if len({uf.find(int(i)) for i in pos[run]}) > 1:
+                candidates.add(int(keys[run[0]]))
+    need = grouped | ({int(i) for i, k in zip(ppos, pkeys) if k in candidates} if candidates else set())
+    meta: dict[int, tuple[str, str, str]] = {}
     occurrences: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
-    for i, t in enumerate(summaries):
-        for h, x, y in t.paragraphs:
-            occurrences[h].append((i, x, y))
+    if need:
+        for i, t in enumerate(summaries):
+            if t is None or i not in need:
+                continue
+            meta[i] = (t.id, t.outlet, t.published)
+            for h, x, y in t.paragraphs:
+                if _key(h) in candidates:
+                    occurrences[h].append((i, x, y))
+    gid = {root: "g" + min(meta[i][0] for i in m) for root, m in members.items()}
+    unit = {i: gid[uf.find(i)] if i in grouped else "a" + meta[i][0] for i in meta}
     shared: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for h, occ in occurrences.items():
         if len(occ) < 2 or len({unit[i] for i, _, _ in occ}) < 2:
             continue
-        ids = {summaries[i].id for i, _, _ in occ}
-        outlets = sorted({summaries[i].outlet for i, _, _ in occ})
+        ids = {meta[i][0] for i, _, _ in occ}
+        outlets = sorted({meta[i][1] for i, _, _ in occ})
         for i, start, end in occ:
             shared[i].append(
                 {
                     "start": start,
                     "end": end,
                     "hash": h,
-                    "articles": sorted(ids - {summaries[i].id}),
+                    "articles": sorted(ids - {meta[i][0]}),
                     "outlets": list(outlets),
                 }
             )
@@ -289,7 +408,7 @@ def _shared_paragraphs(summaries: Sequence[TextSummary], unit: list[str]) -> dic
             if not kept or p["end"] > kept[-1]["end"]:
                 kept.append(p)
         out[n] = kept
-    return out
+    return out, meta
 
 
 #: What :func:`apply` sets: ``(duplicate_group, duplicate_of, shared_paragraphs)``.
@@ -297,30 +416,32 @@ Change = tuple[str | None, str | None, list[dict[str, Any]]]
 
 
 def decide(summaries: Sequence[TextSummary | None], settings: Mapping[str, Any]) -> dict[int, Change]:
-    """Position → new dedup fields, for the articles whose fields change."""
+    """Position → new dedup fields, for the articles whose fields change.
+
+    Reads ``summaries`` (None: an article that takes no part) in order a few times
+    and keeps compact arrays, not the summaries: memory grows by some tens of bytes
+    per article, plus what the duplicates and shared paragraphs found need.
+    """
     s = DedupSettings.from_mapping(settings)
-    missing = sum(1 for t in summaries if t is not None and not t.id)
-    if missing:
-        raise PipelineError(
-            f"dedup got {missing} article(s) without an id — run the identify stage before dedup"
-        )
-    summaries = [_NO_PART if t is None else t for t in summaries]  # None: an article that takes no part
+    uf, p1 = _groups(summaries, s)
+    members = uf.groups()
+    shared, meta = _shared_paragraphs(summaries, uf, p1, members)
+    del p1
     group_of: dict[int, str] = {}
     dup_of: dict[int, str] = {}
-    for members in _groups(summaries, s):
-        gid = "g" + min(summaries[i].id for i in members)
-        rep = min((summaries[i].published, summaries[i].id) for i in members)[1]
-        for i in members:
+    for m in members.values():
+        gid = "g" + min(meta[i][0] for i in m)
+        rep = min((meta[i][2], meta[i][0]) for i in m)[1]
+        for i in m:
             group_of[i] = gid
-            if summaries[i].id != rep:
+            if meta[i][0] != rep:
                 dup_of[i] = rep
-    unit = [group_of.get(i) or "a" + t.id for i, t in enumerate(summaries)]
-    shared = _shared_paragraphs(summaries, unit)
+    del meta, members
 
     out: dict[int, Change] = {}
     for i, t in enumerate(summaries):
         g, d, sp = group_of.get(i), dup_of.get(i), shared.get(i, [])
-        if _state(g, d, sp) != t.state:
+        if _state(g, d, sp) != (None if t is None else t.state):
             out[i] = (g, d, sp)
     return out
 

@@ -39,6 +39,8 @@ class Cues:
     role_phrases: dict[str, list[tuple[tuple[str, ...], str]]] = field(default_factory=dict)
     #: words between a title and the state it belongs to ("le porte-parole du Kremlin")
     of_words: frozenset[str] = frozenset()
+    #: nouns that make a name into a common noun when compounded after it ("Korea|krieg"), case-folded
+    compound_tails: tuple[str, ...] = ()
 
     #: per-form answers of :meth:`is_person_title` / :meth:`is_org_word` (word forms follow Zipf's law)
     _memo: dict[tuple[str, str], bool] = field(default_factory=dict, compare=False, repr=False)
@@ -132,6 +134,7 @@ def cues_for(language: str | None) -> Cues:
         coordinators=frozenset(words("function", "coordinators")),
         role_phrases=_phrases(d.get("role_phrases", {})),
         of_words=frozenset(words("function", "of_words")),
+        compound_tails=tuple(x.casefold() for x in words("compound", "tails")),
     )
 
 

@@ -28,7 +28,7 @@ from ._cues import Cues
 from ._local import LocalPass
 from ._local import Mention as _Mention
 from ._local import cap as _cap
-from ._memo import adjective_ids, adjective_memo, inflected, kb_memo
+from ._memo import adjective_ids, adjective_memo, inflected, kb_memo, lower_names
 from ._words import Word, local_id, slug, words_of
 
 __all__ = ["Word", "words_of", "find_entities", "local_id", "slug"]
@@ -65,7 +65,28 @@ class _Finder(LocalPass):
         if surface.endswith(("'s", "’s")):
             return list(self.kb.lookup(surface[:-2]))
         if self.german and len(surface) > 3 and surface.endswith("s") and not surface.endswith("ss"):
-            return list(self.kb.lookup(surface[:-1]))
+            found = self.kb.lookup(surface[:-1])
+            if found:
+                return list(found)
+        if self.german:
+            return self._uninflected(surface)
+        return []
+
+    def _uninflected(self, surface: str) -> list[Any]:
+        """A German name that opens with an inflected adjective, read in its listed form: "der Deutschen
+        Presse-Agentur" → "Deutsche Presse-Agentur", "des Internationalen Währungsfonds" →
+        "Internationaler Währungsfonds" (also with the noun's genitive "-s" dropped)."""
+        head, sep, rest = surface.partition(" ")
+        if not sep or len(head) < 5 or not head.endswith("en") or not head[:1].isupper():
+            return []
+        tails = [rest]
+        if len(rest) > 3 and rest.endswith("s") and not rest.endswith("ss"):
+            tails.append(rest[:-1])
+        for stem in (head[:-1], head[:-2] + "er", head[:-2] + "es"):
+            for tail in tails:
+                found = self.kb.lookup(f"{stem} {tail}")
+                if found:
+                    return list(found)
         return []
 
     def _add(self, m: _Mention) -> None:
@@ -91,15 +112,17 @@ class _Finder(LocalPass):
         W, n, i, text, kb = self.W, len(self.W), 0, self.text, self.kb
         stop = self.cues.stop
         adj_memo = adjective_memo(kb)
-        memo, german = self._memo, self.german
+        memo, german, lower = self._memo, self.german, self.lower
         maxn = max(1, int(getattr(kb, "max_tokens", 4)))
+        lowered = lower_names(kb)
         while i < n:
             w = W[i]
             if not w.is_word:
                 i += 1
                 continue
             t = w.text
-            if (t[:1].isupper() or t[:1].isdigit()) and t not in stop:
+            low_name = t in lowered  # "dpa": a KB name written in lower case
+            if (t[:1].isupper() or t[:1].isdigit() or low_name) and t not in stop:
                 # extend through adjacent words (capitalised or particles) on one line
                 last = [i]
                 j = i
@@ -113,11 +136,14 @@ class _Finder(LocalPass):
                     last.append(j)
                 hit = None
                 for j in reversed(last):
-                    if j != i and not W[j].text[:1].isupper():
+                    if j == i:
+                        if t.casefold() in lower and not low_name:  # :meth:`_kb_word_ok` (``t`` is no stop word here)
+                            continue
+                        surface = t
+                    elif not W[j].text[:1].isupper():
                         continue
-                    if j == i and not self._kb_word_ok(i):
-                        continue
-                    surface = text[w.start : W[j].end]
+                    else:
+                        surface = text[w.start : W[j].end]
                     found = memo.get((surface, german))  # :meth:`lookup` without the copy
                     if found is None:
                         found = self.lookup(surface)
@@ -135,7 +161,7 @@ class _Finder(LocalPass):
                 if hit:
                     j, found = hit
                     forms = {m.form for m in found}
-                    form = "name" if "name" in forms else ("short" if "short" in forms else next(iter(forms)))
+                    form = "name" if "name" in forms else ("short" if "short" in forms else min(forms))  # min: not hash order
                     ids = list(dict.fromkeys(m.entity_id for m in found if m.form == form))
                     if form == "title":
                         form = "name"
@@ -378,7 +404,7 @@ def find_entities(
         # the candidates depend on the rule passes only (the model's merge comes after): found once
         wanted = {
             k for k, w in enumerate(words)
-            if w.is_word and not w.sent_start and w.text[:1].isupper() and candidate(f, k)
+            if w.is_word and w.text[:1].isupper() and candidate(f, k)
         }
         merge_ner(f, ner_spans(text, words, ner, wanted.__contains__), _Mention)
     f.local_surnames()

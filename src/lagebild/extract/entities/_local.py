@@ -51,6 +51,19 @@ def dictionary_word(word: str, language: str) -> bool:
         return False
 
 
+#: :meth:`LocalPass._local_form` per cue set and word form: ``id(cues) → (cues, {form: answer})``.
+_FORMS: dict[int, tuple[Any, dict[str, bool]]] = {}
+
+
+def _form_memo(cues: Any) -> dict[str, bool]:
+    got = _FORMS.get(id(cues))
+    if got is None or got[0] is not cues:
+        if len(_FORMS) > 16:
+            _FORMS.clear()
+        got = _FORMS[id(cues)] = (cues, {})
+    return got[1]
+
+
 class LocalPass:
     """The local-entity methods of the finder (see the module doc)."""
 
@@ -74,17 +87,19 @@ class LocalPass:
 
     def _local_form(self, w: str) -> bool:
         """The part of "may open or continue an unknown name" that depends only on the word form
-        (memoised per form in the cues): capitalised, no stop word, no person title, no digit,
+        (memoised per cue set and form: :func:`_form_memo`): capitalised, no stop word, no person title, no digit,
         and an organisation word or (German) no inflected common word."""
         c = self.cues
-        key = ("l", w)
-        got = c._memo.get(key)
+        forms = _form_memo(c)
+        got = forms.get(w)
         if got is None:
-            got = c._remember(key, bool(
+            if len(forms) > 200_000:
+                forms.clear()
+            got = forms[w] = bool(
                 w[:1].isupper() and w not in c.stop and not c.is_person_title(w)
                 and not any(ch.isdigit() for ch in w)
                 and (c.is_org_word(w) or not (self.german and inflected(w)))
-            ))
+            )
         return got
 
     def locals(self) -> None:
@@ -93,10 +108,15 @@ class LocalPass:
         runs: list[list[int]] = []
         cur: list[int] = []
         n = len(W)
+        forms = _form_memo(c)
         for i, w in enumerate(W):
             t = w.text
-            ok = w.is_word and t[:1].isupper() and i not in covered and t.casefold() not in lower and form_ok(t)
-            if cur:
+            ok = w.is_word and t[:1].isupper() and i not in covered and t.casefold() not in lower
+            if ok:
+                got = forms.get(t)
+                ok = form_ok(t) if got is None else got
+            # whether this word joins the run (only asked of a name word or a particle)
+            if cur and (ok or t in _LOCAL_PARTICLES):
                 gap = text[W[cur[-1]].end : w.start]
                 joined = not gap.strip() and "\n" not in gap
             else:

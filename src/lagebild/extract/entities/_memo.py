@@ -6,7 +6,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["inflected", "kb_memo", "adjective_ids", "adjective_memo"]
+__all__ = ["inflected", "kb_memo", "adjective_ids", "adjective_memo", "lower_names"]
 
 
 @lru_cache(maxsize=200_000)
@@ -59,3 +59,24 @@ def adjective_ids(kb: Any, token: str) -> tuple[str, ...]:
             memo.clear()
         ids = memo[token] = tuple(sorted({m.entity_id for m in kb.adjective(token)}))
     return ids
+
+
+#: :func:`lower_names` per knowledge base: ``id(kb) → (kb, names)``.
+_LOWER: dict[int, tuple[Any, frozenset[str]]] = {}
+
+
+def lower_names(kb: Any) -> frozenset[str]:
+    """One-word names of curated KB entities written in lower case ("dpa", "epd", "ntv", "orf.at"):
+    the finder looks these up although they do not start with a capital.  GeoNames' unchecked
+    alternate names (``kb.generic``) are left out."""
+    got = _LOWER.get(id(kb))
+    if got is None or got[0] is not kb:
+        generic = getattr(kb, "generic", frozenset())
+        names = frozenset(
+            s for e in kb.entities.values() if e.id not in generic
+            for s in (*e.all_names(), *e.short) if s[:1].islower() and not any(c.isspace() for c in s)
+        )
+        if len(_LOWER) > 8:
+            _LOWER.clear()
+        got = _LOWER[id(kb)] = (kb, names)
+    return got[1]

@@ -44,18 +44,6 @@ def words_of(text: str, tokens: Sequence[Any], sentences: Sequence[Sequence[int]
     """
     if tokens and hasattr(tokens[0], "start"):
         tokens = [(t.start, t.end) for t in tokens]
-    spans: list[list[int]] = []
-    add_span = spans.append
-    last: list[int] | None = None
-    for t in tokens:
-        ts, te = t[0], t[1]
-        if last is not None and ts == last[1] and (
-            (te - ts == 1 and text[ts] == "-") or (text[ts - 1] == "-" and text[ts].isalnum())
-        ):
-            last[1] = te
-        else:
-            last = [ts, te]
-            add_span(last)
     starts = {s[0] for s in sentences}
     out: list[Word] = []
     append = out.append
@@ -63,16 +51,33 @@ def words_of(text: str, tokens: Sequence[Any], sentences: Sequence[Sequence[int]
     alnum = _ALNUM
     fresh = True
     prev_end = -1
-    for s, e in spans:
+    s = e = -1  # the span being built: tokens joined by a hyphen are one word
+
+    for t in tokens:
+        ts, te = t[0], t[1]
+        if ts == e and ((te - ts == 1 and text[ts] == "-") or (text[ts - 1] == "-" and text[ts].isalnum())):
+            e = te
+            continue
+        if e >= 0:
+            # emit the finished span s..e (inlined below once more for the last one)
+            w = text[s:e]
+            if prev_end < 0 or s in starts or find("\n", prev_end, s) >= 0:
+                fresh = True
+            if w.isalnum() or alnum(w) is not None:  # isalnum: the common case, without the regex
+                append(Word(s, e, w, True, fresh))
+                fresh = False
+            else:
+                append(Word(s, e, w, False, False))
+                if w in ".!?:":
+                    fresh = True
+            prev_end = e
+        s, e = ts, te
+    if e >= 0:
         w = text[s:e]
         if prev_end < 0 or s in starts or find("\n", prev_end, s) >= 0:
             fresh = True
-        if w.isalnum() or alnum(w) is not None:  # isalnum: the common case, without the regex
+        if w.isalnum() or alnum(w) is not None:
             append(Word(s, e, w, True, fresh))
-            fresh = False
         else:
             append(Word(s, e, w, False, False))
-            if w in ".!?:":
-                fresh = True
-        prev_end = e
     return out

@@ -2,8 +2,9 @@
 
 A token's features are strings (``"w=berlin"``, ``"sh=Xx"``) that python-crfsuite
 takes as binary features.  Word-level features (shape, affixes, capitalisation,
-knowledge-base types) depend only on the word form and are cached per process;
-context features (neighbours ±2, position) are added per sentence.
+knowledge-base types, distributional word clusters of ``data/clusters_de.txt`` when
+present — see :mod:`._clusters`) depend only on the word form and are cached per
+process; context features (neighbours ±2, position) are added per sentence.
 """
 
 from __future__ import annotations
@@ -12,7 +13,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
-__all__ = ["word_features", "sentence_features", "shape", "first_names", "known_word", "FIRST_NAMES"]
+from ._clusters import cluster_features
+
+__all__ = [
+    "word_features", "sentence_features", "shape", "first_names", "known_word", "FIRST_NAMES", "clear_caches",
+]
 
 _KB: list[Any] = []
 
@@ -163,6 +168,7 @@ def word_features(word: str) -> tuple[str, ...]:
     f.extend(_cue_features(word))
     if word in first_names():
         f.append("fn")
+    f.extend(cluster_features(low))
     return tuple(f)
 
 
@@ -174,6 +180,17 @@ def _pair_types(pair: str) -> tuple[str, ...]:
 
 
 _PAD = {d: (f"{d}pad",) for d in (-2, -1, 1, 2)}
+#: Cluster features a word lends to its neighbours (±1: all of these; ±2: the first).
+_LENT_CLUSTERS = ("c64=", "c256=")
+
+
+def clear_caches() -> None:
+    """Forget every per-form feature cache (after :func:`lagebild.nlp.ner._clusters.set_clusters`)."""
+    for fn in (word_features, _token):
+        fn.cache_clear()
+    _VIEWS.clear()
+
+
 #: Tokens after which the next word starts a clause ("start" feature).
 _OPENERS = frozenset({'"', "„", "“", "(", ":", "«", "»"})
 
@@ -183,8 +200,9 @@ def _form_parts(word: str) -> tuple[tuple[str, ...], str, tuple[str, ...], tuple
     wf = word_features(word)
     low = word.casefold()
     lent = [x for x in wf if x == "fn" or (x.startswith(("cue=", "kb=")) and ":" not in x)]
-    near = (f"w={low}", f"sh={shape(word)}", f"s3={low[-3:]}", *lent)
-    far = (f"w={low}", *lent)
+    clusters = [x for x in wf if x.startswith(_LENT_CLUSTERS)]
+    near = (f"w={low}", f"sh={shape(word)}", f"s3={low[-3:]}", *lent, *clusters)
+    far = (f"w={low}", *lent, *clusters[:1])
     return wf, low, near, far
 
 

@@ -1,10 +1,15 @@
 """Train (and cross-validate) the CRF named-entity model.
 
-    python -m lagebild.nlp.ner.train --data GERMEVAL.tsv [--extra LER.conll] [--no-annotations] --out PATH [--cv 5]
+    python -m lagebild.nlp.ner.train --data GERMEVAL.tsv [--extra LER.conll] [--no-annotations]
+        [--wikinews TEXTS_DIR | --no-wikinews] [--gnad CSV | --no-gnad] [--clusters FILE | --no-clusters]
+        --out PATH [--cv 5]
 
 ``--data`` files are GermEval 2014 TSV (outer level, column 3) — cross-validation
 folds are cut from them, contiguous and in file order.  The team's annotated
-sentences (``annotations/*.txt``, see the README there) and ``--extra`` files
+sentences (``annotations/*.txt``, see the README there), the stand-off Wikinews
+annotations (``annotations/wikinews/*.tsv`` over the shared Wikinews texts) and
+of 10kGNAD articles (``annotations/gnad/*.tsv`` over ../shared/data/10kgnad/test.csv;
+either left out with one line saying so when its texts are absent) and ``--extra`` files
 (two-column CoNLL, the Legal Entity Recognition tag set) only ever join the
 training part: LER is mapped to PER/ORG/LOC where the mapping is clean
 (PER/RR/AN → PER; LD/ST/STR/LDS → LOC; ORG/UN/INN/GRT → ORG); sentences with
@@ -23,12 +28,21 @@ import time
 from pathlib import Path
 from typing import Iterable
 
+from . import features
+from ._clusters import CLUSTERS, load_clusters, set_clusters
+from ._wikinews import WIKINEWS_ANNOTATIONS, WIKINEWS_ENV, gnad_texts, read_standoff, read_wikinews, wikinews_texts_dir
 from .features import sentence_features
 
 __all__ = [
     "read_germeval",
     "read_ler",
     "read_annotations",
+    "read_wikinews",
+    "wikinews_training",
+    "gnad_training",
+    "GNAD_ANNOTATIONS",
+    "use_clusters",
+    "cluster_report",
     "ANNOTATIONS",
     "spans_of_tags",
     "fold_label",
@@ -37,6 +51,8 @@ __all__ = [
     "score",
     "cross_validate",
     "main",
+    "training_fingerprint",
+    "MANIFEST",
 ]
 
 Sentence = tuple[list[str], list[str]]
@@ -162,6 +178,77 @@ def _annotated(text: str, ents: list, path: Path, line: int, tokenize, fold_deri
     return [text[a:b] for a, b in toks], tags
 
 
+def wikinews_training(tsv_folder: Path = WIKINEWS_ANNOTATIONS, texts_dir: Path | None = None,
+                      fold_derived: bool = True) -> tuple[list[Sentence], dict]:
+    """The Wikinews training sentences and their counts; prints one line saying what was used
+    (or why none: no TSV files, texts folder absent)."""
+    texts = Path(texts_dir) if texts_dir is not None else wikinews_texts_dir()
+    if not any(Path(tsv_folder).glob("*.tsv")):
+        print(f"wikinews: no annotation files (*.tsv) in {tsv_folder} — training without them", file=sys.stderr)
+        return [], {"used": False, "reason": f"no *.tsv in {tsv_folder}"}
+    if not texts.is_dir():
+        print(f"wikinews: texts folder {texts} not found (--wikinews DIR or ${WIKINEWS_ENV}) — "
+              "training without the Wikinews annotations", file=sys.stderr)
+        return [], {"used": False, "reason": f"{texts} not found"}
+    counts: dict = {}
+    sents = read_wikinews(tsv_folder, texts, fold_derived, counts)
+    counts["used"] = True
+    _say("wikinews", counts)
+    return sents, counts
+
+
+#: Stand-off annotations of 10kGNAD test articles (ids ``g<row>``; texts in ../shared, never in the repo).
+GNAD_ANNOTATIONS = ANNOTATIONS / "gnad"
+
+
+def gnad_csv_default() -> Path:
+    """``../shared/data/10kgnad/test.csv`` beside the repository (may not exist: callers check)."""
+    return Path(__file__).resolve().parents[5] / "shared" / "data" / "10kgnad" / "test.csv"
+
+
+def gnad_training(tsv_folder: Path = GNAD_ANNOTATIONS, csv_path: Path | None = None,
+                  fold_derived: bool = True) -> tuple[list[Sentence], dict]:
+    """The 10kGNAD stand-off training sentences and their counts (as :func:`wikinews_training`)."""
+    csv_path = Path(csv_path) if csv_path is not None else gnad_csv_default()
+    if not any(Path(tsv_folder).glob("*.tsv")):
+        print(f"gnad: no annotation files (*.tsv) in {tsv_folder} — training without them", file=sys.stderr)
+        return [], {"used": False, "reason": f"no *.tsv in {tsv_folder}"}
+    if not csv_path.is_file():
+        print(f"gnad: {csv_path} not found (--gnad CSV) — training without the 10kGNAD annotations", file=sys.stderr)
+        return [], {"used": False, "reason": f"{csv_path} not found"}
+    counts: dict = {}
+    sents = read_standoff(tsv_folder, gnad_texts(csv_path).get, fold_derived, counts)
+    counts["used"] = True
+    _say("gnad", counts)
+    return sents, counts
+
+
+def _say(name: str, counts: dict) -> None:
+    drops = ", ".join(f"{k} {v}" for k, v in counts["dropped_spans"].items() if v) or "none"
+    print(f"{name}: {counts['articles']} articles, {counts['sentences']} sentences, {counts['entities']} entities; "
+          f"dropped {counts['dropped_sentences']} sentences (spans: {drops}); "
+          f"{counts['missing_texts']} ids without a text", file=sys.stderr)
+
+
+def use_clusters(path: Path | None) -> None:
+    """Cluster features from the file at ``path`` (``None``: none) for training and tagging in this process."""
+    set_clusters(path)
+    features.clear_caches()
+
+
+def cluster_report() -> dict:
+    """Which cluster file the features use, and how many words it holds."""
+    from ._clusters import _STATE
+
+    path = _STATE["path"]
+    words = len(load_clusters())
+    if path is None or not words:
+        return {"file": None, "words": words}
+    p = Path(path)
+    # the packaged file by its place in the package (a record that does not depend on the checkout's path)
+    return {"file": f"lagebild/nlp/ner/data/{p.name}" if p.resolve() == CLUSTERS.resolve() else str(p), "words": words}
+
+
 def spans_of_tags(tags: list[str]) -> set[tuple[int, int, str]]:
     """``(first, end, label)`` spans of a BIO tag list (an I- without a matching B- opens a span)."""
     spans: set[tuple[int, int, str]] = set()
@@ -190,6 +277,29 @@ def train_model(sentences: Iterable[Sentence], out: Path, params: dict | None = 
     out.parent.mkdir(parents=True, exist_ok=True)
     trainer.train(str(out))
     return out
+
+
+#: Where `make model` records what the packaged model was trained on (see :func:`training_fingerprint`).
+MANIFEST = Path(__file__).with_name("data") / "de.training.json"
+
+
+def training_fingerprint(sentences: Iterable[Sentence], params: dict | None = None, minfreq: int = MINFREQ) -> str:
+    """SHA-256 over the training parameters and every sentence's tags and CRF features, in order.
+
+    Two trainings with the same fingerprint see the same input (CRFsuite's L-BFGS has no
+    random state), so a model whose recorded fingerprint matches the current data,
+    features, knowledge base and word clusters is not stale — checked without retraining.
+    """
+    import hashlib
+
+    h = hashlib.sha256(json.dumps({**PARAMS, **(params or {}), "feature.minfreq": minfreq}, sort_keys=True).encode())
+    for tokens, tags in sentences:
+        h.update(b"\x1e")
+        for feats, tag in zip(sentence_features(tokens), tags):
+            h.update(tag.encode())
+            h.update(b"\x1f")
+            h.update("\x1d".join(feats).encode())
+    return h.hexdigest()
 
 
 def tag_sentences(model_path: Path, sentences: Iterable[list[str]]) -> list[list[str]]:
@@ -245,9 +355,28 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--data", type=Path, action="append", required=True, help="GermEval 2014 TSV (repeatable)")
     ap.add_argument("--extra", type=Path, action="append", default=[], help="LER CoNLL file, training only (repeatable)")
     ap.add_argument("--out", type=Path, help="where to write the model trained on all data")
+    ap.add_argument("--manifest", type=Path, default=None,
+                    help="also write the training fingerprint and the model's SHA-256 here (make model: data/de.training.json)")
+    ap.add_argument("--manifest-only", action="store_true",
+                    help="do not train: write --manifest for the model at --out, trained earlier by this same command")
     ap.add_argument("--cv", type=int, default=0, help="k-fold cross-validation on --data before training (0 = none)")
     ap.add_argument("--no-annotations", action="store_true",
                     help="leave out the team's annotated sentences (annotations/*.txt; training only, as --extra)")
+    ap.add_argument("--wikinews", type=Path, default=None,
+                    help="folder of the Wikinews <id>.txt texts for the stand-off annotations (annotations/wikinews/"
+                         f"*.tsv; training only; default ${WIKINEWS_ENV} or ../shared/data/wikinews_text)")
+    ap.add_argument("--wikinews-annotations", type=Path, default=WIKINEWS_ANNOTATIONS,
+                    help="folder of the Wikinews stand-off TSV files (default: the packaged ones)")
+    ap.add_argument("--no-wikinews", action="store_true", help="leave out the Wikinews annotations")
+    ap.add_argument("--gnad", type=Path, default=None,
+                    help="10kGNAD test.csv for the stand-off annotations in annotations/gnad/*.tsv (training only; "
+                         "default ../shared/data/10kgnad/test.csv)")
+    ap.add_argument("--gnad-annotations", type=Path, default=GNAD_ANNOTATIONS,
+                    help="folder of the 10kGNAD stand-off TSV files (default: the packaged ones)")
+    ap.add_argument("--no-gnad", action="store_true", help="leave out the 10kGNAD annotations")
+    ap.add_argument("--clusters", type=Path, default=None,
+                    help="word-cluster file for the cluster features (default: data/clusters_de.txt when present)")
+    ap.add_argument("--no-clusters", action="store_true", help="no word-cluster features")
     ap.add_argument("--keep-derived", action="store_true", help="keep LOCderiv/ORGpart… as own labels")
     ap.add_argument("--c1", type=float, default=PARAMS["c1"])
     ap.add_argument("--c2", type=float, default=PARAMS["c2"])
@@ -259,11 +388,20 @@ def main(argv: list[str] | None = None) -> None:
             sys.exit(f"train: {p} not found — pass an existing file (GermEval dev is in ../shared/data/germeval2014/)")
     data = [s for p in args.data for s in read_germeval(p, fold_derived=not args.keep_derived)]
     extra = [s for p in args.extra for s in read_ler(p)]
-    if not args.no_annotations:
-        extra += read_annotations(fold_derived=not args.keep_derived)
+    team = [] if args.no_annotations else read_annotations(fold_derived=not args.keep_derived)
+    extra += team
+    wiki, wiki_counts = ([], {"used": False}) if args.no_wikinews else wikinews_training(
+        args.wikinews_annotations, args.wikinews, not args.keep_derived)
+    extra += wiki
+    gnad, gnad_counts = ([], {"used": False}) if args.no_gnad else gnad_training(
+        args.gnad_annotations, args.gnad, not args.keep_derived)
+    extra += gnad
+    use_clusters(None if args.no_clusters else args.clusters or CLUSTERS)
     params = {"c1": args.c1, "c2": args.c2, "max_iterations": args.max_iterations}
-    report: dict = {"sentences": len(data), "extra_sentences": len(extra), "params": {**PARAMS, **params, "minfreq": args.minfreq},
-                    "keep_derived": args.keep_derived}
+    report: dict = {"sentences": len(data), "extra_sentences": len(extra),
+                    "training_data": {"germeval_sentences": len(data), "team_sentences": len(team),
+                                      "wikinews": wiki_counts, "gnad": gnad_counts, "clusters": cluster_report()},
+                    "params": {**PARAMS, **params, "minfreq": args.minfreq}, "keep_derived": args.keep_derived}
     t0 = time.perf_counter()
     if args.cv:
         import tempfile
@@ -276,10 +414,23 @@ def main(argv: list[str] | None = None) -> None:
         print(f"mean: P {mean['precision']} R {mean['recall']} F1 {mean['f1']}")
         report["cv"] = {"k": args.cv, "folds": res, "mean": mean}
     if args.out:
-        train_model(data + extra, args.out, params, args.minfreq)
+        import hashlib
+
+        if not args.manifest_only:
+            train_model(data + extra, args.out, params, args.minfreq)
+        elif not args.out.is_file():
+            sys.exit(f"train: --manifest-only needs the model trained by this same command at {args.out}")
         report["model"] = str(args.out)
         report["model_bytes"] = args.out.stat().st_size
-        print(f"model written: {args.out} ({report['model_bytes']} bytes)")
+        print(f"model {'kept' if args.manifest_only else 'written'}: {args.out} ({report['model_bytes']} bytes)")
+        if args.manifest:
+            manifest = {
+                "fingerprint": training_fingerprint(data + extra, params, args.minfreq),
+                "model_sha256": hashlib.sha256(args.out.read_bytes()).hexdigest(),
+                "training_data": report["training_data"], "params": report["params"],
+            }
+            args.manifest.write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+            print(f"manifest written: {args.manifest}")
     report["seconds"] = round(time.perf_counter() - t0, 1)
     print(json.dumps(report))
 
