@@ -46,7 +46,9 @@ sys.path.insert(0, str(REPO / "src"))
 
 from lagebild.extract.entities import entities_of_text  # noqa: E402
 from lagebild.kb import load_kb  # noqa: E402
-from lagebild.nlp.ner.train import fold_label, read_germeval, spans_of_tags  # noqa: E402
+from lagebild.nlp.ner.train import (  # noqa: E402
+    add_training_data_arguments, fold_label, read_germeval, spans_of_tags, training_extra,
+)
 
 TYPE_MAP = {"PER": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "MISC": "OTH"}
 FORM_SUFFIX = {"adjective": "deriv", "compound": "part"}
@@ -127,21 +129,7 @@ def main() -> None:
     ap.add_argument("file", nargs="?", type=Path,
                     default=REPO.parent / "shared" / "data" / "germeval2014" / "NER-de-dev.tsv")
     ap.add_argument("--cv", type=int, default=5, help="folds of CRF cross-validation (0 = off)")
-    ap.add_argument("--no-annotations", action="store_true",
-                    help="train the CV models on GermEval folds only, without the team's annotated sentences")
-    ap.add_argument("--wikinews", type=Path, default=None,
-                    help="folder of the Wikinews <id>.txt texts (default $LAGEBILD_WIKINEWS_TEXT or "
-                         "../shared/data/wikinews_text)")
-    ap.add_argument("--wikinews-annotations", type=Path, default=None,
-                    help="folder of the Wikinews stand-off *.tsv (default: the packaged annotations/wikinews)")
-    ap.add_argument("--no-wikinews", action="store_true", help="train the CV models without the Wikinews annotations")
-    ap.add_argument("--gnad", type=Path, default=None, help="10kGNAD test.csv (default ../shared/data/10kgnad/test.csv)")
-    ap.add_argument("--gnad-annotations", type=Path, default=None,
-                    help="folder of the 10kGNAD stand-off *.tsv (default: the packaged annotations/gnad)")
-    ap.add_argument("--no-gnad", action="store_true", help="train the CV models without the 10kGNAD annotations")
-    ap.add_argument("--clusters", type=Path, default=None,
-                    help="word-cluster file for the CV models' features (default: the packaged one, when present)")
-    ap.add_argument("--no-clusters", action="store_true", help="CV models without word-cluster features")
+    add_training_data_arguments(ap)  # the team's sentences, the stand-off annotations, the word clusters
     args = ap.parse_args()
     path = args.file
     if not path.is_file():
@@ -184,25 +172,12 @@ def main() -> None:
         print(f"  {k}: P {v['precision']} R {v['recall']} F1 {v['f1']}")
     if args.cv:
         print(f"CRF {args.cv}-fold cross-validation on this file (4 classes, exact span):")
-        from lagebild.nlp.ner._clusters import CLUSTERS
-        from lagebild.nlp.ner._wikinews import WIKINEWS_ANNOTATIONS
-        from lagebild.nlp.ner.train import (
-            GNAD_ANNOTATIONS, cluster_report, gnad_training, read_annotations, use_clusters, wikinews_training,
-        )
-
-        team = [] if args.no_annotations else read_annotations()
-        wiki, wiki_counts = ([], {"used": False}) if args.no_wikinews else wikinews_training(
-            args.wikinews_annotations or WIKINEWS_ANNOTATIONS, args.wikinews)
-        gnad, gnad_counts = ([], {"used": False}) if args.no_gnad else gnad_training(
-            args.gnad_annotations or GNAD_ANNOTATIONS, args.gnad)
-        use_clusters(None if args.no_clusters else args.clusters or CLUSTERS)
-        cv = out["cross_validation"] = cross_validation(sentences, kb, args.cv, team + wiki + gnad)
-        cv["training_data"] = {"germeval_sentences_per_fold": len(sentences) - len(sentences) // args.cv,
-                               "team_sentences": len(team), "wikinews_sentences": len(wiki),
-                               "gnad_sentences": len(gnad), "wikinews": wiki_counts, "gnad": gnad_counts,
-                               "clusters": cluster_report()}
+        extra, used = training_extra(args)
+        cv = out["cross_validation"] = cross_validation(sentences, kb, args.cv, extra)
+        cv["training_data"] = {"germeval_sentences_per_fold": len(sentences) - len(sentences) // args.cv, **used}
         print(f"  training data per fold: ~{cv['training_data']['germeval_sentences_per_fold']} GermEval + "
-              f"{len(team)} team + {len(wiki)} Wikinews + {len(gnad)} 10kGNAD sentences; "
+              f"{used['team_sentences']} team + {used['wikinews_sentences']} Wikinews + "
+              f"{used['gnad_sentences']} 10kGNAD sentences; "
               f"clusters: {cv['training_data']['clusters']}")
         print(f"  mean: CRF alone F1 {cv['crf']['mean']['f1']}, KB+rules+CRF F1 {cv['kb_rules_crf']['mean']['f1']}, "
               f"KB+rules F1 {cv['kb_rules']['mean']['f1']} (anchors: GELECTRA-large 89.1, spaCy lg 84.9; target 80)")

@@ -53,6 +53,8 @@ __all__ = [
     "main",
     "training_fingerprint",
     "MANIFEST",
+    "add_training_data_arguments",
+    "training_extra",
 ]
 
 Sentence = tuple[list[str], list[str]]
@@ -350,18 +352,11 @@ def cross_validate(
     return results, predictions
 
 
-def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(prog="python -m lagebild.nlp.ner.train", description=__doc__.split("\n")[0])
-    ap.add_argument("--data", type=Path, action="append", required=True, help="GermEval 2014 TSV (repeatable)")
-    ap.add_argument("--extra", type=Path, action="append", default=[], help="LER CoNLL file, training only (repeatable)")
-    ap.add_argument("--out", type=Path, help="where to write the model trained on all data")
-    ap.add_argument("--manifest", type=Path, default=None,
-                    help="also write the training fingerprint and the model's SHA-256 here (make model: data/de.training.json)")
-    ap.add_argument("--manifest-only", action="store_true",
-                    help="do not train: write --manifest for the model at --out, trained earlier by this same command")
-    ap.add_argument("--cv", type=int, default=0, help="k-fold cross-validation on --data before training (0 = none)")
+def add_training_data_arguments(ap: argparse.ArgumentParser) -> None:
+    """The options that choose the training data beside GermEval — the team's sentences, the stand-off
+    annotations, the word clusters (this CLI and bench/ner.py; read back with :func:`training_extra`)."""
     ap.add_argument("--no-annotations", action="store_true",
-                    help="leave out the team's annotated sentences (annotations/*.txt; training only, as --extra)")
+                    help="leave out the team's annotated sentences (annotations/*.txt; training only)")
     ap.add_argument("--wikinews", type=Path, default=None,
                     help="folder of the Wikinews <id>.txt texts for the stand-off annotations (annotations/wikinews/"
                          f"*.tsv; training only; default ${WIKINEWS_ENV} or ../shared/data/wikinews_text)")
@@ -377,6 +372,33 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--clusters", type=Path, default=None,
                     help="word-cluster file for the cluster features (default: data/clusters_de.txt when present)")
     ap.add_argument("--no-clusters", action="store_true", help="no word-cluster features")
+
+
+def training_extra(args: argparse.Namespace, fold_derived: bool = True) -> tuple[list[Sentence], dict]:
+    """The training-only sentences the options of :func:`add_training_data_arguments` choose (team, then
+    Wikinews, then 10kGNAD), with the word clusters switched as they say; and a report of what was used."""
+    team = [] if args.no_annotations else read_annotations(fold_derived=fold_derived)
+    wiki, wiki_counts = ([], {"used": False}) if args.no_wikinews else wikinews_training(
+        args.wikinews_annotations, args.wikinews, fold_derived)
+    gnad, gnad_counts = ([], {"used": False}) if args.no_gnad else gnad_training(
+        args.gnad_annotations, args.gnad, fold_derived)
+    use_clusters(None if args.no_clusters else args.clusters or CLUSTERS)
+    return team + wiki + gnad, {"team_sentences": len(team), "wikinews_sentences": len(wiki),
+                                "gnad_sentences": len(gnad), "wikinews": wiki_counts, "gnad": gnad_counts,
+                                "clusters": cluster_report()}
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(prog="python -m lagebild.nlp.ner.train", description=__doc__.split("\n")[0])
+    ap.add_argument("--data", type=Path, action="append", required=True, help="GermEval 2014 TSV (repeatable)")
+    ap.add_argument("--extra", type=Path, action="append", default=[], help="LER CoNLL file, training only (repeatable)")
+    ap.add_argument("--out", type=Path, help="where to write the model trained on all data")
+    ap.add_argument("--manifest", type=Path, default=None,
+                    help="also write the training fingerprint and the model's SHA-256 here (make model: data/de.training.json)")
+    ap.add_argument("--manifest-only", action="store_true",
+                    help="do not train: write --manifest for the model at --out, trained earlier by this same command")
+    ap.add_argument("--cv", type=int, default=0, help="k-fold cross-validation on --data before training (0 = none)")
+    add_training_data_arguments(ap)
     ap.add_argument("--keep-derived", action="store_true", help="keep LOCderiv/ORGpart… as own labels")
     ap.add_argument("--c1", type=float, default=PARAMS["c1"])
     ap.add_argument("--c2", type=float, default=PARAMS["c2"])
@@ -388,19 +410,12 @@ def main(argv: list[str] | None = None) -> None:
             sys.exit(f"train: {p} not found — pass an existing file (GermEval dev is in ../shared/data/germeval2014/)")
     data = [s for p in args.data for s in read_germeval(p, fold_derived=not args.keep_derived)]
     extra = [s for p in args.extra for s in read_ler(p)]
-    team = [] if args.no_annotations else read_annotations(fold_derived=not args.keep_derived)
-    extra += team
-    wiki, wiki_counts = ([], {"used": False}) if args.no_wikinews else wikinews_training(
-        args.wikinews_annotations, args.wikinews, not args.keep_derived)
-    extra += wiki
-    gnad, gnad_counts = ([], {"used": False}) if args.no_gnad else gnad_training(
-        args.gnad_annotations, args.gnad, not args.keep_derived)
-    extra += gnad
-    use_clusters(None if args.no_clusters else args.clusters or CLUSTERS)
+    more, used = training_extra(args, not args.keep_derived)
+    extra += more
     params = {"c1": args.c1, "c2": args.c2, "max_iterations": args.max_iterations}
     report: dict = {"sentences": len(data), "extra_sentences": len(extra),
-                    "training_data": {"germeval_sentences": len(data), "team_sentences": len(team),
-                                      "wikinews": wiki_counts, "gnad": gnad_counts, "clusters": cluster_report()},
+                    "training_data": {"germeval_sentences": len(data), "team_sentences": used["team_sentences"],
+                                      "wikinews": used["wikinews"], "gnad": used["gnad"], "clusters": used["clusters"]},
                     "params": {**PARAMS, **params, "minfreq": args.minfreq}, "keep_derived": args.keep_derived}
     t0 = time.perf_counter()
     if args.cv:
