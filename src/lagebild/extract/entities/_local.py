@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ._memo import inflected
+from ._memo import inflected, per_object
 
 __all__ = ["LocalPass", "Mention", "cap", "dictionary_word"]
 
@@ -56,12 +56,7 @@ _FORMS: dict[int, tuple[Any, dict[str, bool]]] = {}
 
 
 def _form_memo(cues: Any) -> dict[str, bool]:
-    got = _FORMS.get(id(cues))
-    if got is None or got[0] is not cues:
-        if len(_FORMS) > 16:
-            _FORMS.clear()
-        got = _FORMS[id(cues)] = (cues, {})
-    return got[1]
+    return per_object(_FORMS, cues, dict, keep=16)
 
 
 class LocalPass:

@@ -4,9 +4,9 @@ form (and on the loaded knowledge base, which does not change) is computed once 
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
+from typing import Any, Callable
 
-__all__ = ["inflected", "kb_memo", "adjective_ids", "adjective_memo", "lower_names"]
+__all__ = ["inflected", "kb_memo", "adjective_ids", "adjective_memo", "lower_names", "per_object"]
 
 
 @lru_cache(maxsize=200_000)
@@ -24,15 +24,23 @@ _KB_MEMOS: dict[int, tuple[Any, dict[tuple[str, bool], tuple[Any, ...]]]] = {}
 _MEMO_MAX = 200_000
 
 
-def kb_memo(kb: Any) -> dict[tuple[str, bool], tuple[Any, ...]]:
-    got = _KB_MEMOS.get(id(kb))
-    if got is None or got[0] is not kb:
-        if len(_KB_MEMOS) > 8:
-            _KB_MEMOS.clear()
-        got = _KB_MEMOS[id(kb)] = (kb, {})
-    if len(got[1]) > _MEMO_MAX:
-        got[1].clear()
+def per_object(memos: dict[int, tuple[Any, Any]], obj: Any, make: Callable[[], Any], keep: int = 8) -> Any:
+    """The value kept in ``memos`` for ``obj`` (a loaded KB, a cue set: objects that do not change), made
+    with ``make()`` on first use.  Keyed by ``id(obj)`` and checked by identity, so a new object that reuses
+    a freed id gets its own value; more than ``keep`` objects clear the table."""
+    got = memos.get(id(obj))
+    if got is None or got[0] is not obj:
+        if len(memos) > keep:
+            memos.clear()
+        got = memos[id(obj)] = (obj, make())
     return got[1]
+
+
+def kb_memo(kb: Any) -> dict[tuple[str, bool], tuple[Any, ...]]:
+    memo = per_object(_KB_MEMOS, kb, dict)
+    if len(memo) > _MEMO_MAX:
+        memo.clear()
+    return memo
 
 
 #: :func:`adjective_ids` per knowledge base: ``id(kb) → (kb, {token: sorted entity ids})``.
@@ -41,12 +49,7 @@ _ADJ_MEMOS: dict[int, tuple[Any, dict[str, tuple[str, ...]]]] = {}
 
 def adjective_memo(kb: Any) -> dict[str, tuple[str, ...]]:
     """The memo of :func:`adjective_ids` for ``kb`` (a caller may read it directly: ``memo.get(token)``)."""
-    got = _ADJ_MEMOS.get(id(kb))
-    if got is None or got[0] is not kb:
-        if len(_ADJ_MEMOS) > 8:
-            _ADJ_MEMOS.clear()
-        got = _ADJ_MEMOS[id(kb)] = (kb, {})
-    return got[1]
+    return per_object(_ADJ_MEMOS, kb, dict)
 
 
 def adjective_ids(kb: Any, token: str) -> tuple[str, ...]:
@@ -69,14 +72,11 @@ def lower_names(kb: Any) -> frozenset[str]:
     """One-word names of curated KB entities written in lower case ("dpa", "epd", "ntv", "orf.at"):
     the finder looks these up although they do not start with a capital.  GeoNames' unchecked
     alternate names (``kb.generic``) are left out."""
-    got = _LOWER.get(id(kb))
-    if got is None or got[0] is not kb:
+    def make() -> frozenset[str]:
         generic = getattr(kb, "generic", frozenset())
-        names = frozenset(
+        return frozenset(
             s for e in kb.entities.values() if e.id not in generic
             for s in (*e.all_names(), *e.short) if s[:1].islower() and not any(c.isspace() for c in s)
         )
-        if len(_LOWER) > 8:
-            _LOWER.clear()
-        got = _LOWER[id(kb)] = (kb, names)
-    return got[1]
+
+    return per_object(_LOWER, kb, make)
