@@ -12,6 +12,11 @@
     containment, median width over all articles (open = infinite) and over
     the closed ones, why intervals stay open (``open_why``), best-guess error,
     and the same after the ``pubdate_corpus`` stage over all 699 as one corpus.
+    These top-level figures are the ``time`` stage's inference alone; ``roles``
+    holds the same figures after ``nlp``, ``time``, ``entities`` and
+    ``pubdate_roles`` (bounds from terms of office), with how many articles got
+    a ``role-term`` bound and the role stage's CPU seconds, and ``roles.corpus``
+    the figures after ``pubdate_corpus`` on top of that.
 (c) Speed: articles/s of the whole ``time`` stage (tagger + publication-date
     inference) on 10kGNAD (default ../shared/data/10kgnad/test.csv), one core.
     Target ≥ 500 articles/s.
@@ -210,6 +215,13 @@ def bench_pubdate(wikinews_dir: Path) -> dict[str, Any]:
     if not Path(wikinews_dir).is_dir():
         return {"skipped": f"{wikinews_dir} not found"}
     try:
+        from lagebild.extract.time._pubdate_bench import run_benchmark
+    except ImportError:
+        run_benchmark = None
+    if run_benchmark is not None and importlib.util.find_spec("lagebild.extract.time.roles") is not None:
+        # the time stage alone, after pubdate_corpus, and after nlp + time + entities + pubdate_roles
+        return dict(run_benchmark(Path(wikinews_dir), corpus=True, roles=True))
+    try:
         return dict(fn(Path(wikinews_dir), corpus=True))  # also the figures after the pubdate_corpus stage
     except TypeError:
         return dict(fn(Path(wikinews_dir)))
@@ -278,7 +290,16 @@ def main() -> None:
         out["wikiwarsde"] = {"skipped": f"{args.wikiwarsde} not found"}
         print(f"WikiWarsDE: skipped ({args.wikiwarsde} not found)")
     out["pubdate"] = bench_pubdate(args.wikinews)
-    print(f"publication dates (Wikinews): {out['pubdate']}")
+    roles = out["pubdate"].get("roles")
+    print(f"publication dates (Wikinews), time stage only: "
+          f"{ {k: v for k, v in out['pubdate'].items() if k != 'roles'} }")
+    if roles:
+        print(f"publication dates (Wikinews) after nlp + time + entities + pubdate_roles: "
+              f"contains {roles['contains_true_date']:.3f}, closed {roles['closed_intervals']}, median width "
+              f"{roles['median_width_days']} (closed: {roles['median_width_closed_days']}), guess "
+              f"{roles['with_value']:.3f} / error {roles['median_abs_error_days']} days, role-term bounds in "
+              f"{roles['role_term_articles']} articles; pubdate_roles {roles['roles_articles_per_cpu_s']} articles per "
+              f"CPU second")
     if args.gnad.is_file():
         sp = bench_speed(args.gnad)
         out["speed"] = sp

@@ -337,7 +337,9 @@ class _Run:
             summaries = self.summ.view(j, self.all_keys())
             changes = s.parts.decide(summaries, self.pipeline.settings[s.name])
             n = len(summaries)
-            for pos, change in sorted(changes.items()):
+            # in the order decide gives them (a lazy mapping computes them as they are read): the
+            # pending table orders one article's changes by stage, so no sorted copy is needed
+            for pos, change in changes.items():
                 if not (isinstance(pos, int) and 0 <= pos < n):
                     raise StageContractError(
                         f"stage {s.name!r} decided a change for position {pos!r}, but the corpus has {n} articles"

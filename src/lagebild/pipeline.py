@@ -45,6 +45,7 @@ _STAGE_MODULES = (
     "lagebild.extract.time.stage",
     "lagebild.nlp.stage",
     "lagebild.extract.entities",
+    "lagebild.extract.time.roles",
     "lagebild.extract.quantities",
     "lagebild.extract.claims",
     "lagebild.extract.events",

@@ -36,7 +36,7 @@ __all__ = [
 ]
 
 REPO = Path(__file__).resolve().parents[2]
-ARTICLE_STAGES = ("clean", "identify", "nlp", "time", "entities", "quantities", "claims", "events")
+ARTICLE_STAGES = ("clean", "identify", "nlp", "time", "entities", "pubdate_roles", "quantities", "claims", "events")
 CORPUS_STAGES = ("boilerplate", "dedup", "entity_merge", "pubdate_corpus")
 INGEST_FORMATS = ("text", "html", "json", "jsonl")
 PROFILE = "lagebild-fuzz"

@@ -60,8 +60,26 @@ def test_clean_aliases_rules_on_invented_drafts():
     assert drafts["city:xa:big"].names["alt"] == ["Bigstadt", "Bigtown"]
     # the bigger city keeps the shared alias; a curated short form wins over an alias
     assert "alt" not in drafts["city:xa:small"].names
-    assert counts == {"kept": 2, "short": 1, "common_word": 1, "listed": 1, "other_entity": 3, "bigger_city": 1}
+    assert counts == {"kept": 2, "short": 1, "common_word": 1, "listed": 1, "other_entity": 3, "bigger_city": 1,
+                      "listed_city": 0}
     assert drafts["city:xa:small"].name == "Oldtown"  # a main name is never touched
+
+
+def test_a_city_named_by_a_listed_noun_is_removed_unless_curated():
+    drafts = {
+        "city:xa:mitte": _city("city:xa:mitte", "Mitte", ["Mittedorf"]),
+        "city:xa:ende": _city("city:xa:ende", "Ende", []),
+        "city:xa:big": _city("city:xa:big", "Bigtown", ["Bigstadt"]),
+    }
+    drafts["city:xa:ende"].rank = 3  # a curated file extended it: its data was checked by a person
+    counts = clean_aliases(drafts)
+    assert sorted(drafts) == ["city:xa:big", "city:xa:ende"] and counts["listed_city"] == 1
+
+
+def test_packaged_kb_does_not_read_mitte_as_a_place():
+    kb = load_kb()
+    assert not kb.lookup("Mitte")  # "Mitte Mai", "in der Mitte": a Berlin district only with "Berlin-"
+    assert {m.entity_id for m in kb.lookup("Bergen")}  # a city whose name is no listed noun stays
 
 
 def test_rules_file_is_sane():

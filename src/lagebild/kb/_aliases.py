@@ -95,6 +95,9 @@ def generic_places(drafts: dict[str, _Draft]) -> frozenset[str]:
 def clean_aliases(drafts: dict[str, _Draft]) -> dict[str, int]:
     """Drop unusable ``alt`` names from geonames drafts, in place; counts per reason.
 
+    A geonames city that no curated file extended and whose own name is listed under ``drop``
+    is removed whole (``listed_city``): its name is a common noun, never a mention of it.
+
     ``drafts`` must be in load order (states, then cities largest first, then
     curated entities), so that a bigger city keeps an alternate name it shares
     with a smaller one.
@@ -112,7 +115,11 @@ def clean_aliases(drafts: dict[str, _Draft]) -> dict[str, int]:
         for f in d.short:
             owners.setdefault(normalise_surface(f), d.id)
     drop_keys = {normalise_surface(x) for x in rules.drop}
-    counts = {"kept": 0, "short": 0, "common_word": 0, "listed": 0, "other_entity": 0, "bigger_city": 0}
+    counts = {"kept": 0, "short": 0, "common_word": 0, "listed": 0, "other_entity": 0, "bigger_city": 0, "listed_city": 0}
+    generic = generic_places(drafts)
+    for cid in [k for k, d in drafts.items() if k in generic and normalise_surface(d.name) in drop_keys]:
+        del drafts[cid]  # a city whose own name is a listed common noun ("Mitte", a Berlin district)
+        counts["listed_city"] += 1
     taken: dict[str, str] = {}
     word_memo: dict[str, bool] = {}
     for d in drafts.values():

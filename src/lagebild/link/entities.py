@@ -23,8 +23,8 @@ article's local entity keys and types, :func:`decide` assigns the ids,
 
 from __future__ import annotations
 
-from collections import defaultdict
-from typing import Any, Mapping, NamedTuple, Sequence
+from collections.abc import ItemsView, Iterable, Iterator, Mapping, Sequence
+from typing import Any, NamedTuple
 
 from ..extract.entities import slug
 from ..model import Article, Corpus
@@ -60,21 +60,54 @@ def _local_names(ents: list[dict[str, Any]], day: str | None) -> LocalNames | No
     return LocalNames(day, tuple(out)) if out else None
 
 
-class _Tables(NamedTuple):
-    types: dict[str, set[str]]
-    full_names: dict[str, set[str]]  # last word slug -> full-name slugs of persons
+class _Tables:
+    """What :func:`_assign` needs of the whole corpus, compact: a few bytes per distinct key, nothing per article.
+
+    * ``types``: local key → bit mask of the types it was seen with (one bit per
+      type name, given in order of first sight; ``None`` counts as ``MISC``);
+    * ``full``: last word of a multi-word person (or ``MISC``) key without
+      candidates → that key when it is the only one ending so, ``None`` when
+      several do.
+    """
+
+    __slots__ = ("types", "full", "bits", "names", "_concrete")
+
+    def __init__(self) -> None:
+        self.types: dict[str, int] = {}
+        self.full: dict[str, str | None] = {}
+        self.bits: dict[str, int] = {"MISC": 1}
+        self.names: list[str] = ["MISC"]
+        self._concrete: dict[int, tuple[str, ...]] = {}  # mask -> its types other than MISC (a few masks)
+
+    def add(self, k: str, typ: str | None, cands: bool) -> None:
+        name = typ or "MISC"
+        bit = self.bits.get(name)
+        if bit is None:
+            bit = self.bits[name] = 1 << len(self.names)
+            self.names.append(name)
+        self.types[k] = self.types.get(k, 0) | bit
+        if "-" in k and typ in ("PER", "MISC") and not cands:
+            last = k.rsplit("-", 1)[1]
+            if last not in self.full:
+                self.full[last] = k
+            elif self.full[last] not in (None, k):
+                self.full[last] = None
+
+    def concrete(self, k: str) -> tuple[str, ...]:
+        """The types other than ``MISC`` seen with ``k``, in bit order (at most a few)."""
+        mask = self.types.get(k, 0) & ~1
+        got = self._concrete.get(mask)
+        if got is None:
+            got = self._concrete[mask] = tuple(self.names[b] for b in range(1, mask.bit_length()) if mask >> b & 1)
+        return got
 
 
-def _tables(summaries: Sequence[LocalNames | None]) -> _Tables:
-    types: dict[str, set[str]] = defaultdict(set)
-    full_names: dict[str, set[str]] = defaultdict(set)
+def _tables(summaries: Iterable[LocalNames | None]) -> _Tables:
+    t = _Tables()
     for s in summaries:
         for _, k, typ, cands in s.entities if s is not None else ():
-            types[k].add(typ or "MISC")
-            parts = k.split("-")
-            if len(parts) > 1 and typ in ("PER", "MISC") and not cands:
-                full_names[parts[-1]].add(k)
-    return _Tables(types, full_names)
+            t.add(k, typ, cands)
+    return t
 
 
 def _assign(s: LocalNames, t: _Tables) -> Assignment | None:
@@ -85,12 +118,12 @@ def _assign(s: LocalNames, t: _Tables) -> Assignment | None:
     for old_id, k, old_type, cands in s.entities:
         old_id = old_id or f"local:{k}"
         typ = old_type or "MISC"
-        if "-" not in k and len(t.full_names.get(k, ())) == 1 and typ in ("PER", "MISC"):
-            k = next(iter(t.full_names[k]))  # a bare surname of a person named in full elsewhere
+        if "-" not in k and typ in ("PER", "MISC") and t.full.get(k):
+            k = t.full[k]  # a bare surname of a person named in full elsewhere
             typ = "PER"
-        concrete = t.types.get(k, set()) - {"MISC"}
+        concrete = t.concrete(k)
         if typ == "MISC" and len(concrete) == 1:
-            typ = next(iter(concrete))
+            typ = concrete[0]
         eid = f"local:{k}" if len(concrete) <= 1 else f"local:{k}:{typ.lower()}"
         if cands and s.day:
             eid = f"{eid}@{s.day}"  # an unresolved office: one holder per day, not across the corpus
@@ -99,6 +132,64 @@ def _assign(s: LocalNames, t: _Tables) -> Assignment | None:
         seen.add(eid)
         out.append((k, eid, typ))
     return tuple(out) if changed else None
+
+
+class _Assignments(Mapping[int, Assignment]):
+    """:func:`decide`'s changes, computed from the summaries as they are read, never all held at once.
+
+    Iterating (``items()`` above all) reads the summaries once, in position order;
+    looking one position up reads its summary (the last one looked up is kept, so
+    that ``i in changes`` and then ``changes[i]`` compute it once).  Pickled, it
+    becomes a plain ``dict``.
+    """
+
+    __slots__ = ("_summaries", "_tables", "_last")
+
+    def __init__(self, summaries: Sequence[LocalNames | None], tables: _Tables) -> None:
+        self._summaries = summaries
+        self._tables = tables
+        self._last: tuple[int, Assignment | None] | None = None
+
+    def _scan(self) -> Iterator[tuple[int, Assignment]]:
+        for i, s in enumerate(self._summaries):
+            a = _assign(s, self._tables) if s is not None else None
+            if a is not None:
+                yield i, a
+
+    def __getitem__(self, i: int) -> Assignment:
+        if not isinstance(i, int) or isinstance(i, bool) or not 0 <= i < len(self._summaries):
+            raise KeyError(i)
+        if self._last is None or self._last[0] != i:
+            s = self._summaries[i]
+            self._last = (i, _assign(s, self._tables) if s is not None else None)
+        a = self._last[1]
+        if a is None:
+            raise KeyError(i)
+        return a
+
+    def __iter__(self) -> Iterator[int]:
+        return (i for i, _ in self._scan())
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self._scan())
+
+    def __bool__(self) -> bool:
+        return next(self._scan(), None) is not None
+
+    def items(self) -> _Items:  # type: ignore[override]
+        return _Items(self)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (dict, (dict(self._scan()),))
+
+
+class _Items(ItemsView[int, Assignment]):
+    """``(position, assignment)`` of an :class:`_Assignments`, in one read of the summaries."""
+
+    _mapping: _Assignments
+
+    def __iter__(self) -> Iterator[tuple[int, Assignment]]:
+        return self._mapping._scan()
 
 
 def _rewrite(ents: list[dict[str, Any]], assignment: Assignment) -> list[dict[str, Any]]:
@@ -206,15 +297,15 @@ def summarize(article: Article, settings: Mapping[str, Any]) -> LocalNames | Non
     return _local_names(article.entities, _day(article))
 
 
-def decide(summaries: Sequence[LocalNames | None], settings: Mapping[str, Any]) -> dict[int, Assignment]:
-    """Position → new key, id and type per local entity, for the articles whose entities change."""
-    tables = _tables(summaries)
-    out: dict[int, Assignment] = {}
-    for i, s in enumerate(summaries):
-        assignment = _assign(s, tables) if s is not None else None
-        if assignment is not None:
-            out[i] = assignment
-    return out
+def decide(summaries: Sequence[LocalNames | None], settings: Mapping[str, Any]) -> Mapping[int, Assignment]:
+    """Position → new key, id and type per local entity, for the articles whose entities change.
+
+    Two reads of ``summaries``: the first builds the compact tables (types per
+    key, full names per last word), the second, as the changes are iterated,
+    assigns the ids (a lazy mapping: the changes of the whole corpus are never one
+    object; pickled, it is a plain ``dict``).
+    """
+    return _Assignments(summaries, _tables(summaries))
 
 
 def apply(article: Article, assignment: Assignment, settings: Mapping[str, Any]) -> Article:

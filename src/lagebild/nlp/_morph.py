@@ -29,7 +29,7 @@ def _lang(language: str | None) -> str:
     return (language or "de").lower()[:2]
 
 
-@functools.lru_cache(maxsize=200_000)
+@functools.lru_cache(maxsize=50_000)  # 59.3 % hits at 50k on 1,028 10kGNAD articles, as at 200k (docs/scale.md)
 def _lemma(word: str, lang: str) -> str:
     import simplemma
 

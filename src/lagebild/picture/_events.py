@@ -70,6 +70,16 @@ def _pub_window(a: Article) -> tuple[date | None, date | None]:
     return parse_iso(p.earliest), parse_iso(p.latest)
 
 
+#: A publication window at most this many days wide dates an article's undated mentions; a wider one
+#: (a term of office: years) says too little to merge them with other articles' dated events.
+_BOUNDED_DAYS = 92
+
+
+def _bounded(window: tuple[date | None, date | None]) -> bool:
+    lo, hi = window
+    return lo is not None and hi is not None and (hi - lo).days <= _BOUNDED_DAYS
+
+
 def _partial(value: str | None) -> tuple[int, int | None] | None:
     """``XXXX-03`` / ``XXXX-07-27``: month (and day) without a year."""
     if not value or not value.startswith("XXXX-"):
@@ -95,7 +105,7 @@ class _Mention:
     interval: tuple[date, date] | None
     partial: tuple[int, int | None] | None
     window: tuple[date | None, date | None]
-    bounded: bool  # publication window known on both sides
+    bounded: bool  # publication window known on both sides, at most _BOUNDED_DAYS wide
     story: str | None = None  # the article's story, where known
     lemmas: frozenset[str] | None = None  # content lemmas of the clause (computed when needed)
     recurring: bool = False  # its article also tells an earlier occurrence (background, same people)
@@ -126,7 +136,7 @@ def _mention(pos: int, idx: int, a: Article, e: dict[str, Any], types: Mapping[s
         planned=e.get("status") == "planned", parts=parts, place=place,
         actors=frozenset(_state_of(i) for i in _refs(e.get("actors"))), specific=specific,
         interval=period(d.get("value"), d.get("mod")), partial=_partial(d.get("value")),
-        window=window, bounded=window[0] is not None and window[1] is not None, story=story,
+        window=window, bounded=_bounded(window), story=story,
     )
 
 

@@ -31,6 +31,13 @@ class Cues:
     stop: frozenset[str]
     noun_endings: tuple[str, ...]
     determiners: frozenset[str] = frozenset()
+    #: indefinite articles ("einen Blick": a common noun follows) and preposition + article
+    #: contractions ("im Kanton"), case-folded
+    indefinites: frozenset[str] = frozenset()
+    article_contractions: frozenset[str] = frozenset()
+    #: one-word media names that are common nouns ("Blick") and the nouns that mark a medium near them
+    common_names: frozenset[str] = frozenset()
+    medium_nouns: frozenset[str] = frozenset()
     verb_second: bool = True
     verb_words: frozenset[str] = frozenset()
     verb_endings: tuple[str, ...] = ()
@@ -128,6 +135,10 @@ def cues_for(language: str | None) -> Cues:
         stop=frozenset(words("stop")),
         noun_endings=tuple(x.casefold() for x in words("stop", "noun_endings")),
         determiners=frozenset(words("function", "determiners")),
+        indefinites=frozenset(words("function", "indefinites")),
+        article_contractions=frozenset(words("function", "article_contractions")),
+        common_names=frozenset(words("org", "common_names")),
+        medium_nouns=frozenset(x.casefold() for x in words("org", "medium_nouns")),
         verb_second=bool(d.get("verb_second", True)),
         verb_words=frozenset(d.get("verb_words", [])),  # type: ignore[arg-type]
         verb_endings=tuple(d.get("verb_endings", [])),  # type: ignore[arg-type]

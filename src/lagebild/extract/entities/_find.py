@@ -7,7 +7,12 @@ Order of work (see docs in :mod:`lagebild.extract.entities`):
 2. knowledge-base names over n-grams of capitalised words (longest first, up to
    ``kb.max_tokens``), with a German genitive "s" / English "'s" stripped when the
    surface itself is unknown; hyphenated compounds whose first part is a KB
-   surface ("US-Regierung" → form ``compound``); adjectives ("russische");
+   surface ("US-Regierung" → form ``compound``); adjectives ("russische"). A
+   one-word match is read as a common noun where its context says so: a GeoNames
+   city after an article ("in der Mitte", "den Bergen"), any non-person name after
+   an indefinite article ("einen Blick"), a medium whose name is a common noun
+   (cue list ``[org] common_names``) without quotes, reporting word or medium noun
+   near it ("mit Blick auf");
 3. resolution: one candidate → it; several → the one mentioned unambiguously
    elsewhere in the article, else left ambiguous (a local entity with
    ``candidates``); capitals that stand for their government ("Moskau
@@ -25,7 +30,7 @@ from __future__ import annotations
 from typing import Any
 
 from ._cues import Cues
-from ._local import LocalPass
+from ._local import _QUOTES_CLOSE, _QUOTES_OPEN, LocalPass
 from ._local import Mention as _Mention
 from ._local import cap as _cap
 from ._memo import adjective_ids, adjective_memo, inflected, kb_memo, lower_names
@@ -147,7 +152,10 @@ class _Finder(LocalPass):
                     found = memo.get((surface, german))  # :meth:`lookup` without the copy
                     if found is None:
                         found = self.lookup(surface)
-                    if found and j == i and self._common_city_word(i, found):
+                    if found and j == i and (
+                        self._common_city_word(i, found) or self._noun_after_article(i, found)
+                        or (t in self.cues.common_names and not self._medium_context(i))
+                    ):
                         continue
                     if found:
                         hit = (j, found)
@@ -188,6 +196,36 @@ class _Finder(LocalPass):
         """
         w = self.W[i].text
         return w not in self.cues.stop and w.casefold() not in self.lower
+
+    def _noun_after_article(self, i: int, found: list[Any]) -> bool:
+        """One word in a common noun's place, right after an article: "in der Mitte", "den Rest",
+        "im Kanton" when GeoNames' unchecked cities are its only readings (city names take no article);
+        "einen Blick" after an indefinite article for any reading but a person."""
+        j = self._prev_word(i)
+        if j is None:
+            return False
+        p = self.W[j].text.casefold()
+        cues = self.cues
+        if p in cues.indefinites:
+            return not any(self._type(m.entity_id) == "PER" for m in found)
+        if p not in cues.determiners and p not in cues.article_contractions:
+            return False
+        generic = getattr(self.kb, "generic", ())
+        return bool(generic) and all(m.entity_id in generic or m.form == "metonym" for m in found)
+
+    def _medium_context(self, i: int) -> bool:
+        """Word ``i`` in quotes, or a reporting word or a medium noun among the six words around it
+        ("laut Blick", "die Zeitung Heute", "„Krone“"): a medium's name that is also a common noun."""
+        W, t = self.W, self.text
+        before, after = t[max(0, W[i].start - 1) : W[i].start], t[W[i].end : W[i].end + 1]
+        if before and after and before in _QUOTES_OPEN and after in _QUOTES_CLOSE:
+            return True
+        cues = self.cues
+        for k in range(max(0, i - 6), min(len(W), i + 7)):
+            low = W[k].text.casefold()
+            if k != i and (low in cues.report_verbs or low in cues.medium_nouns):
+                return True
+        return False
 
     def _common_city_word(self, i: int, found: list[Any]) -> bool:
         """A single German word whose only readings are generic geonames cities, and which the
@@ -399,14 +437,16 @@ def find_entities(
     f.titles()
     f.locals()
     if ner is not None:
-        from ._ner import candidate, merge_ner, ner_spans
+        from . import _ner
 
-        # the candidates depend on the rule passes only (the model's merge comes after): found once
-        wanted = {
-            k for k, w in enumerate(words)
-            if w.is_word and w.text[:1].isupper() and candidate(f, k)
-        }
-        merge_ner(f, ner_spans(text, words, ner, wanted.__contains__), _Mention)
+        wanted = None
+        if _ner.WINDOWS:
+            # the candidates depend on the rule passes only (the model's merge comes after): found once
+            wanted = {
+                k for k, w in enumerate(words)
+                if w.is_word and w.text[:1].isupper() and _ner.candidate(f, k)
+            }.__contains__
+        _ner.merge_ner(f, _ner.ner_spans(text, words, ner, wanted), _Mention)
     f.local_surnames()
     groups: dict[str, dict[str, Any]] = {}
     for m in sorted(f.mentions, key=lambda m: (m.start, m.end)):

@@ -9,7 +9,7 @@ from typing import Any, Callable
 __all__ = ["inflected", "kb_memo", "adjective_ids", "adjective_memo", "lower_names", "per_object"]
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=50_000)
 def inflected(w: str) -> bool:
     """A German capitalised word that the lemmatiser knows as an inflected common word (cached per form)."""
     from ...nlp import lemma
@@ -21,7 +21,7 @@ def inflected(w: str) -> bool:
 #: Memoised :meth:`_Finder.lookup` results per knowledge base: ``id(kb) → (kb, {(surface, german): matches})``.
 #: A loaded KB does not change, and surfaces follow Zipf's law.
 _KB_MEMOS: dict[int, tuple[Any, dict[tuple[str, bool], tuple[Any, ...]]]] = {}
-_MEMO_MAX = 200_000
+_MEMO_MAX = 100_000
 
 
 def per_object(memos: dict[int, tuple[Any, Any]], obj: Any, make: Callable[[], Any], keep: int = 8) -> Any:

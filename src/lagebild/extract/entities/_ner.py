@@ -12,14 +12,14 @@ then merged into the rule-based finder's mentions:
 * other CRF spans become local entities typed by the CRF (PER, ORG, LOC; OTH → MISC).
 
 Spans that do not start with a capital letter (GermEval's ``deriv`` adjectives,
-"russische"; counts) are dropped: adjectives are the KB's job.  For speed the
-model tags only the words within :data:`REACH` tokens of a candidate word (see
-:func:`candidate`; features still come from the whole sentence), and skips
-sentences without one.  Measured on GermEval dev fold 1 of 5 (KB + rules +
-CRF, F1): every capitalised word no KB mention covers as a candidate 57.1
-(windows ±2) or 57.1 (whole sentences); candidates as now 56.6; candidates
-limited to words the dictionary cannot explain 53.2, about 1.5× faster on
-10kGNAD — see bench/ner.py and bench/stages.py.
+"russische"; counts) are dropped: adjectives are the KB's job.  A one-word span
+that is a name inside a common noun ("CVP-Ständerat") becomes a compound mention
+of its head.  The model tags every sentence holding a capitalised word after its
+first (:data:`WINDOWS` off); with :data:`WINDOWS` on it tags only the words
+within :data:`REACH` tokens of a candidate word (:func:`candidate`; features
+still come from the whole sentence).  Whole sentences: 5-fold KB + rules + CRF
+F1 on GermEval dev 68.2 against 66.9 for the windows — see bench/ner.py,
+bench/stages.py and bench/RESULTS.md.
 """
 
 from __future__ import annotations
@@ -39,6 +39,11 @@ NER_LANGUAGES = frozenset({"de"})
 #: features still come from the whole sentence, and a name reaching past a window's edge widens it
 #: (:meth:`lagebild.nlp.ner.NerModel.predict_near`).
 REACH = 2
+#: Tag only windows around candidate words (:func:`candidate`, :data:`REACH`) instead of every
+#: sentence that holds a capitalised word after its first. Whole sentences: 5-fold KB + rules + CRF
+#: F1 on GermEval dev 68.2 instead of 66.9 (the model sees every name, the rules' candidate filter
+#: missed known surnames after an article: "den Blair"); see bench/RESULTS.md for the cost.
+WINDOWS = False
 #: Also send known capitalised words outside a common noun's place to the model (:func:`candidate`):
 #: 5-fold KB + rules + CRF F1 58.3 instead of 55.7 (measured with REACH 3) on GermEval dev, at about
 #: 1.5× the cost of the entities stage on 10kGNAD (bench/stages.py).
@@ -106,12 +111,18 @@ _COMPOUNDS: dict[tuple[str, str], bool] = {}
 _TAIL_ENDINGS = ("", "s", "es", "e", "en", "n")
 
 
+def _cap(word: str) -> bool:
+    """A name-like compound head: a capital or a digit first, at least two characters ("CVP", "3M")."""
+    return len(word) >= 2 and (word[:1].isupper() or word[:1].isdigit())
+
+
 def _name_compound(word: str, cues: Any) -> bool:
     """One word made of a name and a common noun — hyphenated, the noun known to the dictionary
     ("Telegate-Vorstandschef"), or closed with a noun of the cue file's ``[compound] tails``
     ("Koreakrieg", "Deutschlandreise"): GermEval's ``part`` labels, which the model learns folded into
     their class. It is a mention of the war, trip or office, not of the name (the KB's compound pass
-    links the known heads), so the model's span is not taken."""
+    links the known heads), so the model's span is not taken as a name (:func:`merge_ner` keeps a
+    hyphenated one's head as a compound mention)."""
     key = (getattr(cues, "language", ""), word)
     got = _COMPOUNDS.get(key)
     if got is None:
@@ -142,9 +153,16 @@ def merge_ner(f: Any, spans: list[tuple[int, int, int, int, str]], mention: Any)
     """
     backed: set[int] = set()
     for first, last, start, end, typ in spans:
-        if first == last and _name_compound(f.text[start:end], f.cues):
-            continue  # "Koreakrieg", "SPD-Vorstandschef": a name inside a common noun
         inner = list({id(m): m for k in range(first, last + 1) if (m := f.covered.get(k)) is not None}.values())
+        if first == last and _name_compound(f.text[start:end], f.cues):
+            # "Koreakrieg", "CVP-Ständerat": a name inside a common noun. A hyphenated one the KB
+            # does not know becomes a compound mention of its head, as the KB's compound pass does
+            head = f.text[start:end].split("-", 1)[0]
+            if "-" in f.text[start:end] and not inner and _cap(head):
+                new = mention(first, first, start, start + len(head), "compound", [], typ, head)
+                f.add(new)
+                backed.add(id(new))
+            continue
         if len(inner) == 1 and _guess(inner[0]) is not None and (inner[0].start, inner[0].end) == (start, end):
             backed.add(id(inner[0]))
             if inner[0].type == "MISC":
@@ -180,13 +198,21 @@ def _person_with_given_name(f: Any, typ: str, first: int, inner: list, start: in
 
 def _name_around(f: Any, typ: str, first: int, last: int, inner: list, start: int, end: int) -> bool:
     """A CRF ORG/MISC span of two or more words around KB place mentions that lie strictly inside it
-    ("Universität Hamburg", "Financial Times Deutschland"); a KB person or organisation inside keeps its
-    link (the model's boundary is the likelier error: "die Hamas Granatwerfer")."""
-    if typ not in ("ORG", "MISC") or last == first or not inner:
+    ("Universität Hamburg", "Financial Times Deutschland", "Kuwait National Airways" over the rules'
+    guess "National Airways"), or a LOC span opening with a place adjective ("Frankfurter
+    Hauptbahnhof", "Thüringer Wald"); a KB person or organisation inside keeps its link (the model's
+    boundary is the likelier error: "die Hamas Granatwerfer")."""
+    if last == first or not inner:
         return False
-    return all(
-        (start < m.start or m.end < end) and start <= m.start and m.end <= end and m.ids
-        and all(f._type(x) in ("GPE", "LOC") for x in m.ids) for m in inner
+    if typ == "LOC":
+        return all(m.form == "adjective" and m.ids and m.start == start and m.end < end for m in inner)
+    if typ not in ("ORG", "MISC"):
+        return False
+    places = [m for m in inner if m.ids]
+    return bool(places) and all(
+        (start < m.start or m.end < end) and start <= m.start and m.end <= end
+        and (_guess(m) is not None if not m.ids else all(f._type(x) in ("GPE", "LOC") for x in m.ids))
+        for m in inner
     )
 
 

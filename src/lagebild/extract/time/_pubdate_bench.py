@@ -11,6 +11,14 @@ evidence reasons used; why intervals stay open (``open_why``: the text names no
 absolute date / names dates none of which bounds / only past clues, no upper
 bound / only future clues, no lower bound); optionally the same figures after
 the ``pubdate_corpus`` stage over all articles as one corpus.
+
+With ``roles``: the same figures after the stages the ``pubdate_roles`` stage
+needs — ``nlp``, ``time``, ``entities`` (packaged settings), ``pubdate_roles``
+— each article through the registered stage functions with the settings the
+runner would hand them, plus how
+many articles got a ``role-term`` bound and the role stage's CPU seconds
+(``roles``: {…}; with ``corpus`` also after the ``pubdate_corpus`` stage, ``roles.corpus``);
+the top-level figures stay those of the time inference alone.
 """
 
 from __future__ import annotations
@@ -77,6 +85,12 @@ def _open_kind(pub: Published, times: list[dict[str, Any]]) -> str | None:
     return "dates-unused" if dated else "no-date"
 
 
+def _inside(truth: str, pub: Published) -> bool:
+    day = parse_iso(truth)
+    lo, hi = parse_iso(pub.earliest), parse_iso(pub.latest)
+    return (lo is None or lo <= day) and (hi is None or day <= hi)
+
+
 def _figures(rows: list[tuple[str, str, str]], pubs: list[Published],
              tagged: list[list[dict[str, Any]]]) -> dict[str, Any]:
     contains = with_value = open_ = both_open = 0
@@ -130,11 +144,52 @@ def _corpus_pass(rows: list[tuple[str, str, str]], pubs: list[Published], tagged
     return [a.published for a in pubdate_corpus(Corpus(arts), table).articles]
 
 
+def _roles_pass(rows: list[tuple[str, str, str]], settings: Mapping[str, Any] | None,
+                role_settings: Mapping[str, Any] | None) -> tuple[list[Published], dict[str, Any]]:
+    """The intervals after ``nlp``, ``time``, ``entities`` and ``pubdate_roles`` (packaged settings,
+    ``settings`` over ``[stages.pubdate]``, ``role_settings`` over ``[stages.pubdate_roles]``)."""
+    from ...config import defaults
+    from ...model import Article
+    from ...pipeline import get_stage
+
+    tables = {k: dict(v) for k, v in defaults().get("stages", {}).items() if isinstance(v, Mapping)}
+    tables["pubdate"] = {**tables.get("pubdate", {}), **dict(settings or {})}
+    tables["pubdate_roles"] = {**tables.get("pubdate_roles", {}), **dict(role_settings or {})}
+    # the stage functions with their settings as the runner hands them on (the texts are clean already,
+    # so there is no ``clean`` stage for the runner's static check to find)
+    steps = []
+    for name in ("nlp", "time", "entities", "pubdate_roles"):
+        st = get_stage(name)
+        steps.append((st.fn, {**{t: tables.get(t, {}) for t in sorted(st.reads)}, **tables.get(name, {})}))
+
+    def run(a: Article, part: list[tuple[Callable[..., Article], dict[str, Any]]]) -> Article:
+        for fn, table in part:
+            a = fn(a, table)
+        return a
+
+    before, roles = steps[:3], steps[3:]
+    arts = [Article(id=aid, text=text, raw_text=text, language="de") for aid, _, text in rows]
+    run(arts[0], steps)  # load the KB, lexicons and models outside the timing
+    c0 = time.process_time()
+    arts = [run(a, before) for a in arts]
+    c1 = time.process_time()
+    done = [run(a, roles) for a in arts]
+    c2 = time.process_time()
+    with_role = [any(e["reason"] == "role-term" for e in a.published.evidence) for a in done]
+    changed = sum(1 for a, b in zip(arts, done) if a is not b)
+    info = {"role_term_articles": sum(with_role), "changed_articles": changed,
+            "cpu_seconds_before_roles": round(c1 - c0, 2), "cpu_seconds_roles": round(c2 - c1, 3),
+            "roles_articles_per_cpu_s": round(len(done) / max(c2 - c1, 1e-9), 1)}
+    return [a.published for a in done], info
+
+
 def run_benchmark(folder: Path, *, settings: Mapping[str, Any] | None = None, limit: int | None = None,
                   misses: int = 0, find_times: Callable[..., list[dict[str, Any]]] | None = None,
-                  corpus: bool = False) -> dict[str, Any]:
+                  corpus: bool = False, roles: bool = False,
+                  role_settings: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """The figures (see the module docstring); ``misses``: list that many articles whose interval misses;
-    ``corpus``: also the figures after the corpus stage (``corpus``: {…})."""
+    ``corpus``: also the figures after the corpus stage (``corpus``: {…}); ``roles``: also the figures
+    after the ``pubdate_roles`` stage (``roles``: {…}, with ``role_settings`` over its packaged ones)."""
     tag = find_times or _tagger()
     rows = load_wikinews(folder, limit)
     t0 = time.perf_counter()
@@ -154,6 +209,23 @@ def run_benchmark(folder: Path, *, settings: Mapping[str, Any] | None = None, li
                            "targets": {"contains_true_date": ">= 0.80", "median_width_days": "<= 30"}}
     if corpus:
         out["corpus"] = _figures(rows, _corpus_pass(rows, pubs, tagged, settings), tagged)
+    if roles:
+        rpubs, info = _roles_pass(rows, settings, role_settings)
+        role_rows = [i for i, p in enumerate(rpubs) if any(e["reason"] == "role-term" for e in p.evidence)]
+        out["roles"] = {**_figures(rows, rpubs, tagged), **info,
+                        "role_term_contains_true_date": _figures([rows[i] for i in role_rows],
+                                                                 [rpubs[i] for i in role_rows],
+                                                                 [tagged[i] for i in role_rows])["contains_true_date"],
+                        "evidence_reasons": dict(Counter(e["reason"] for p in rpubs for e in p.evidence).most_common())}
+        if corpus:  # then the corpus stage over all of them, as in the default pipeline
+            cpubs = _corpus_pass(rows, rpubs, tagged, settings)
+            out["roles"]["corpus"] = {**_figures(rows, cpubs, tagged), "role_term_articles": sum(
+                1 for p in cpubs if any(e["reason"] == "role-term" for e in p.evidence))}
+        if misses:
+            out["roles"]["misses"] = [
+                {"id": rows[i][0], "true": rows[i][1], "earliest": rpubs[i].earliest, "latest": rpubs[i].latest,
+                 "evidence": [(e["reason"], e["text"]) for e in rpubs[i].evidence]}
+                for i in role_rows if not _inside(rows[i][1], rpubs[i])][:misses]
     if misses:
         out["misses"] = missed
     return out

@@ -216,66 +216,104 @@ def _pending(t: PackedPending) -> Pending:
     return Pending(kind=kind, year_offset=offset, start=start, end=end, text=text, sentence=-1, words=_unpack(words))
 
 
-def _event_matches(summaries: Sequence[DateClues], s: CorpusSettings, ps: Mapping[str, Any]) -> dict[int, list[Bound]]:
-    """Extra bounds per article index from events dated in other articles.
+class _Stmt(NamedTuple):
+    """A pending statement of one article, as :func:`decide` keeps it while it scans the corpus."""
 
-    Of several events sharing equally many words with a statement, the first in
-    corpus order (then article order) is taken.
+    pos: int  #: the article's position
+    idx: int  #: the statement's index in the article's ``pending``
+    words: frozenset[int]  #: its event words less the common ones (after the count)
+
+
+def _common(summaries: Sequence[DateClues | None], want: set[int], s: CorpusSettings) -> frozenset[int]:
+    """Of the words ``want``, those found in more than ``common_word_share`` of the articles.
+
+    Only the pending statements' words are counted: a word no statement has cannot
+    change a match, so the corpus's whole vocabulary is never held.
     """
-    latest_year = date.today().year + 1
-    pending = {i: t.pending for i, t in enumerate(summaries) if t.pending}
-    if not pending:
-        return {}
-    # in how many articles each event word occurs, to leave out what every article is about
+    n = len(summaries)
+    if n < 4 or not want:
+        return frozenset()
     df: Counter[int] = Counter()
     for t in summaries:
-        if t.words:
-            df.update(_unpack(t.words))
-    n = len(summaries)
-    common = frozenset(w for w, k in df.items() if n >= 4 and k > s.common_word_share * n)
-    del df
-    index: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        if t is not None and t.words:
+            df.update(_unpack(t.words) & want)
+    return frozenset(w for w, k in df.items() if k > s.common_word_share * n)
+
+
+def _event_matches(summaries: Sequence[DateClues | None], todo: list[tuple[int, int, bytes]], s: CorpusSettings,
+                   ps: Mapping[str, Any]) -> dict[int, list[Bound]]:
+    """Extra bounds per article position from events dated in other articles.
+
+    ``todo``: ``(position, index, packed words)`` of every pending statement, in
+    corpus order.  Of several events sharing equally many words with a statement,
+    the first in corpus order (then article order) is taken: one scan of the
+    summaries in that order keeps, per statement, the best event so far (only a
+    strictly better one replaces it) — what :func:`match_event` does over the
+    statement's candidates, without an index of every dated event.
+    """
+    latest_year = date.today().year + 1
+    if not todo:
+        return {}
+    words = [_unpack(w) for _, _, w in todo]
+    common = _common(summaries, set().union(*words), s)
+    stmts = [_Stmt(i, k, w - common) for (i, k, _), w in zip(todo, words)]
+    del words
+    by_word: dict[int, list[int]] = defaultdict(list)  # word -> statements (indices into stmts)
+    for q, p in enumerate(stmts):
+        for w in p.words:
+            by_word[w].append(q)
+    if not by_word:
+        return {}
+    best: dict[int, tuple[int, int, int]] = {}  # statement -> (shared words, position, event index)
     for j, t in enumerate(summaries):
+        if t is None or not t.dated:
+            continue
         for k, d in enumerate(t.dated):
-            for w in _unpack(d[6]) - common:
-                index[w].append((j, k))
-    events: dict[tuple[int, int], Dated] = {}  # unpacked on demand
+            shared: Counter[int] = Counter()
+            for w in _unpack(d[6]):
+                for q in by_word.get(w, ()):
+                    if stmts[q].pos != j:
+                        shared[q] += 1
+            for q, m in shared.items():
+                if m >= s.event_min_shared_words and m > best.get(q, (0, -1, -1))[0]:
+                    best[q] = (m, j, k)
     out: dict[int, list[Bound]] = defaultdict(list)
-    for i, todo in pending.items():
-        for packed in todo:
-            p = _pending(packed)
-            # candidates: dated sentences of other articles sharing at least one word
-            cands = sorted({jk for w in p.words - common for jk in index.get(w, ()) if jk[0] != i})
-            for jk in cands:
-                if jk not in events:
-                    events[jk] = _dated(summaries[jk[0]].dated[jk[1]])
-            found = match_event(p, [events[jk] for jk in cands], s.event_min_shared_words, common)  # first best
-            if found is None:
-                continue
-            best = next(jk for jk in cands if events[jk] is found)
-            b = pending_bound(p, events[best], ps, article=summaries[best[0]].id)
-            if b is not None and (b.lower is None or b.lower.year <= latest_year):
-                out[i].append(b)
+    for q, p in enumerate(stmts):  # corpus order, then statement order
+        if q not in best:
+            continue
+        _, j, k = best[q]
+        here, there = summaries[p.pos], summaries[j]
+        assert here is not None and there is not None
+        b = pending_bound(_pending(here.pending[p.idx]), _dated(there.dated[k]), ps, article=there.id)
+        if b is not None and (b.lower is None or b.lower.year <= latest_year):
+            out[p.pos].append(b)
     return out
 
 
-def _duplicate_bounds(summaries: Sequence[DateClues], s: CorpusSettings) -> dict[int, list[Bound]]:
-    groups: dict[str, list[int]] = defaultdict(list)
-    for i, t in enumerate(summaries):
-        if t.duplicate_group:
-            groups[t.duplicate_group].append(i)
+class _Member(NamedTuple):
+    """A near duplicate's date, as :func:`_duplicate_bounds` needs it."""
+
+    pos: int
+    id: str
+    inferred: bool
+    value: str | None
+    earliest: str | None
+    latest: str | None
+
+
+def _duplicate_bounds(members: Mapping[str, list[_Member]], s: CorpusSettings) -> dict[int, list[Bound]]:
+    """Bounds from the near duplicates of each inferred article (``members``: groups with an inferred member)."""
     out: dict[int, list[Bound]] = defaultdict(list)
     w = timedelta(days=s.duplicate_window_days)
-    for members in groups.values():
-        if len(members) < 2:
+    for group in members.values():
+        if len(group) < 2:
             continue
-        for i in members:
-            if not summaries[i].inferred:
+        for me in group:
+            if not me.inferred:
                 continue
-            for j in members:
-                if j == i:
+            for o in group:
+                if o.pos == me.pos:
                     continue
-                o = summaries[j]
                 if not o.inferred and o.value:
                     day = parse_iso(o.value)
                     lo, hi = (day - w, day + w) if day else (None, None)
@@ -284,27 +322,44 @@ def _duplicate_bounds(summaries: Sequence[DateClues], s: CorpusSettings) -> dict
                 if lo is None and hi is None:
                     continue
                 text = f"near duplicate {o.id}: {lo.isoformat() if lo else '…'} – {hi.isoformat() if hi else '…'}"
-                out[i].append(Bound(lo, hi, "duplicate", None, None, text, via={"article": o.id}))
+                out[me.pos].append(Bound(lo, hi, "duplicate", None, None, text, via={"article": o.id}))
     return out
 
 
-#: What stands in for an article that takes no part (no date to refine, none to lend).
-_NO_PART = DateClues("", False, None, None, None, None, b"", (), ())
-
-
 def decide(summaries: Sequence[DateClues | None], settings: Mapping[str, Any]) -> dict[int, list[Bound]]:
-    """Position → extra bounds from other articles, for inferred articles that have any."""
+    """Position → extra bounds from other articles, for inferred articles that have any.
+
+    Reads the summaries in a few passes and keeps only what concerns the inferred
+    articles (their pending statements, their near-duplicate groups) and the counts
+    of the statements' words — never every summary at once, so that a streaming
+    build's lazy sequence stays lazy.
+    """
     s = CorpusSettings.from_mapping(settings)
     ps = _pubdate(settings)
-    summaries = [_NO_PART if t is None else t for t in summaries]
-    if not any(t.inferred for t in summaries):
+    any_inferred = False
+    todo: list[tuple[int, int, bytes]] = []  # pending statements: (position, index, packed words)
+    groups: set[str] = set()  # near-duplicate groups with an inferred member
+    for i, t in enumerate(summaries):
+        if t is None:
+            continue
+        any_inferred = any_inferred or t.inferred
+        if s.match_events:
+            todo.extend((i, k, p[5]) for k, p in enumerate(t.pending))
+        if s.duplicates and t.inferred and t.duplicate_group:
+            groups.add(sys.intern(t.duplicate_group))
+    if not any_inferred:
         return {}
     extra: dict[int, list[Bound]] = defaultdict(list)
     if s.match_events:
-        for i, bs in _event_matches(summaries, s, ps).items():
+        for i, bs in _event_matches(summaries, todo, s, ps).items():
             extra[i].extend(bs)
-    if s.duplicates:
-        for i, bs in _duplicate_bounds(summaries, s).items():
+    del todo
+    if groups:
+        members: dict[str, list[_Member]] = defaultdict(list)
+        for i, t in enumerate(summaries):
+            if t is not None and t.duplicate_group in groups:
+                members[t.duplicate_group].append(_Member(i, t.id, t.inferred, t.value, t.earliest, t.latest))
+        for i, bs in _duplicate_bounds(members, s).items():
             extra[i].extend(bs)
     return dict(extra)
 

@@ -1,13 +1,18 @@
 """The packaged CRF named-entity model: load once per process, tag tokens, map to character spans.
 
-For speed, tagging builds and passes only the features the model holds weights
-for (:func:`model_attributes`): crfsuite drops every other attribute anyway, so
-the tags are the same.
+Tagging goes through :class:`lagebild.nlp.ner._fast.FastTagger` over the model
+file's own weights (per-form summed weight vectors and a Viterbi that skips the
+positions the scores alone decide): crfsuite's tags at a fraction of the cost.
+``NerModel(path, fast=False)`` tags with python-crfsuite instead (the reference;
+also the fallback for a model file the fast reader does not understand), passing
+only the features the model holds weights for (:func:`model_attributes`):
+crfsuite drops every other attribute anyway, so the tags are the same.
 """
 
 from __future__ import annotations
 
 import os
+import struct
 import threading
 from pathlib import Path
 from typing import Any, Sequence
@@ -72,9 +77,13 @@ def model_attributes(path: Path, tagger: Any) -> frozenset[str]:
 
 
 class NerModel:
-    """A CRF tagger over a python-crfsuite model file (BIO tags: PER, ORG, LOC, OTH)."""
+    """A CRF tagger over a python-crfsuite model file (BIO tags: PER, ORG, LOC, OTH).
 
-    def __init__(self, path: Path) -> None:
+    ``fast``: tag with :class:`~lagebild.nlp.ner._fast.FastTagger` (default; the
+    same tags as crfsuite's ``Tagger.tag``) rather than python-crfsuite.
+    """
+
+    def __init__(self, path: Path, fast: bool = True) -> None:
         try:
             import pycrfsuite
         except ImportError as exc:  # pragma: no cover - a declared dependency
@@ -91,8 +100,21 @@ class NerModel:
         self._tagger: Any = pycrfsuite.Tagger()
         self._tagger.open(str(self.path))
         self._lock = threading.Lock()
+        self._fast: Any = None
+        if fast:
+            from ._fast import FastTagger, read_weights
+
+            try:
+                self._fast = FastTagger(read_weights(self.path))
+            except (ValueError, OSError, struct.error):
+                self._fast = None  # not a model file the fast reader knows: crfsuite tags it
         #: the model's attributes (features it holds weights for); see :func:`model_attributes`
-        self.known = model_attributes(self.path, self._tagger)
+        self.known = self._fast.known if self._fast is not None else model_attributes(self.path, self._tagger)
+
+    @property
+    def fast(self) -> bool:
+        """Whether tagging goes through the fast tagger (else python-crfsuite)."""
+        return self._fast is not None
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> "NerModel":
@@ -112,9 +134,20 @@ class NerModel:
         """One BIO tag per token."""
         if not tokens:
             return []
+        if self._fast is not None:
+            with self._lock:
+                return self._fast.tag(list(tokens))
         feats = sentence_features(list(tokens), known=self.known)
         with self._lock:
             return list(self._tagger.tag(feats))
+
+    def predict_many(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
+        """:meth:`predict` of several sentences (an article's) at once: the same tags, and with the
+        fast tagger several times cheaper per sentence than one call each."""
+        if self._fast is not None:
+            with self._lock:
+                return self._fast.tag_many([list(s) for s in sentences])
+        return [self.predict(list(s)) for s in sentences]
 
     def predict_near(self, tokens: list[str], focus: Sequence[int], reach: int = 3) -> list[str]:
         """BIO tags for the tokens within ``reach`` of a ``focus`` index; ``"O"`` elsewhere (not tagged).
@@ -134,6 +167,21 @@ class NerModel:
             else:
                 spans.append([lo, hi])
         toks = list(tokens)
+        fast = self._fast
+        if fast is not None and spans:
+            with self._lock:
+                unary = fast.unary(toks)  # a window's scores are the whole sentence's, cut
+            for lo, hi in spans:
+                while True:
+                    done = fast.decode(unary[lo:hi])
+                    grow_left = lo > 0 and done[0] != "O"
+                    grow_right = hi < n and done[-1] != "O"
+                    if not (grow_left or grow_right):
+                        break
+                    step = max(reach, 1)
+                    lo, hi = (max(lo - step, 0) if grow_left else lo), (min(hi + step, n) if grow_right else hi)
+                tags[lo:hi] = done
+            return tags
         for lo, hi in spans:
             while True:
                 with self._lock:

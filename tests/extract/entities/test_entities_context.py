@@ -1,0 +1,73 @@
+"""Context the finder reads around a knowledge-base word, and how the model's spans merge with it.
+
+Sentences written for the test.  The merge tests give the finder a stand-in model that tags fixed
+tokens, so they check the merge rules, not what the packaged model happens to predict.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lagebild.extract.entities import entities_of_text
+
+
+def _ids(text: str, ner: Any = None) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for e in entities_of_text(text, "de", ner=ner is not None, ner_model=ner):
+        for m in e["mentions"]:
+            out.setdefault(m["text"], set()).add(e["id"])
+    return out
+
+
+class _Tags:
+    """A stand-in for the CRF: fixed BIO tags for fixed token sequences."""
+
+    def __init__(self, spans: dict[tuple[str, ...], str]) -> None:
+        self.spans = spans
+
+    def predict(self, tokens: list[str]) -> list[str]:
+        tags = ["O"] * len(tokens)
+        for words, label in self.spans.items():
+            for i in range(len(tokens) - len(words) + 1):
+                if tuple(tokens[i : i + len(words)]) == words:
+                    tags[i : i + len(words)] = [f"B-{label}"] + [f"I-{label}"] * (len(words) - 1)
+        return tags
+
+
+def test_a_medium_named_by_a_common_noun_needs_a_reporting_context() -> None:
+    assert "Blick" not in _ids("Mit Blick auf die Wahl schwieg der Minister.")
+    assert "Spiegel" not in _ids("Er sah lange in den Spiegel.")
+    assert _ids("Wie der Blick am Montag berichtet, tritt der Minister zurück.").get("Blick") == {"org:blick"}
+    assert _ids("Der Minister sagte dem „Blick“, er bleibe.").get("Blick") == {"org:blick"}
+    assert _ids("Laut Spiegel tritt der Minister zurück.").get("Spiegel") == {"org:spiegel"}
+
+
+def test_a_city_name_after_an_article_is_a_common_noun() -> None:
+    assert _ids("Die Fähre legte in Bergen an.").get("Bergen") == {"city:no:bergen"}
+    assert "Bergen" not in _ids("Die Wanderer verbrachten den Sommer in den Bergen.")
+    assert "Rest" not in _ids("Die Polizei erledigte den Rest.")
+
+
+def test_a_hyphenated_name_compound_of_the_model_is_a_compound_mention_of_its_head() -> None:
+    text = "Der CVP-Ständerat lehnte den Vorschlag ab."
+    found = entities_of_text(text, "de", ner=True, ner_model=_Tags({("CVP-Ständerat",): "ORG"}))
+    assert [(e["name"], e["type"], e["kb"], [(m["text"], m["form"]) for m in e["mentions"]]) for e in found] == [
+        ("CVP", "ORG", False, [("CVP", "compound")])
+    ]
+
+
+def test_an_unhyphenated_name_compound_stays_a_common_noun() -> None:
+    text = "Der Koreakrieg endete mit einem Waffenstillstand."
+    assert entities_of_text(text, "de", ner=True, ner_model=_Tags({("Koreakrieg",): "LOC"})) == []
+
+
+def test_an_organisation_span_around_a_place_and_a_rule_guess_wins() -> None:
+    text = "Die Maschine der Kuwait National Airways landete verspätet."
+    got = _ids(text, _Tags({("Kuwait", "National", "Airways"): "ORG"}))
+    assert "Kuwait National Airways" in got and "Kuwait" not in got and "National Airways" not in got, got
+
+
+def test_a_person_inside_an_organisation_span_keeps_its_link() -> None:
+    text = "Die Olaf Scholz Stiftung lud ein."
+    got = _ids(text, _Tags({("Olaf", "Scholz", "Stiftung"): "ORG"}))
+    assert got.get("Olaf Scholz") == {"per:olaf_scholz"}, got
