@@ -2,8 +2,8 @@
 
 A text naming a person together with a current office ("Bundeskanzlerin Angela
 Merkel", "Russlands Präsident Wladimir Putin", "dem Sekretär des Nationalen
-Sicherheitsrats Russlands, Sergej Schoigu", "Sergej Schoigu, der russische
-Verteidigungsminister, …", "President Barack Obama") was written while the
+Sicherheitsrats der USA, Jake Sullivan", "Annalena Baerbock, die deutsche
+Außenministerin, …", "President Barack Obama") was written while the
 person held that office: the KB term bounds the writing day.
 
 * Only a KB-linked person's ``name``/``short`` mention counts, with a title
@@ -248,7 +248,7 @@ def _title_before(c: RoleCues, toks: list[_Tok], others: list[tuple[int, int]]) 
     if not toks:
         return None
     k = len(toks) - 1
-    if toks[k].text == ",":  # apposition: "dem Sekretär des Sicherheitsrats Russlands, Sergej Schoigu"
+    if toks[k].text == ",":  # apposition: "dem Sekretär des Sicherheitsrats der USA, Jake Sullivan"
         k -= 1
         for _ in range(3):
             if k < 0:
@@ -275,7 +275,7 @@ def _title_before(c: RoleCues, toks: list[_Tok], others: list[tuple[int, int]]) 
 
 def _title_after(c: RoleCues, toks: list[_Tok], others: list[tuple[int, int]]) -> tuple[str, int, int] | None:
     """``(role, first token, last token)`` of an appositive title after the name
-    ("Sergej Schoigu, der russische Verteidigungsminister, …"); ``toks`` start right after it."""
+    ("Annalena Baerbock, die deutsche Außenministerin, …"); ``toks`` start right after it."""
     if len(toks) < 2 or toks[0].text != ",":
         return None
     i = 1
@@ -302,7 +302,7 @@ def _title_after(c: RoleCues, toks: list[_Tok], others: list[tuple[int, int]]) -
         if k < len(toks) and _skippable(c, toks[k], others):
             k += 1
     if k < len(toks) and toks[k].text not in _END_PUNCT:
-        return None  # "Schoigu, der Verteidigungsminister war": a clause, not an apposition
+        return None  # "Baerbock, die Außenministerin war": a clause, not an apposition
     return role, i, last
 
 

@@ -48,7 +48,7 @@ from ...periods import parse_iso
 from ._pubdate_lexicon import pub_lexicon
 from .pubdate import infer_with, pubdate_settings
 
-__all__ = ["pubdate_corpus", "CorpusSettings", "DateClues", "word_key", "summarize", "decide", "apply"]
+__all__ = ["pubdate_corpus", "CorpusSettings", "DateClues", "word_key", "summarize", "decide", "apply", "previous_bounds"]
 
 _SECTION = "pubdate_corpus"
 
@@ -96,7 +96,7 @@ def _inferred(a: Article) -> bool:
     return a.published.source in ("inferred", "unknown") and not (a.published.source == "unknown" and a.published.value)
 
 
-def _previous(a: Article) -> Published | None:
+def previous_bounds(a: Article) -> Published | None:
     """What ingest knew: the bounds kept as ``metadata`` evidence by the first inference."""
     for e in a.published.evidence:
         if e.get("reason") == "metadata" and "start" not in e:
@@ -370,7 +370,7 @@ def apply(article: Article, extra: list[Bound], settings: Mapping[str, Any]) -> 
     The same object when the inferred date comes out as before.
     """
     a = article
-    pub, _ = infer_with(a.text, a.times, a.language, previous=_previous(a), settings=_pubdate(settings), extra=extra)
+    pub, _ = infer_with(a.text, a.times, a.language, previous=previous_bounds(a), settings=_pubdate(settings), extra=extra)
     for e in pub.evidence:
         if isinstance(e.get("via"), dict) and e["via"].get("article"):
             e["article"] = e["via"]["article"]

@@ -41,6 +41,7 @@ from ...pipeline import stage
 from ...periods import iso, parse_iso
 from ._pubdate_clues import Bound
 from ._pubdate_roles import REASON, RoleBound, find_role_bounds
+from .corpus import previous_bounds
 from .pubdate import infer_with, pubdate_settings
 
 __all__ = ["pubdate_roles", "role_bounds", "evidence_bounds", "DEFAULTS"]
@@ -57,16 +58,6 @@ def _margins(settings: Mapping[str, Any]) -> tuple[int, int]:
             raise ConfigError(f"stages.pubdate_roles.{key} must be a whole number of days from 0 to 3650, not {v!r}")
         out.append(v)
     return out[0], out[1]
-
-
-def _previous(a: Article) -> Published | None:
-    """What ingest knew: the bounds the first inference kept as ``metadata`` evidence."""
-    for e in a.published.evidence:
-        if e.get("reason") == "metadata" and "start" not in e:
-            return Published(earliest=e.get("earliest"), latest=e.get("latest"), source="unknown")
-    if a.published.source == "unknown" and (a.published.earliest or a.published.latest):
-        return a.published
-    return None
 
 
 def role_bounds(article: Article, settings: Mapping[str, Any] | None = None, *, kb: Any = None) -> list[RoleBound]:
@@ -135,14 +126,14 @@ def pubdate_roles(article: Article, settings: Mapping[str, Any]) -> Article:
     found = role_bounds(article, settings)
     if not found:
         return article
-    new, _ = infer_with(article.text, article.times, article.language, previous=_previous(article),
+    new, _ = infer_with(article.text, article.times, article.language, previous=previous_bounds(article),
                         settings=_inference_settings(settings), extra=[b.bound() for b in found])
     if new.to_dict() == pub.to_dict():
         return article
     if not any(e.get("reason") == REASON for e in new.evidence):
         # no role bound decides a side; it may still have settled the year of a day named without one
         # ("am Donnerstag, dem 20. Oktober"): then it is evidence of kind "year"
-        base, _ = infer_with(article.text, article.times, article.language, previous=_previous(article),
+        base, _ = infer_with(article.text, article.times, article.language, previous=previous_bounds(article),
                              settings=_inference_settings(settings))
         if base.to_dict() == new.to_dict():
             return article

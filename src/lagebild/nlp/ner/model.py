@@ -171,21 +171,16 @@ class NerModel:
         if fast is not None and spans:
             with self._lock:
                 unary = fast.unary(toks)  # a window's scores are the whole sentence's, cut
-            for lo, hi in spans:
-                while True:
-                    done = fast.decode(unary[lo:hi])
-                    grow_left = lo > 0 and done[0] != "O"
-                    grow_right = hi < n and done[-1] != "O"
-                    if not (grow_left or grow_right):
-                        break
-                    step = max(reach, 1)
-                    lo, hi = (max(lo - step, 0) if grow_left else lo), (min(hi + step, n) if grow_right else hi)
-                tags[lo:hi] = done
-            return tags
+
+            def tag(lo: int, hi: int) -> list[str]:
+                return fast.decode(unary[lo:hi])
+        else:
+            def tag(lo: int, hi: int) -> list[str]:
+                with self._lock:
+                    return list(self._tagger.tag(sentence_features(toks, lo, hi, self.known)))
         for lo, hi in spans:
             while True:
-                with self._lock:
-                    got = list(self._tagger.tag(sentence_features(toks, lo, hi, self.known)))
+                got = tag(lo, hi)
                 grow_left = lo > 0 and got[0] != "O"
                 grow_right = hi < n and got[-1] != "O"
                 if not (grow_left or grow_right):
