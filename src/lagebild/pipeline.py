@@ -62,11 +62,12 @@ class Parts:
       summary is small and picklable (hashes, ids, a few strings), or ``None`` when the
       article takes no part.
     * ``decide(summaries, settings) -> {position: change}``: ``summaries`` is a sequence of
-      every article's summary in corpus order (position = index); returns a small,
-      picklable change only for the positions whose article must change.  In memory it is
-      a list; in a streaming build a lazy sequence read from disk as it is iterated
-      (re-iterable, indexable but one read per index): iterate it, and keep compact what
-      must outlive one pass, so that the corpus's summaries are never all objects at once.
+      every article's summary in corpus order (position = index).  In memory it is a list;
+      in a streaming build a lazy sequence read from disk as it is iterated (re-iterable,
+      indexable but one read per index): iterate it, and keep compact what must outlive
+      one pass, so that the corpus's summaries are never all objects at once.  Returns a
+      mapping (a dict, or a compact read-only mapping such as ``entity_merge``'s) with a
+      small, picklable change only for the positions whose article must change.
     * ``apply(article, change, settings) -> Article``: per article (may run in a worker),
       returns the changed copy.
 
@@ -76,7 +77,7 @@ class Parts:
     """
 
     summarize: Callable[[Any, Mapping[str, Any]], Any]
-    decide: Callable[[Sequence[Any], Mapping[str, Any]], dict[int, Any]]
+    decide: Callable[[Sequence[Any], Mapping[str, Any]], Mapping[int, Any]]
     apply: Callable[[Any, Any, Mapping[str, Any]], Any]
 
 
@@ -142,7 +143,7 @@ def corpus_stage(
     requires: Iterable[str],
     sets: Iterable[str],
     summarize: Callable[[Any, Mapping[str, Any]], Any],
-    decide: Callable[[Sequence[Any], Mapping[str, Any]], dict[int, Any]],
+    decide: Callable[[Sequence[Any], Mapping[str, Any]], Mapping[int, Any]],
     apply: Callable[[Any, Any, Mapping[str, Any]], Any],
     reads: Iterable[str] = (),
     doc: str = "",

@@ -154,3 +154,22 @@ def test_fast_tags_equal_crfsuite_on_10kgnad(shared: Path, models: tuple[NerMode
     n, diff, wdiff = _compare(*models, arts)
     assert n == sum(map(len, arts)) and n > 300
     assert (diff, wdiff) == (0, 0)
+
+
+def test_segment_sums_are_left_folds_in_order() -> None:
+    """``_fold`` adds each segment's rows one after another, as crfsuite sums a token's features:
+    bit for bit the same as a Python loop, for segments of every length and across its blocks."""
+    from lagebild.nlp.ner import _fast
+
+    rng = np.random.default_rng(7)
+    sizes = [int(x) for x in rng.integers(1, 40, size=_fast._FOLD_BLOCK + 300)]
+    rows = rng.normal(scale=1e3, size=(sum(sizes), 9)) * rng.choice([1e-6, 1.0, 1e6], size=(sum(sizes), 1))
+    starts = list(itertools.accumulate([0, *sizes[:-1]]))
+    got = _fast._fold(rows, starts)
+    for k, (s, n) in enumerate(zip(starts, sizes)):
+        want = np.zeros(9)
+        for r in rows[s : s + n]:
+            want = want + r
+        assert got[k].tobytes() == want.tobytes(), k
+    # the order matters on such data (adding the same rows backwards gives other bits): the test can fail
+    assert any(got[k].tobytes() != rows[s : s + n][::-1].sum(axis=0).tobytes() for k, (s, n) in enumerate(zip(starts, sizes)))

@@ -71,3 +71,43 @@ def test_a_person_inside_an_organisation_span_keeps_its_link() -> None:
     text = "Die Olaf Scholz Stiftung lud ein."
     got = _ids(text, _Tags({("Olaf", "Scholz", "Stiftung"): "ORG"}))
     assert got.get("Olaf Scholz") == {"per:olaf_scholz"}, got
+
+
+def test_a_person_span_opening_with_a_given_name_wins_over_places_inside() -> None:
+    # the KB knows places called "George" and "Bush"; the model's person span over both is the name
+    text = "Am Abend sprach George Bush vor Studenten in Hamburg."
+    without = _ids(text)
+    assert "George" in without and "Bush" in without  # the rules alone: two one-word KB matches
+    got = _ids(text, _Tags({("George", "Bush"): "PER"}))
+    assert "George" not in got and "Bush" not in got, got
+    assert [i.startswith("local:") for i in got["George Bush"]] == [True], got
+    assert got["Hamburg"] == without["Hamburg"]
+
+
+def test_a_person_span_over_a_known_person_keeps_the_link() -> None:
+    text = "Am Abend sprach Olaf Scholz in Hamburg."
+    got = _ids(text, _Tags({("Olaf", "Scholz", "in", "Hamburg"): "PER"}))
+    assert got.get("Olaf Scholz") == {"per:olaf_scholz"}, got
+
+
+def test_a_rule_guess_opening_with_a_common_noun_gives_way_to_the_model() -> None:
+    text = "Der Bus fuhr weiter in Richtung Modrava und hielt dort."
+    assert "Richtung Modrava" in _ids(text)  # the rules alone take the noun in
+    got = _ids(text, _Tags({("Modrava",): "LOC"}))
+    assert "Modrava" in got and "Richtung Modrava" not in got, got
+
+
+def test_a_minor_city_named_like_a_company_or_person_yields_to_the_model() -> None:
+    text = "Die Aktie von Toyota stieg am Montag um drei Prozent."
+    assert _ids(text)["Toyota"] == {"city:jp:toyota"}
+    got = _ids(text, _Tags({("Toyota",): "ORG"}))
+    assert [i.startswith("local:") for i in got["Toyota"]] == [True], got
+    person = _ids("Das sagte CEO Rick Dudley am Montag in London.", _Tags({("Rick", "Dudley"): "PER"}))
+    assert "Dudley" not in person and "Rick Dudley" in person, person
+    assert person["London"] == {"city:gb:london"}
+
+
+def test_a_city_with_a_german_name_keeps_its_link_against_the_model() -> None:
+    # Berlin has a German name, an adjective and stands for a government: not a minor city
+    got = _ids("Berlin reagierte am Montag zurückhaltend.", _Tags({("Berlin",): "ORG"}))
+    assert all(not i.startswith("local:") for i in got["Berlin"]), got

@@ -241,3 +241,18 @@ def test_dated_sentences() -> None:
         got = find_role_bounds(text, a.entities, "de", kb, sentences=a.sentences, times=a.times)
         assert [(x.entity, x.dated, str(x.upper)) for x in got] == [
             ("per:barack_obama", dated, "None" if dated else "2017-02-19")], text
+
+
+def test_corpus_stage_keeps_the_role_bounds() -> None:
+    # pubdate_corpus infers again from the text with bounds from other articles; the role bound must
+    # stay: a lower bound 2010-01-01 from elsewhere plus Merkel's term (… 2022-01-07) → 2010-01-01 … 2022-01-07
+    from datetime import date
+
+    from lagebild.extract.time._pubdate_clues import Bound
+    from lagebild.extract.time.corpus import apply
+
+    _, b = _run("Bundeskanzlerin Angela Merkel hat die Pläne begrüßt.")
+    other = Bound(date(2010, 1, 1), None, "duplicate", None, None, "a near duplicate dated 2010")
+    c = apply(b, [other], {})
+    assert (c.published.earliest, c.published.latest) == ("2010-01-01", "2022-01-07")
+    assert "role-term" in {e["reason"] for e in c.published.evidence}

@@ -24,6 +24,7 @@ bench/stages.py and bench/RESULTS.md.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any, Callable, Sequence
 
 from ...nlp.ner.features import first_names, known_word
@@ -50,6 +51,17 @@ WINDOWS = False
 WIDE = True
 #: Also a sentence's first word, when no KB mention covers it and the dictionary cannot explain it.
 SENT_START = True
+#: A model person span opening with a given name wins over single-word non-person KB mentions
+#: inside it, at its first word too ("George Bush" over the places "George" and "Bush").
+GIVEN_FIRST = True
+#: A typed rule-based guess overlapping a model span gives way to it, as untyped ones always do
+#: ("Richtung Modrava" → "Modrava", "CEO Rick" inside "CEO Rick Dudley").
+GUESS_YIELDS = True
+#: A model ORG/PER span equal to one word linked only to minor GeoNames cities (no German name,
+#: no adjective, no government it stands for) makes it a local entity of that type ("Toyota" the
+#: company, not the Japanese city); such a word inside a longer ORG/PER span gives way to it
+#: ("Rick Dudley"). These three rules: 5-fold GermEval dev F1 of the stage 68.7 → 69.2 (bench/RESULTS.md).
+MINOR_CITY = True
 #: A CRF organisation or other-name span of two or more words wins over KB place mentions lying
 #: strictly inside it ("Universität Hamburg", not the city "Hamburg").
 AROUND_KB = True
@@ -71,37 +83,39 @@ def ner_spans(
         model = NerModel.load()
     from ...nlp.ner import tags_to_spans
 
-    out: list[tuple[int, int, int, int, str]] = []
-    sent: list[int] = []
-
-    def flush() -> None:
-        if not sent:
-            return
-        toks = [words[k].text for k in sent]
-        if wanted is None:
-            # a sentence with no capitalised word after its first cannot hold a name the model finds
-            tags = model.predict(toks) if any(t[:1].isupper() for t in toks[1:]) else []
-        else:
-            focus = [i for i, k in enumerate(sent) if wanted(k)]
-            tags = (model.predict_near(toks, focus, REACH) if hasattr(model, "predict_near")
-                    else model.predict(toks)) if focus else []
-        if tags:
-            for a, b, lab in tags_to_spans(tags):
-                first, last = sent[a], sent[b - 1]
-                s, e = words[first].start, words[last].end
-                surface = text[s:e]
-                if not surface[:1].isupper():
-                    continue  # adjectives ("russische") and counts ("10'000 Fahrräder")
-                if not any(c.isalpha() for c in surface) or "\n" in surface:
-                    continue
-                out.append((first, last, s, e, NER_TYPES.get(lab, "MISC")))
-        sent.clear()
-
+    sents: list[list[int]] = []
     for k, w in enumerate(words):
-        if w.sent_start and sent:
-            flush()
-        sent.append(k)
-    flush()
+        if w.sent_start or not sents:
+            sents.append([])
+        sents[-1].append(k)
+    toks = [[words[k].text for k in sent] for sent in sents]
+    tagged: list[list[str]]
+    if wanted is None:
+        # a sentence with no capitalised word after its first cannot hold a name the model finds;
+        # the others go to the model in one call per article (cheaper per sentence)
+        todo = [i for i, t in enumerate(toks) if any(x[:1].isupper() for x in t[1:])]
+        got = (model.predict_many([toks[i] for i in todo]) if hasattr(model, "predict_many")
+               else [model.predict(toks[i]) for i in todo])
+        tagged = [[] for _ in sents]
+        for i, tags in zip(todo, got):
+            tagged[i] = tags
+    else:
+        tagged = []
+        for sent, t in zip(sents, toks):
+            focus = [i for i, k in enumerate(sent) if wanted(k)]
+            tagged.append((model.predict_near(t, focus, REACH) if hasattr(model, "predict_near")
+                           else model.predict(t)) if focus else [])
+    out: list[tuple[int, int, int, int, str]] = []
+    for sent, tags in zip(sents, tagged):
+        for a, b, lab in tags_to_spans(tags) if tags else ():
+            first, last = sent[a], sent[b - 1]
+            s, e = words[first].start, words[last].end
+            surface = text[s:e]
+            if not surface[:1].isupper():
+                continue  # adjectives ("russische") and counts ("10'000 Fahrräder")
+            if not any(c.isalpha() for c in surface) or "\n" in surface:
+                continue
+            out.append((first, last, s, e, NER_TYPES.get(lab, "MISC")))
     return out
 
 
@@ -109,6 +123,12 @@ def ner_spans(
 _COMPOUNDS: dict[tuple[str, str], bool] = {}
 #: Inflection endings after a compound's noun ("Koreakrieges", "Russlandreisen").
 _TAIL_ENDINGS = ("", "s", "es", "e", "en", "n")
+
+
+@lru_cache(maxsize=16)
+def _tail_suffixes(tails: tuple[str, ...]) -> tuple[str, ...]:
+    """Every compound tail with every inflection ending (one ``str.endswith`` tests them all)."""
+    return tuple(t + e for t in tails for e in _TAIL_ENDINGS)
 
 
 def _cap(word: str) -> bool:
@@ -133,10 +153,8 @@ def _name_compound(word: str, cues: Any) -> bool:
             got = len(tail) >= 4 and tail[:1].isupper() and tail[1:].islower() and known_word(tail)
         else:
             low = word.casefold()
-            got = any(
-                low.endswith(t + e) and len(low) - len(t + e) >= 3
-                for t in getattr(cues, "compound_tails", ()) for e in _TAIL_ENDINGS
-            )
+            ends = _tail_suffixes(getattr(cues, "compound_tails", ()))
+            got = low.endswith(ends) and any(low.endswith(x) and len(low) - len(x) >= 3 for x in ends)
         _COMPOUNDS[key] = bool(got)
     return got
 
@@ -147,9 +165,12 @@ def merge_ner(f: Any, spans: list[tuple[int, int, int, int, str]], mention: Any)
     A CRF span over no mention becomes a local entity; one equal to a local
     mention retypes it when the rules said MISC; a typed one (PER, ORG, LOC)
     around single known non-person words with an unknown word beside them
-    ("Jorvik Mälstrand" around "Jorvik") or over the rules' MISC guesses
-    replaces them; otherwise the mentions found so far win.  Rule-based MISC
-    guesses the model does not back at all are dropped.
+    ("Jorvik Mälstrand" around "Jorvik") or over the rules' guesses
+    (:data:`GUESS_YIELDS`) replaces them, as does a person span opening with a
+    given name (:data:`GIVEN_FIRST`), an ORG/PER span over minor GeoNames
+    cities (:data:`MINOR_CITY`) and an ORG/MISC span around places
+    (:data:`AROUND_KB`); otherwise the mentions found so far win.  Rule-based
+    MISC guesses the model does not back at all are dropped.
     """
     backed: set[int] = set()
     for first, last, start, end, typ in spans:
@@ -168,12 +189,15 @@ def merge_ner(f: Any, spans: list[tuple[int, int, int, int, str]], mention: Any)
             if inner[0].type == "MISC":
                 inner[0].type = typ
             continue
-        if _person_with_given_name(f, typ, first, inner, start, end):
+        if MINOR_CITY and _minor_city(f, typ, inner, start, end):
+            pass
+        elif _person_with_given_name(f, typ, first, inner, start, end):
             pass  # "Michael Jackson" over a place "Jackson": the given name makes it a person
         elif AROUND_KB and _name_around(f, typ, first, last, inner, start, end):
             pass  # "Universität Hamburg": the name of an organisation around a place
         elif (typ == "MISC" and inner) or not all(_yields(m, start, end, f) for m in inner) or (
-            any(m.ids for m in inner) and not _unknown_word(f, first, last)
+            any(m.ids and not (MINOR_CITY and typ in ("ORG", "PER") and _minor(f, m)) for m in inner)
+            and not _unknown_word(f, first, last)
         ):
             backed.update(id(m) for m in inner)
             continue
@@ -191,9 +215,39 @@ def _person_with_given_name(f: Any, typ: str, first: int, inner: list, start: in
     covers only non-person mentions lying strictly inside it, none of them at its first word."""
     if typ != "PER" or not inner or f.W[first].text not in first_names():
         return False
+    if GIVEN_FIRST and _beyond_first_word(first, end, f):
+        return all(
+            m.first == m.last and start <= m.start and m.end <= end and m.ids
+            and not any(f._type(x) == "PER" for x in m.ids) for m in inner
+        )
     return all(
         start < m.start and m.end <= end and not any(f._type(x) == "PER" for x in m.ids) for m in inner
     )
+
+
+def _minor_city(f: Any, typ: str, inner: list, start: int, end: int) -> bool:
+    """An ORG/PER span equal to one KB mention that names only minor GeoNames cities."""
+    if typ not in ("ORG", "PER") or len(inner) != 1:
+        return False
+    m = inner[0]
+    return (m.start, m.end) == (start, end) and _minor(f, m)
+
+
+def _minor(f: Any, m: Any) -> bool:
+    """A one-word name mention linked only to minor GeoNames cities (no German name, no
+    adjective, no government it stands for): "Toyota", "Dudley"."""
+    if m.first != m.last or not m.ids or m.form != "name":
+        return False
+    for eid in m.ids:
+        e = f.kb.entities.get(eid)
+        if e is None or not eid.startswith("city:") or e.adjectives or e.metonym_of or "de" in e.names:
+            return False
+    return True
+
+
+def _beyond_first_word(first: int, end: int, f: Any) -> bool:
+    """Whether the span from word ``first`` to offset ``end`` holds more than its first word."""
+    return f.W[first].end < end
 
 
 def _name_around(f: Any, typ: str, first: int, last: int, inner: list, start: int, end: int) -> bool:
@@ -226,7 +280,7 @@ def _guess(m: Any) -> str | None:
 def _yields(m: Any, start: int, end: int, f: Any) -> bool:
     """Whether mention ``m`` gives way to a CRF span: a rule-based MISC guess, or one
     known word (not a person) inside a longer name ("Jorvik" in "Jorvik Mälstrand")."""
-    if _guess(m) == "MISC":
+    if _guess(m) == "MISC" or (GUESS_YIELDS and _guess(m) is not None):
         return True
     return (start <= m.start and m.end <= end and (m.start, m.end) != (start, end)
             and m.form in ("name", "short") and m.first == m.last

@@ -41,14 +41,15 @@ from hashlib import blake2b
 from typing import Any, Callable, Mapping, NamedTuple, Sequence
 
 from ...errors import ConfigError
-from ...model import Article, Corpus, Published
+from ...model import Article, Corpus
 from ...pipeline import corpus_stage, run_parts
-from ._pubdate_clues import Bound, Dated, Pending, match_event, pending_bound, read_clues, resolve_in_article
+from ._pubdate_clues import Bound, Dated, Pending, pending_bound, read_clues, resolve_in_article
 from ...periods import parse_iso
 from ._pubdate_lexicon import pub_lexicon
-from .pubdate import infer_with, pubdate_settings
+from .pubdate import infer_with, ingest_published, pubdate_settings
+from .roles import evidence_bounds
 
-__all__ = ["pubdate_corpus", "CorpusSettings", "DateClues", "word_key", "summarize", "decide", "apply", "previous_bounds"]
+__all__ = ["pubdate_corpus", "CorpusSettings", "DateClues", "word_key", "summarize", "decide", "apply"]
 
 _SECTION = "pubdate_corpus"
 
@@ -94,16 +95,6 @@ class CorpusSettings:
 
 def _inferred(a: Article) -> bool:
     return a.published.source in ("inferred", "unknown") and not (a.published.source == "unknown" and a.published.value)
-
-
-def previous_bounds(a: Article) -> Published | None:
-    """What ingest knew: the bounds kept as ``metadata`` evidence by the first inference."""
-    for e in a.published.evidence:
-        if e.get("reason") == "metadata" and "start" not in e:
-            return Published(earliest=e.get("earliest"), latest=e.get("latest"), source="unknown")
-    if a.published.source == "unknown" and (a.published.earliest or a.published.latest):
-        return a.published
-    return None
 
 
 def _resolver() -> Callable[..., list[dict[str, Any]]] | None:
@@ -370,7 +361,9 @@ def apply(article: Article, extra: list[Bound], settings: Mapping[str, Any]) -> 
     The same object when the inferred date comes out as before.
     """
     a = article
-    pub, _ = infer_with(a.text, a.times, a.language, previous=previous_bounds(a), settings=_pubdate(settings), extra=extra)
+    # the role-term bounds ``pubdate_roles`` found stay: they are not in the text's own clues
+    extra = [*extra, *evidence_bounds(a.published)]
+    pub, _ = infer_with(a.text, a.times, a.language, previous=ingest_published(a), settings=_pubdate(settings), extra=extra)
     for e in pub.evidence:
         if isinstance(e.get("via"), dict) and e["via"].get("article"):
             e["article"] = e["via"]["article"]

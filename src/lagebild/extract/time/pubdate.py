@@ -59,7 +59,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping
 
-from ...model import Published
+from ...model import Article, Published
 from ._pubdate_clues import Bound, Clues, read_clues, resolve_in_article
 from ._pubdate_combine import combine
 from ...periods import parse_iso
@@ -90,6 +90,17 @@ def pubdate_settings(settings: Mapping[str, Any] | None = None) -> dict[str, Any
         src = nested if isinstance(nested, Mapping) else settings
         out.update({k: v for k, v in src.items() if k in out})
     return out
+
+
+def ingest_published(a: Article) -> Published | None:
+    """What ingest knew of ``a``'s date: the bounds the first inference kept as ``metadata``
+    evidence, for a later stage that infers the date anew (``previous`` of :func:`infer_with`)."""
+    for e in a.published.evidence:
+        if e.get("reason") == "metadata" and "start" not in e:
+            return Published(earliest=e.get("earliest"), latest=e.get("latest"), source="unknown")
+    if a.published.source == "unknown" and (a.published.earliest or a.published.latest):
+        return a.published
+    return None
 
 
 def _previous_bounds(previous: Published | None) -> list[Bound]:

@@ -41,8 +41,7 @@ from ...pipeline import stage
 from ...periods import iso, parse_iso
 from ._pubdate_clues import Bound
 from ._pubdate_roles import REASON, RoleBound, find_role_bounds
-from .corpus import previous_bounds
-from .pubdate import infer_with, pubdate_settings
+from .pubdate import infer_with, ingest_published, pubdate_settings
 
 __all__ = ["pubdate_roles", "role_bounds", "evidence_bounds", "DEFAULTS"]
 
@@ -126,14 +125,14 @@ def pubdate_roles(article: Article, settings: Mapping[str, Any]) -> Article:
     found = role_bounds(article, settings)
     if not found:
         return article
-    new, _ = infer_with(article.text, article.times, article.language, previous=previous_bounds(article),
+    new, _ = infer_with(article.text, article.times, article.language, previous=ingest_published(article),
                         settings=_inference_settings(settings), extra=[b.bound() for b in found])
     if new.to_dict() == pub.to_dict():
         return article
     if not any(e.get("reason") == REASON for e in new.evidence):
         # no role bound decides a side; it may still have settled the year of a day named without one
         # ("am Donnerstag, dem 20. Oktober"): then it is evidence of kind "year"
-        base, _ = infer_with(article.text, article.times, article.language, previous=previous_bounds(article),
+        base, _ = infer_with(article.text, article.times, article.language, previous=ingest_published(article),
                              settings=_inference_settings(settings))
         if base.to_dict() == new.to_dict():
             return article

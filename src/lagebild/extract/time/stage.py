@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 from ...errors import ConfigError
-from ...model import Article, Published
+from ...model import Article
 from ...pipeline import stage
 from .pubdate import infer_published
 from .tagger import find_times, resolve_times

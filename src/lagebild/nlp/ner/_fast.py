@@ -184,6 +184,27 @@ def viterbi_many(unaries: Sequence[np.ndarray], trans: np.ndarray) -> list[list[
     return paths
 
 
+#: Segments summed per block by :func:`_fold` (bounds its padded gather's memory).
+_FOLD_BLOCK = 2048
+
+
+def _fold(rows: np.ndarray, starts: Sequence[int]) -> np.ndarray:
+    """The sum of each segment of ``rows`` (segment ``i`` from ``starts[i]`` to the next start),
+    added row by row from the first as a left fold: exactly the float arithmetic of adding the
+    rows one after another (``np.add.reduceat`` may add in another order)."""
+    n, L = rows.shape
+    padded = np.vstack([rows, np.zeros((1, L))])  # index n: a zero row, added to short segments' ends
+    begin = np.asarray(starts, dtype=np.intp)
+    size = np.diff(np.append(begin, n))
+    out = np.empty((len(begin), L))
+    for b in range(0, len(begin), _FOLD_BLOCK):
+        sb, zb = begin[b : b + _FOLD_BLOCK], size[b : b + _FOLD_BLOCK]
+        col = np.arange(int(zb.max()))
+        idx = np.where(col < zb[:, None], sb[:, None] + col, n)
+        out[b : b + _FOLD_BLOCK] = np.cumsum(padded[idx], axis=1)[:, -1]
+    return out
+
+
 class FastTagger:
     """Tags token lists with a :class:`CrfWeights` table and :mod:`.features`' per-form features.
 
@@ -196,8 +217,10 @@ class FastTagger:
         self.weights = weights
         self.labels = weights.labels
         self.known = known if known is not None else frozenset(weights.index)
-        # the cached view: a form dropped when the table was emptied comes back cheaply
-        self._view = _view(self.known)
+        # the view uncached: the table below is this tagger's per-form cache; the view's own LRU
+        # would hold a second copy of every form's features (~60 MB per process at 50k forms on
+        # 10kGNAD, for no measurable speed: a form comes back only after the table is emptied)
+        self._view = _view(self.known).__wrapped__
         self._max = max(int(max_forms), 16) + _RESERVED
         L = len(self.labels)
         vec = self._vec = np.zeros((min(4096, self._max), 5, L))
@@ -238,27 +261,40 @@ class FastTagger:
         self._slots.clear()
         del self._low[_RESERVED:], self._cap[_RESERVED:], self._opener[_RESERVED:]
 
-    def _add(self, word: str) -> int:
-        """The slot of a new form: its own and lent summed weight vectors, casefold, flags."""
-        slot = len(self._low)
-        if slot == len(self._vec):
-            new = np.zeros((max(min(2 * slot, self._max), slot + 1), *self._vec.shape[1:]))
-            new[:slot] = self._vec
-            self._vec = new
-        own, lent2, lent1, lentm1, lentm2, low, cap, opener = self._view(word)
-        state, index = self.weights.state, self.weights.index
-        vec = self._vec[slot]
-        for part, feats in enumerate((own, lent2, lent1, lentm1, lentm2)):
-            if feats:
-                # a left fold from 0.0, attribute by attribute, as crfsuite sums a token's features
-                vec[part] = np.cumsum(state[[index[f] for f in feats]], axis=0)[-1]
-            else:
-                vec[part] = 0.0
-        self._low.append(low)
-        self._cap.append(cap)
-        self._opener.append(opener)
-        self._slots[word] = slot
-        return slot
+    def _add(self, words: Sequence[str]) -> None:
+        """Slots for the forms in ``words`` not in the table yet: their own and lent summed weight
+        vectors, casefold, flags.  One gather and one segmented sum for all of them; each segment is
+        added row by row from its first, as crfsuite sums a token's features attribute by attribute."""
+        slots = self._slots
+        new = [w for w in dict.fromkeys(words) if w not in slots]
+        if not new:
+            return
+        first = len(self._low)
+        need = first + len(new)
+        if need > len(self._vec):
+            grown = np.zeros((max(min(2 * len(self._vec), self._max), need), *self._vec.shape[1:]))
+            grown[:first] = self._vec[:first]
+            self._vec = grown
+        index, view = self.weights.index, self._view
+        rows: list[int] = []
+        starts: list[int] = []
+        dest: list[int] = []  # slot × 5 + part of each non-empty segment
+        for j, word in enumerate(new):
+            own, lent2, lent1, lentm1, lentm2, low, cap, opener = view(word)
+            slot = first + j
+            for part, feats in enumerate((own, lent2, lent1, lentm1, lentm2)):
+                if feats:
+                    starts.append(len(rows))
+                    dest.append(5 * slot + part)
+                    rows.extend([index[f] for f in feats])
+            self._low.append(low)
+            self._cap.append(cap)
+            self._opener.append(opener)
+            slots[word] = slot
+        self._vec[first:need] = 0.0  # rows left from before a clear()
+        if rows:
+            flat = self._vec.reshape(-1, self._vec.shape[-1])
+            flat[dest] = _fold(self.weights.state[rows], starts)
 
     def unary(self, tokens: Sequence[str]) -> np.ndarray:
         """Every token's score per label (positions × labels): the sum of its features' weights.
@@ -266,41 +302,9 @@ class FastTagger:
         Added per token in the order :func:`~lagebild.nlp.ner.features.sentence_features`
         lists the features: own, position flags, lent by −2, −1, +1, +2, bigram, two-word readings.
         """
-        n = len(tokens)
-        if n == 0:
+        if not tokens:
             return np.zeros((0, len(self.labels)))
-        if len(self._slots) + n + _RESERVED > self._max:
-            self.clear()
-        slots = self._slots
-        ids = [slots.get(w) for w in tokens]
-        if None in ids:
-            ids = [slots[w] if w in slots else self._add(w) for w in tokens]
-        low, capl, opl, index = self._low, self._cap, self._opener, self.weights.index
-        codes: list[int] = []
-        hit_at: list[int] = []
-        hit_row: list[int] = []
-        pairs: list[int] = []
-        opened, prev, prev_cap = True, "", False
-        for i, k in enumerate(ids):
-            cap, cur = capl[k], low[k]
-            codes.append((2 if cap else 1) if opened else (3 if cap else 0))
-            if i:
-                r = index.get(f"bg={prev}|{cur}")
-                if r is not None:
-                    hit_at.append(i)
-                    hit_row.append(r)
-                if cap and prev_cap:
-                    pairs.append(i)
-            opened, prev, prev_cap = opl[k], cur, cap
-        codes[0] += 8
-        codes[-1] += 4
-        A = self._vec[[0, 1, *ids, 2, 3]]
-        U = A[2:-2, 0] + self._flags[codes] + A[:-4, 4] + A[1:-3, 3] + A[3:-1, 2] + A[4:, 1]
-        if hit_at:
-            U[hit_at] += self.weights.state[hit_row]
-        if pairs:
-            self._pairs(tokens, pairs, U)
-        return U
+        return self.unary_many([tokens])[0]
 
     def _pairs(self, tokens: Sequence[str], pairs: list[int], U: np.ndarray) -> None:
         """Add the two-word knowledge-base readings (``kb2=`` on the first word, ``kb2p=`` on the
@@ -335,7 +339,8 @@ class FastTagger:
         total = sum(sizes)
         if len(self._slots) + total + _RESERVED > self._max:
             self.clear()
-        slots, add = self._slots, self._add
+        slots = self._slots
+        self._add([w for toks in sentences for w in toks])
         low, capl, opl, index = self._low, self._cap, self._opener, self.weights.index
         # the sentences one after another, each framed by the slots that stand for the places beyond
         # its ends: [0, 1, first sentence…, 2, 3, 0, 1, second sentence…, 2, 3]
@@ -350,7 +355,7 @@ class FastTagger:
             if not toks:
                 continue
             base = len(stream)
-            ids = [slots[w] if w in slots else add(w) for w in toks]
+            ids = [slots[w] for w in toks]
             stream.extend(ids)
             stream.extend((2, 3, 0, 1))
             at.extend(range(base, base + len(ids)))

@@ -148,22 +148,24 @@ def word_features(word: str) -> tuple[str, ...]:
         f"s3={low[-3:]}",
         f"s4={low[-4:]}",
     ]
-    if word[:1].isupper():
+    up = word[:1].isupper()
+    alpha = word.isalpha()  # most forms: no digit, not punctuation (no per-character scan)
+    if up:
         f.append("cap")
-    if word.isupper() and len(word) > 1:
+    if len(word) > 1 and word.isupper():
         f.append("allcap")
-    if any(c.isdigit() for c in word):
+    if not alpha and any(c.isdigit() for c in word):
         f.append("digit")
     if "-" in word:
         f.append("hyph")
         f.append(f"hs={word.rsplit('-', 1)[-1].casefold()[-4:]}")
-    if not any(c.isalnum() for c in word):
+    if not alpha and not any(c.isalnum() for c in word):
         f.append("punct")
     if len(word) <= 2:
         f.append("short")
-    if word[:1].isupper() or word[:1].isdigit():
+    if up or word[:1].isdigit():
         f.extend(_kb_types(word))
-    if word.isalpha() and len(word) > 1:
+    if alpha and len(word) > 1:
         f.append(_dictionary(word))
     f.extend(_cue_features(word))
     if word in first_names():
