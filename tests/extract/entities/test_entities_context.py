@@ -82,6 +82,11 @@ def test_a_person_span_opening_with_a_given_name_wins_over_places_inside() -> No
     assert "George" not in got and "Bush" not in got, got
     assert [i.startswith("local:") for i in got["George Bush"]] == [True], got
     assert got["Hamburg"] == without["Hamburg"]
+    # "Malte" is also Malta's French name (not a minor city): only the given-name rule makes it a person
+    text = "Am Abend sprach Malte Krüger vor Studenten in Hamburg."
+    assert _ids(text)["Malte"] == {"gpe:mt"}
+    got = _ids(text, _Tags({("Malte", "Krüger"): "PER"}))
+    assert "Malte" not in got and [i.startswith("local:") for i in got["Malte Krüger"]] == [True], got
 
 
 def test_a_person_span_over_a_known_person_keeps_the_link() -> None:

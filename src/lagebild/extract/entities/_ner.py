@@ -212,10 +212,11 @@ def merge_ner(f: Any, spans: list[tuple[int, int, int, int, str]], mention: Any)
 
 def _person_with_given_name(f: Any, typ: str, first: int, inner: list, start: int, end: int) -> bool:
     """A CRF person span that opens with a given name (``nlp/ner/data/first_names.txt``) and
-    covers only non-person mentions lying strictly inside it, none of them at its first word."""
+    covers only non-person mentions lying strictly inside it, none of them at its first word;
+    with :data:`GIVEN_FIRST`, one-word non-person KB mentions anywhere in it ("Malte Krüger")."""
     if typ != "PER" or not inner or f.W[first].text not in first_names():
         return False
-    if GIVEN_FIRST and _beyond_first_word(first, end, f):
+    if GIVEN_FIRST and f.W[first].end < end:  # more than the given name: one-word matches anywhere inside
         return all(
             m.first == m.last and start <= m.start and m.end <= end and m.ids
             and not any(f._type(x) == "PER" for x in m.ids) for m in inner
@@ -243,11 +244,6 @@ def _minor(f: Any, m: Any) -> bool:
         if e is None or not eid.startswith("city:") or e.adjectives or e.metonym_of or "de" in e.names:
             return False
     return True
-
-
-def _beyond_first_word(first: int, end: int, f: Any) -> bool:
-    """Whether the span from word ``first`` to offset ``end`` holds more than its first word."""
-    return f.W[first].end < end
 
 
 def _name_around(f: Any, typ: str, first: int, last: int, inner: list, start: int, end: int) -> bool:
