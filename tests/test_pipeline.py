@@ -118,3 +118,19 @@ def test_corpus_run_in_an_executor_matches_inline():
         pooled = p.run_corpus(Corpus(arts), executor=ex)
     assert [a.to_dict() for a in pooled] == [a.to_dict() for a in inline]
     assert [a.outlet for a in inline] == ["T", "T", "T", "T"]
+
+
+def sneaky_corpus(corpus: Corpus, settings: dict) -> Corpus:
+    return corpus.replace(a.replace(title="changed") if a.text.startswith("B") else a for a in corpus)
+
+
+def test_corpus_stage_contract_with_two_articles_of_one_id():
+    # two inputs with the same text share an id: a corpus stage that keeps both is not charged with
+    # the other one's fields (their sources differ), and an undeclared change is still caught
+    p = Pipeline([S_UPPER, S_COUNT, S_TAG], {"tag": {"name": "T"}})
+    arts = [p.run_article(Article(id=i, raw_text=t, outlet=o)) for i, t, o in (("1", "a", "x"), ("1", "a", "y"), ("2", "b", None))]
+    out = p.run_corpus(Corpus(arts))
+    assert [(a.id, a.outlet, a.duplicate_group) for a in out] == [("1", "T", None), ("1", "T", None), ("2", "T", "n3")]
+    bad = Pipeline([S_UPPER, Stage("sneaky_corpus", sneaky_corpus, "corpus", frozenset({"text"}), frozenset({"duplicate_group"}))])
+    with pytest.raises(StageContractError, match="changed 'title'"):
+        bad.run_corpus(Corpus(arts))

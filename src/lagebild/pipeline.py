@@ -306,7 +306,11 @@ class Pipeline:
                     new = s.fn(corpus, self.settings[s.name])
                     if not isinstance(new, Corpus):
                         raise StageContractError(f"stage {s.name!r} returned {type(new).__name__}, not a Corpus")
-                    by_old = {a.id: a for a in corpus.articles}
+                    # checked against the article it replaces: the one old article with its id
+                    # (two inputs with the same text share an id; such an article is not checked)
+                    by_old: dict[str, Article | None] = {}
+                    for a in corpus.articles:
+                        by_old[a.id] = None if a.id in by_old else a
                     for a in new.articles:
                         prev = by_old.get(a.id)
                         if prev is not None and prev is not a:

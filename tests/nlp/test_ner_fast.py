@@ -173,3 +173,20 @@ def test_segment_sums_are_left_folds_in_order() -> None:
         assert got[k].tobytes() == want.tobytes(), k
     # the order matters on such data (adding the same rows backwards gives other bits): the test can fail
     assert any(got[k].tobytes() != rows[s : s + n][::-1].sum(axis=0).tobytes() for k, (s, n) in enumerate(zip(starts, sizes)))
+
+
+def test_bigrams_of_forms_holding_a_bar() -> None:
+    # the bigram table splits "bg=a||b" at each "|": both readings ("a|" + "b", "a" + "|b") find it
+    from lagebild.nlp.ner._fast import CrfWeights
+
+    attrs = ["bg=a||b", "bg=x|y", "w=a", "1w=b", "-1w=x", "2w=y", "-2w=a", "b", "start", "BOS"]
+    rnd = np.random.default_rng(3)
+    w = CrfWeights(("O", "B-PER"), {a: k for k, a in enumerate(attrs)}, rnd.normal(size=(len(attrs), 2)),
+                   np.zeros((2, 2)))
+    tagger = FastTagger(w)
+    for toks in (["a|", "b"], ["a", "|b"], ["x", "y", "a", "|b"], ["y", "x"], ["A", "|B", "x"]):
+        feats = sentence_features(toks, known=tagger.known)
+        want = np.array([sum((w.state[w.index[f]] for f in fs if f in w.index), np.zeros(2)) for fs in feats])
+        assert np.allclose(tagger.unary(toks), want, rtol=0, atol=1e-9), toks  # sums grouped per part
+    hits = [f for fs in sentence_features(["a", "|b"], known=tagger.known) for f in fs if f.startswith("bg=")]
+    assert hits == ["bg=a||b"]

@@ -91,3 +91,29 @@ def test_offsets_property(text: str) -> None:
     # every non-space character is inside some token
     covered = sum(t.end - t.start for t in toks)
     assert covered == sum(1 for c in text if not c.isspace())
+
+
+def test_no_token_looks_across_a_line_break() -> None:
+    # a hyphen that ends a line is not a suspended compound's ("Nord- und Süd…"): the line ends there
+    text = "Gespräche über Nord-\nund Südkorea. Nord- und Südkorea"
+    assert words(text) == ["Gespräche", "über", "Nord", "-", "und", "Südkorea", ".", "Nord-", "und", "Südkorea"]
+    # the number opening a line is read with that line only, not with the word that ended the last one
+    assert words("Seite\n3. Dann", "de") == words("Seite") + words("3. Dann", "de")
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aZ1.,-' \n„“:ä?(")), max_size=60))
+def test_tokens_after_splitting_are_the_tokens_of_the_text(text: str) -> None:
+    # split_sentences keeps its text's tokens for token_spans (one scan for the nlp and entities
+    # stages); they must be what a fresh scan of an equal text gives, and not leak to another text
+    from lagebild.nlp import split_sentences, token_spans
+
+    copy = "".join(list(text))  # equal, another object: no reuse
+    split_sentences(text, "de")
+    assert token_spans(text, "de") == token_spans(copy, "de")
+    assert token_spans(text, "en") == token_spans(copy, "en")
+    other = text + " Ende"
+    got = token_spans(other, "de")
+    assert other[got[-1][0] : got[-1][1]] == "Ende"
+    assert sum(e - s for s, e, _ in got) == sum(1 for c in other if not c.isspace())
+    assert [(t.start, t.end) for t in tokenize(text, "de")] == [(s, e) for s, e, _ in token_spans(copy, "de")]

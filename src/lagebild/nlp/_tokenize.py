@@ -7,7 +7,9 @@ whether the dot belongs to it (abbreviation, initial, ordinal number).  Sentence
 boundaries are found on the tokens: after ``. ! ? …`` and any closing quotes or
 brackets attached to them, when the next token does not start with a lower-case
 letter.  A line break always ends a sentence (each line of the clean text is a
-paragraph or a heading).  Offsets always point into the text passed in.
+paragraph or a heading), and each line is tokenised on its own: no token, and no
+decision about a dot, looks across a line break.  Offsets always point into the
+text passed in.
 """
 
 from __future__ import annotations
@@ -122,20 +124,52 @@ def _scan(text: str, start: int, end: int, lex: Lexicon) -> list[tuple[int, int,
     return out
 
 
+def _lines(text: str, start: int, stop: int) -> list[tuple[int, int]]:
+    """``(start, end)`` of each non-empty line of ``text[start:stop]``."""
+    out: list[tuple[int, int]] = []
+    pos = start
+    while pos < stop:
+        nl = text.find("\n", pos, stop)
+        line_end = stop if nl < 0 else nl
+        if line_end > pos:
+            out.append((pos, line_end))
+        if nl < 0:
+            break
+        pos = nl + 1
+    return out
+
+
+#: ``(text, lexicon, tokens)`` of the last whole text :func:`split_sentences` split: the
+#: ``nlp`` stage splits an article and the ``entities`` stage tokenises the same text right
+#: after, so :func:`token_spans` of that text object takes these tokens instead of scanning it
+#: again.  One entry, replaced whole (a reader sees an old or a new one, never half of one).
+_LAST: list[tuple[str, Lexicon, list[tuple[int, int, bool]]]] = []
+
+
 def token_spans(text: str, language: str | None, start: int = 0, end: int | None = None) -> list[tuple[int, int, bool]]:
     """The tokens of :func:`tokenize` as ``(start, end, final)`` tuples, without building
     :class:`Token` objects (``final``: an abbreviation that may end a sentence)."""
-    return _scan(text, start, len(text) if end is None else end, lexicon(language))
+    lex = lexicon(language)
+    stop = len(text) if end is None else end
+    if start == 0 and stop == len(text) and _LAST:
+        got = _LAST[0]
+        if got[0] is text and got[1] is lex:
+            return list(got[2])
+    out: list[tuple[int, int, bool]] = []
+    for a, b in _lines(text, start, stop):
+        out += _scan(text, a, b, lex)
+    return out
 
 
 def tokenize(text: str, language: str | None, start: int = 0, end: int | None = None) -> list[Token]:
-    """The tokens of ``text[start:end]``, with offsets into ``text``."""
-    stop = len(text) if end is None else end
-    return [Token(s, e, text[s:e]) for s, e, _ in _scan(text, start, stop, lexicon(language))]
+    """The tokens of ``text[start:end]``, with offsets into ``text``.
+
+    Each line is scanned on its own: no token, and no decision about a dot, looks across a line break.
+    """
+    return [Token(s, e, text[s:e]) for s, e, _ in token_spans(text, language, start, end)]
 
 
-def _split_line(text: str, start: int, end: int, lex: Lexicon, out: list[tuple[int, int]]) -> None:
-    toks = _scan(text, start, end, lex)
+def _split_line(text: str, toks: list[tuple[int, int, bool]], out: list[tuple[int, int]]) -> None:
     n = len(toks)
     if not n:
         return
@@ -174,14 +208,10 @@ def split_sentences(text: str, language: str | None) -> list[tuple[int, int]]:
     """
     lex = lexicon(language)
     out: list[tuple[int, int]] = []
-    pos = 0
-    n = len(text)
-    while pos <= n:
-        nl = text.find("\n", pos)
-        line_end = n if nl < 0 else nl
-        if line_end > pos:
-            _split_line(text, pos, line_end, lex, out)
-        if nl < 0:
-            break
-        pos = nl + 1
+    tokens: list[tuple[int, int, bool]] = []
+    for a, b in _lines(text, 0, len(text)):
+        toks = _scan(text, a, b, lex)
+        _split_line(text, toks, out)
+        tokens += toks
+    _LAST[:] = [(text, lex, tokens)]
     return out

@@ -38,7 +38,7 @@ from typing import Sequence
 
 import numpy as np
 
-from .features import _pair_types, _view
+from .features import _OPENERS, _form_parts, _pair_types
 
 __all__ = ["CrfWeights", "read_weights", "FastTagger", "viterbi", "viterbi_many", "MAX_FORMS"]
 
@@ -205,22 +205,60 @@ def _fold(rows: np.ndarray, starts: Sequence[int]) -> np.ndarray:
     return out
 
 
+#: Attribute prefixes of the features a word lends its neighbours, and the per-form table part each
+#: fills (:func:`lagebild.nlp.ner.features._token`): "2" lent to the token two before (it sees the
+#: word at +2), "1" one before, "-1" one after, "-2" two after.  Own features start with a letter.
+_LENT = (("-2", 4), ("-1", 3), ("2", 1), ("1", 2))
+
+
+def _row_table(index: dict[str, int], known: frozenset[str]) -> dict[str, tuple[int, int, int, int, int]]:
+    """Per base feature (``"w=berlin"``), the weight row of the attribute it is in each part of the
+    per-form table — own, lent at −2, −1, +1, +2 — or −1 where the model (or ``known``) lacks it."""
+    table: dict[str, list[int]] = {}
+    for attr, row in index.items():
+        if attr not in known:
+            continue
+        part, base = 0, attr
+        for prefix, k in _LENT:
+            if attr.startswith(prefix) and attr[len(prefix) : len(prefix) + 1].isalpha():
+                part, base = k, attr[len(prefix) :]
+                break
+        table.setdefault(base, [-1] * 5)[part] = row
+    return {base: (r[0], r[1], r[2], r[3], r[4]) for base, r in table.items()}
+
+
+def _bigram_table(index: dict[str, int], known: frozenset[str]) -> dict[str, dict[str, int]]:
+    """The model's bigram attributes ``bg={first}|{second}`` as ``first → second → row``.  A form
+    may hold "|" itself, so each attribute is entered under every split at a "|": a split joins
+    back to the attribute's own string, so a hit is always that attribute."""
+    table: dict[str, dict[str, int]] = {}
+    for attr, row in index.items():
+        if not attr.startswith("bg=") or attr not in known:
+            continue
+        rest = attr[3:]
+        at = rest.find("|")
+        while at >= 0:
+            table.setdefault(rest[:at], {})[rest[at + 1 :]] = row
+            at = rest.find("|", at + 1)
+    return table
+
+
 class FastTagger:
     """Tags token lists with a :class:`CrfWeights` table and :mod:`.features`' per-form features.
 
     Not thread-safe (the per-form table grows as it tags): callers hold a lock.
     ``known``: the attribute set to take features through (defaults to the
-    model's; :func:`lagebild.nlp.ner.features._view` caches per set object).
+    model's: the tags of a model holding exactly ``known`` do not change).
     """
 
     def __init__(self, weights: CrfWeights, known: frozenset[str] | None = None, max_forms: int = MAX_FORMS) -> None:
         self.weights = weights
         self.labels = weights.labels
         self.known = known if known is not None else frozenset(weights.index)
-        # the view uncached: the table below is this tagger's per-form cache; the view's own LRU
-        # would hold a second copy of every form's features (~60 MB per process at 50k forms on
-        # 10kGNAD, for no measurable speed: a form comes back only after the table is emptied)
-        self._view = _view(self.known).__wrapped__
+        # the attribute rows of each base feature, so a new form's rows are found without building
+        # the lent attributes' strings; the per-form table below is this tagger's only per-form cache
+        self._rows = _row_table(weights.index, self.known)
+        self._bigrams = _bigram_table(weights.index, self.known)
         self._max = max(int(max_forms), 16) + _RESERVED
         L = len(self.labels)
         vec = self._vec = np.zeros((min(4096, self._max), 5, L))
@@ -275,21 +313,28 @@ class FastTagger:
             grown = np.zeros((max(min(2 * len(self._vec), self._max), need), *self._vec.shape[1:]))
             grown[:first] = self._vec[:first]
             self._vec = grown
-        index, view = self.weights.index, self._view
+        table = self._rows.get
         rows: list[int] = []
         starts: list[int] = []
         dest: list[int] = []  # slot × 5 + part of each non-empty segment
         for j, word in enumerate(new):
-            own, lent2, lent1, lentm1, lentm2, low, cap, opener = view(word)
+            own, low, near, far = _form_parts(word)
             slot = first + j
-            for part, feats in enumerate((own, lent2, lent1, lentm1, lentm2)):
-                if feats:
+            at_near = [t for t in map(table, near) if t is not None]
+            at_far = [t for t in map(table, far) if t is not None]
+            # parts in the order of :func:`~lagebild.nlp.ner.features._token`: own, lent to −2, −1, +1, +2
+            for part, got in enumerate((own, at_far, at_near, at_near, at_far)):
+                if part:
+                    found = [r for t in got if (r := t[part]) >= 0]
+                else:
+                    found = [r for t in map(table, got) if t is not None and (r := t[0]) >= 0]
+                if found:
                     starts.append(len(rows))
                     dest.append(5 * slot + part)
-                    rows.extend([index[f] for f in feats])
+                    rows.extend(found)
             self._low.append(low)
-            self._cap.append(cap)
-            self._opener.append(opener)
+            self._cap.append(word[:1].isupper())
+            self._opener.append(word in _OPENERS)
             slots[word] = slot
         self._vec[first:need] = 0.0  # rows left from before a clear()
         if rows:
@@ -341,7 +386,7 @@ class FastTagger:
             self.clear()
         slots = self._slots
         self._add([w for toks in sentences for w in toks])
-        low, capl, opl, index = self._low, self._cap, self._opener, self.weights.index
+        low, capl, opl, bigrams = self._low, self._cap, self._opener, self._bigrams.get
         # the sentences one after another, each framed by the slots that stand for the places beyond
         # its ends: [0, 1, first sentence…, 2, 3, 0, 1, second sentence…, 2, 3]
         stream: list[int] = [0, 1]
@@ -365,10 +410,12 @@ class FastTagger:
                 cap, cur = capl[s], low[s]
                 codes.append((2 if cap else 1) if opened else (3 if cap else 0))
                 if i:
-                    r = index.get(f"bg={prev}|{cur}")
-                    if r is not None:
-                        hit_at.append(g + i)
-                        hit_row.append(r)
+                    after = bigrams(prev)  # the attribute f"bg={prev}|{cur}", without building it
+                    if after is not None:
+                        r = after.get(cur)
+                        if r is not None:
+                            hit_at.append(g + i)
+                            hit_row.append(r)
                     if cap and prev_cap:
                         pairs.append((k, g, i))
                 opened, prev, prev_cap = opl[s], cur, cap

@@ -207,8 +207,9 @@ def _form_parts(word: str) -> tuple[tuple[str, ...], str, tuple[str, ...], tuple
     low = word.casefold()
     lent = [x for x in wf if x == "fn" or (x.startswith(("cue=", "kb=")) and ":" not in x)]
     clusters = [x for x in wf if x.startswith(_LENT_CLUSTERS)]
-    near = (f"w={low}", f"sh={shape(word)}", f"s3={low[-3:]}", *lent, *clusters)
-    far = (f"w={low}", *lent, *clusters[:1])
+    # wf opens with "b", "w=…", "sh=…", "p2=…", "p3=…", "s2=…", "s3=…" (:func:`word_features`)
+    near = (wf[1], wf[2], wf[6], *lent, *clusters)
+    far = (wf[1], *lent, *clusters[:1])
     return wf, low, near, far
 
 
