@@ -211,20 +211,19 @@ def _fold(rows: np.ndarray, starts: Sequence[int]) -> np.ndarray:
 _LENT = (("-2", 4), ("-1", 3), ("2", 1), ("1", 2))
 
 
-def _row_table(index: dict[str, int], known: frozenset[str]) -> dict[str, tuple[int, int, int, int, int]]:
-    """Per base feature (``"w=berlin"``), the weight row of the attribute it is in each part of the
-    per-form table — own, lent at −2, −1, +1, +2 — or −1 where the model (or ``known``) lacks it."""
+def _lent_table(index: dict[str, int], known: frozenset[str]) -> dict[str, tuple[int, int, int, int]]:
+    """Per base feature a word lends (``"w=berlin"``), the weight row of the attribute it is in each
+    lent part of the per-form table — lent to −2, −1, +1, +2 — or −1 where the model (or ``known``)
+    lacks it.  Only the bases the model holds a lent attribute of (20k of 69k for the packaged one)."""
     table: dict[str, list[int]] = {}
     for attr, row in index.items():
         if attr not in known:
             continue
-        part, base = 0, attr
-        for prefix, k in _LENT:
+        for prefix, part in _LENT:
             if attr.startswith(prefix) and attr[len(prefix) : len(prefix) + 1].isalpha():
-                part, base = k, attr[len(prefix) :]
+                table.setdefault(attr[len(prefix) :], [-1] * 4)[part - 1] = row
                 break
-        table.setdefault(base, [-1] * 5)[part] = row
-    return {base: (r[0], r[1], r[2], r[3], r[4]) for base, r in table.items()}
+    return {base: (r[0], r[1], r[2], r[3]) for base, r in table.items()}
 
 
 def _bigram_table(index: dict[str, int], known: frozenset[str]) -> dict[str, dict[str, int]]:
@@ -255,9 +254,11 @@ class FastTagger:
         self.weights = weights
         self.labels = weights.labels
         self.known = known if known is not None else frozenset(weights.index)
-        # the attribute rows of each base feature, so a new form's rows are found without building
-        # the lent attributes' strings; the per-form table below is this tagger's only per-form cache
-        self._rows = _row_table(weights.index, self.known)
+        # the rows of a new form's own features, and of the ones it lends, found without building the
+        # lent attributes' strings; the per-form table below is this tagger's only per-form cache
+        full = len(self.known) == len(weights.index) and all(a in self.known for a in weights.index)
+        self._own = weights.index if full else {a: r for a, r in weights.index.items() if a in self.known}
+        self._lent = _lent_table(weights.index, self.known)
         self._bigrams = _bigram_table(weights.index, self.known)
         self._max = max(int(max_forms), 16) + _RESERVED
         L = len(self.labels)
@@ -313,21 +314,21 @@ class FastTagger:
             grown = np.zeros((max(min(2 * len(self._vec), self._max), need), *self._vec.shape[1:]))
             grown[:first] = self._vec[:first]
             self._vec = grown
-        table = self._rows.get
+        own_row, lent = self._own.get, self._lent.get
         rows: list[int] = []
         starts: list[int] = []
         dest: list[int] = []  # slot × 5 + part of each non-empty segment
         for j, word in enumerate(new):
             own, low, near, far = _form_parts(word)
             slot = first + j
-            at_near = [t for t in map(table, near) if t is not None]
-            at_far = [t for t in map(table, far) if t is not None]
+            at_near = [t for t in map(lent, near) if t is not None]
+            at_far = [t for t in map(lent, far) if t is not None]
             # parts in the order of :func:`~lagebild.nlp.ner.features._token`: own, lent to −2, −1, +1, +2
             for part, got in enumerate((own, at_far, at_near, at_near, at_far)):
                 if part:
-                    found = [r for t in got if (r := t[part]) >= 0]
+                    found = [r for t in got if (r := t[part - 1]) >= 0]
                 else:
-                    found = [r for t in map(table, got) if t is not None and (r := t[0]) >= 0]
+                    found = [r for r in map(own_row, got) if r is not None]
                 if found:
                     starts.append(len(rows))
                     dest.append(5 * slot + part)
