@@ -256,8 +256,8 @@ class FastTagger:
         self.known = known if known is not None else frozenset(weights.index)
         # the rows of a new form's own features, and of the ones it lends, found without building the
         # lent attributes' strings; the per-form table below is this tagger's only per-form cache
-        full = len(self.known) == len(weights.index) and all(a in self.known for a in weights.index)
-        self._own = weights.index if full else {a: r for a, r in weights.index.items() if a in self.known}
+        index = weights.index
+        self._own = index if self.known.issuperset(index) else {a: r for a, r in index.items() if a in self.known}
         self._lent = _lent_table(weights.index, self.known)
         self._bigrams = _bigram_table(weights.index, self.known)
         self._max = max(int(max_forms), 16) + _RESERVED

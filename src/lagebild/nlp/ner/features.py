@@ -30,7 +30,6 @@ def _kb() -> Any:
     return _KB[0]
 
 
-@lru_cache(maxsize=4_096)  # called twice per new form, one call right after the other: a small cap hits as often
 def shape(word: str) -> str:
     """Word shape with runs collapsed: "Berlin" → "Xx", "G20" → "Xd", "US-Armee" → "X-Xx"."""
     out: list[str] = []
