@@ -98,7 +98,9 @@ def test_no_token_looks_across_a_line_break() -> None:
     text = "Gespräche über Nord-\nund Südkorea. Nord- und Südkorea"
     assert words(text) == ["Gespräche", "über", "Nord", "-", "und", "Südkorea", ".", "Nord-", "und", "Südkorea"]
     # the number opening a line is read with that line only, not with the word that ended the last one
-    assert words("Seite\n3. Dann", "de") == words("Seite") + words("3. Dann", "de")
+    # ("Nr. 3." across lines: no ordinal; on one line it is one)
+    assert words("Nr.\n3. Dann", "de") == words("Nr.", "de") + words("3. Dann", "de") == ["Nr.", "3", ".", "Dann"]
+    assert words("Nr. 3. Dann", "de") == ["Nr.", "3.", "Dann"]
 
 
 @settings(max_examples=100, deadline=None)

@@ -276,7 +276,8 @@ def _guess(m: Any) -> str | None:
 def _yields(m: Any, start: int, end: int, f: Any) -> bool:
     """Whether mention ``m`` gives way to a CRF span: a rule-based MISC guess, or one
     known word (not a person) inside a longer name ("Jorvik" in "Jorvik Mälstrand")."""
-    if _guess(m) == "MISC" or (GUESS_YIELDS and _guess(m) is not None):
+    guess = _guess(m)
+    if guess is not None and (guess == "MISC" or GUESS_YIELDS):
         return True
     return (start <= m.start and m.end <= end and (m.start, m.end) != (start, end)
             and m.form in ("name", "short") and m.first == m.last
