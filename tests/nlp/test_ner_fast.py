@@ -156,23 +156,36 @@ def test_fast_tags_equal_crfsuite_on_10kgnad(shared: Path, models: tuple[NerMode
     assert (diff, wdiff) == (0, 0)
 
 
-def test_segment_sums_are_left_folds_in_order() -> None:
-    """``_fold`` adds each segment's rows one after another, as crfsuite sums a token's features:
-    bit for bit the same as a Python loop, for segments of every length and across its blocks."""
-    from lagebild.nlp.ner import _fast
+def test_per_form_vectors_are_left_folds_in_feature_order(models: tuple[NerModel, NerModel]) -> None:
+    """Each word form's own and lent weight vectors are its features' weight rows added one after
+    another in feature order, as crfsuite sums a token's features: bit for bit the same as a Python
+    loop, for forms added together in one call (their rows interleave in the sum)."""
+    from lagebild.nlp.ner.features import _token
 
-    rng = np.random.default_rng(7)
-    sizes = [int(x) for x in rng.integers(1, 40, size=_fast._FOLD_BLOCK + 300)]
-    rows = rng.normal(scale=1e3, size=(sum(sizes), 9)) * rng.choice([1e-6, 1.0, 1e6], size=(sum(sizes), 1))
-    starts = list(itertools.accumulate([0, *sizes[:-1]]))
-    got = _fast._fold(rows, starts)
-    for k, (s, n) in enumerate(zip(starts, sizes)):
-        want = np.zeros(9)
-        for r in rows[s : s + n]:
-            want = want + r
-        assert got[k].tobytes() == want.tobytes(), k
-    # the order matters on such data (adding the same rows backwards gives other bits): the test can fail
-    assert any(got[k].tobytes() != rows[s : s + n][::-1].sum(axis=0).tobytes() for k, (s, n) in enumerate(zip(starts, sizes)))
+    fast, _ = models
+    w = read_weights(DEFAULT_MODEL)
+    tagger = FastTagger(w)  # a table of its own: every form below is new to it
+    words = tokenize(
+        "Der russische Verteidigungsminister Sergej Schoigu traf am Dienstag in Pjöngjang den Machthaber "
+        "Kim Jong-un ; die Nachrichtenagentur KCNA meldete 3,5 Prozent mehr , laut Kreml-Sprecher Peskow .",
+        "de",
+    )
+    forms = list(dict.fromkeys(t.text for t in words))
+    tagger._add(forms)
+    index = w.index
+    orders = 0
+    for form in forms:
+        own, to_m2, to_m1, to_p1, to_p2 = _token(form)[:5]
+        for part, feats in enumerate((own, to_m2, to_m1, to_p1, to_p2)):
+            rows = [w.state[index[f]] for f in feats if f in index and f in tagger.known]
+            want = np.zeros(9)
+            for r in rows:
+                want = want + r
+            got = tagger._vec[tagger._slots[form], part]
+            assert got.tobytes() == want.tobytes(), (form, part)
+            if len(rows) > 2 and sum(rows[::-1], np.zeros(9)).tobytes() != want.tobytes():
+                orders += 1  # adding the same rows backwards gives other bits here: the test can fail
+    assert orders > 0
 
 
 def test_bigrams_of_forms_holding_a_bar() -> None:

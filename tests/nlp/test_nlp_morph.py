@@ -45,3 +45,55 @@ def test_tagger_loaded_once() -> None:
     first = _morph._TAGGERS["de"]
     pos_tag(["Noch", "ein", "Satz"], "de")
     assert _morph._TAGGERS["de"] is first
+
+
+def _words_of(paths: list) -> list[str]:
+    from lagebild.nlp import tokenize
+
+    words: set[str] = set()
+    for p in paths:
+        words.update(t.text for t in tokenize(p.read_text(encoding="utf-8", errors="replace"), "de"))
+    return sorted(w for w in words if w.isalpha() and not w.isnumeric())
+
+
+def _agree(words: list[str]) -> tuple[int, int]:
+    """How many words the dictionary lists, checking on each that one probe answers as
+    ``simplemma.is_known`` and :func:`lemma` do (the entity finder relies on it)."""
+    import simplemma
+
+    listed = 0
+    for w in words:
+        found = _morph.dictionary_lemma(w, "de")
+        assert (found is not None) == simplemma.is_known(w, lang="de"), w
+        if found is not None:
+            listed += 1
+            assert found == lemma(w, "de"), w
+    return listed, len(words)
+
+
+def test_dictionary_lemma_is_the_lemma_of_a_listed_word() -> None:
+    from support import EXAMPLES
+
+    listed, total = _agree(_words_of(sorted(EXAMPLES.glob("*.txt"))))
+    assert total > 300 and 0.5 * total < listed < total  # listed words and unlisted names both seen
+    assert _morph.dictionary_lemma("Häuser", "de") == "Haus"
+    assert _morph.dictionary_lemma("Mälstrand", "de") is None  # a made-up name
+    assert _morph.dictionary_lemma("Haus", "xx") is None and _morph.dictionary_lemma("", "de") is None
+
+
+def test_dictionary_lemma_agrees_on_the_seeds_and_10kgnad(shared) -> None:
+    import csv
+    import sys
+
+    words = _words_of(sorted((shared / "seeds").glob("*.txt")))
+    gnad = shared / "data" / "10kgnad" / "test.csv"
+    if gnad.is_file():
+        csv.field_size_limit(sys.maxsize)
+        with gnad.open(encoding="utf-8", newline="") as f:
+            rows = [r for r in csv.reader(f, delimiter=";", quotechar="'") if len(r) >= 2][:300]
+        from lagebild.nlp import tokenize
+
+        words = sorted(set(words) | {t.text for _, text in rows for t in tokenize(text, "de")
+                                     if t.text.isalpha() and not t.text.isnumeric()})
+    listed, total = _agree(words)
+    assert total > 2_000 and listed > total // 2

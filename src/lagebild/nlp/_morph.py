@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import functools
 import threading
+import unicodedata
 from typing import Any, Sequence
 
-__all__ = ["lemma", "pos_tag", "SIMPLEMMA_LANGUAGES", "HANTA_MODELS"]
+__all__ = ["lemma", "dictionary_lemma", "pos_tag", "SIMPLEMMA_LANGUAGES", "HANTA_MODELS"]
 
 #: Languages passed to simplemma; other languages get the word back unchanged.
 SIMPLEMMA_LANGUAGES = frozenset({"de", "en", "fr", "ru", "uk", "it", "es", "nl", "pl", "pt"})
@@ -42,6 +43,27 @@ def lemma(word: str, language: str | None) -> str:
     if lang not in SIMPLEMMA_LANGUAGES or not word:
         return word
     return _lemma(word, lang)
+
+
+_LOOKUP: list[Any] = []
+
+
+def dictionary_lemma(word: str, language: str | None) -> str | None:
+    """The lemma simplemma's dictionary lists for ``word``, or ``None`` when the dictionary lacks it
+    (then :func:`lemma` tries its rules; ``simplemma.is_known`` is exactly "not ``None``").
+
+    One dictionary probe, not cached (callers cache per form): for a listed alphabetic word that
+    is not numeric it is what :func:`lemma` returns, at a third of the cost of a
+    first :func:`lemma` call (tests/nlp/test_morph.py checks the two agree on real text).
+    """
+    lang = _lang(language)
+    if lang not in SIMPLEMMA_LANGUAGES or not word:
+        return None
+    if not _LOOKUP:
+        from simplemma.strategies import DictionaryLookupStrategy
+
+        _LOOKUP.append(DictionaryLookupStrategy())
+    return _LOOKUP[0].get_lemma(unicodedata.normalize("NFC", word), lang)
 
 
 def _tagger(lang: str) -> Any:

@@ -80,9 +80,14 @@ def _mention_after(f: Any, i: int) -> tuple[Any, int | None]:
 def find_titles(f: Any, mention: Any) -> None:
     """Add title mentions to finder ``f`` (``mention``: its mention class)."""
     named = {m.ids[0] for m in f.mentions if m.ids and m.form in ("name", "short")}
+    c = f.cues
+    phrases, roles = c.role_phrases or {}, c.roles
     for i, w in enumerate(f.W):
         if not w.is_word:
             continue
+        t = w.text
+        if not t[:1].isupper() and t not in roles and t.casefold() not in phrases:
+            continue  # :func:`role_at`'s common case, without the call
         role, last, inner = role_at(f, i)
         if role is None:
             continue

@@ -32,6 +32,7 @@ its last bits; tags differ only if two label paths tie to within that
 from __future__ import annotations
 
 import struct
+from itertools import repeat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -163,46 +164,29 @@ def viterbi_many(unaries: Sequence[np.ndarray], trans: np.ndarray) -> list[list[
     back = np.zeros((top, k, L), dtype=np.intp)
     ends = [lens[b] for b in order]
     active = k
-    T = trans[None, :, :]
+    # S[b, j, i] = alpha[b, i] + T[i, j]: the maximum over the last, contiguous axis (the same sums
+    # and the same first-maximum rule as over the middle one, in fewer cycles)
+    TT = np.ascontiguousarray(trans.T)[None, :, :]
+    vmax = np.maximum.reduce
     for t in range(1, top):
         while ends[active - 1] <= t:
             active -= 1  # sentences are sorted longest first: the ones that ended keep their last alpha
-        S = alpha[:active, :, None] + T
-        back[t, :active] = S.argmax(axis=1)
-        alpha[:active] = S.max(axis=1) + Upad[:active, t]
+        S = alpha[:active, None, :] + TT
+        back[t, :active] = S.argmax(axis=2)
+        alpha[:active] = vmax(S, axis=2) + Upad[:active, t]
     y = alpha.argmax(axis=1)  # each sentence's label at its own last position
     going = (np.asarray(ends)[None, :] > np.arange(top + 1)[:, None]).sum(axis=1).tolist()
     path = np.zeros((top, k), dtype=np.intp)
+    rows = np.arange(k)
     for t in range(top - 1, -1, -1):
         c = going[t + 1]  # the sentences that go on past t take their label at t from t + 1's pointer
         if c:
-            y[:c] = back[t + 1, np.arange(c), y[:c]]
+            y[:c] = back[t + 1, rows[:c], y[:c]]
         path[t, : going[t]] = y[: going[t]]
     cols = path.T.tolist()
     for r, b in enumerate(order):
         paths[b] = cols[r][: lens[b]]
     return paths
-
-
-#: Segments summed per block by :func:`_fold` (bounds its padded gather's memory).
-_FOLD_BLOCK = 2048
-
-
-def _fold(rows: np.ndarray, starts: Sequence[int]) -> np.ndarray:
-    """The sum of each segment of ``rows`` (segment ``i`` from ``starts[i]`` to the next start),
-    added row by row from the first as a left fold: exactly the float arithmetic of adding the
-    rows one after another (``np.add.reduceat`` may add in another order)."""
-    n, L = rows.shape
-    padded = np.vstack([rows, np.zeros((1, L))])  # index n: a zero row, added to short segments' ends
-    begin = np.asarray(starts, dtype=np.intp)
-    size = np.diff(np.append(begin, n))
-    out = np.empty((len(begin), L))
-    for b in range(0, len(begin), _FOLD_BLOCK):
-        sb, zb = begin[b : b + _FOLD_BLOCK], size[b : b + _FOLD_BLOCK]
-        col = np.arange(int(zb.max()))
-        idx = np.where(col < zb[:, None], sb[:, None] + col, n)
-        out[b : b + _FOLD_BLOCK] = np.cumsum(padded[idx], axis=1)[:, -1]
-    return out
 
 
 #: Attribute prefixes of the features a word lends its neighbours, and the per-form table part each
@@ -302,8 +286,9 @@ class FastTagger:
 
     def _add(self, words: Sequence[str]) -> None:
         """Slots for the forms in ``words`` not in the table yet: their own and lent summed weight
-        vectors, casefold, flags.  One gather and one segmented sum for all of them; each segment is
-        added row by row from its first, as crfsuite sums a token's features attribute by attribute."""
+        vectors, casefold, flags.  The weight rows of all of them are found in one pass and added in
+        one ``np.add.at``, each vector row by row from zero, as crfsuite sums a token's features
+        attribute by attribute."""
         slots = self._slots
         new = [w for w in dict.fromkeys(words) if w not in slots]
         if not new:
@@ -315,32 +300,45 @@ class FastTagger:
             grown[:first] = self._vec[:first]
             self._vec = grown
         own_row, lent = self._own.get, self._lent.get
-        rows: list[int] = []
-        starts: list[int] = []
-        dest: list[int] = []  # slot × 5 + part of each non-empty segment
+        # every (slot × 5 + part, weight row) pair of the new forms, in the order the features come:
+        # own features first, then the ones a form lends (4-tuples of rows: to −2, −1, +1, +2)
+        own_rows: list[int | None] = []
+        own_dest: list[int] = []
+        near_rows: list[tuple[int, int, int, int]] = []
+        near_dest: list[int] = []
+        far_rows: list[tuple[int, int, int, int]] = []
+        far_dest: list[int] = []
+        none = (-1, -1, -1, -1)
         for j, word in enumerate(new):
             own, low, near, far = _form_parts(word)
-            slot = first + j
-            at_near = [t for t in map(lent, near) if t is not None]
-            at_far = [t for t in map(lent, far) if t is not None]
-            # parts in the order of :func:`~lagebild.nlp.ner.features._token`: own, lent to −2, −1, +1, +2
-            for part, got in enumerate((own, at_far, at_near, at_near, at_far)):
-                if part:
-                    found = [r for t in got if (r := t[part - 1]) >= 0]
-                else:
-                    found = [r for r in map(own_row, got) if r is not None]
-                if found:
-                    starts.append(len(rows))
-                    dest.append(5 * slot + part)
-                    rows.extend(found)
+            slot5 = 5 * (first + j)
+            own_rows.extend(map(own_row, own))
+            own_dest.extend([slot5] * len(own))
+            near_rows.extend(map(lent, near, repeat(none)))
+            near_dest.extend([slot5] * len(near))
+            far_rows.extend(map(lent, far, repeat(none)))
+            far_dest.extend([slot5] * len(far))
             self._low.append(low)
             self._cap.append(word[:1].isupper())
             self._opener.append(word in _OPENERS)
-            slots[word] = slot
-        self._vec[first:need] = 0.0  # rows left from before a clear()
-        if rows:
-            flat = self._vec.reshape(-1, self._vec.shape[-1])
-            flat[dest] = _fold(self.weights.state[rows], starts)
+            slots[word] = first + j
+        vec = self._vec
+        vec[first:need] = 0.0  # rows left from before a clear()
+        rows_o = np.fromiter((-1 if r is None else r for r in own_rows), dtype=np.intp, count=len(own_rows))
+        dest_o = np.asarray(own_dest, dtype=np.intp)
+        near_a = np.asarray(near_rows, dtype=np.intp).reshape(-1, 4)
+        far_a = np.asarray(far_rows, dtype=np.intp).reshape(-1, 4)
+        near_d = np.asarray(near_dest, dtype=np.intp)
+        far_d = np.asarray(far_dest, dtype=np.intp)
+        # parts in the order of :func:`~lagebild.nlp.ner.features._token`: own, lent to −2, −1, +1, +2
+        rows = np.concatenate([rows_o, far_a[:, 0], near_a[:, 1], near_a[:, 2], far_a[:, 3]])
+        dest = np.concatenate([dest_o, far_d + 1, near_d + 2, near_d + 3, far_d + 4])
+        keep = rows >= 0
+        if keep.any():
+            # np.add.at adds in the order given, one row after another from zero: exactly the float
+            # arithmetic of adding a token's features attribute by attribute
+            flat = vec.reshape(-1, vec.shape[-1])
+            np.add.at(flat, dest[keep], self.weights.state[rows[keep]])
 
     def unary(self, tokens: Sequence[str]) -> np.ndarray:
         """Every token's score per label (positions × labels): the sum of its features' weights.

@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
+from .._morph import dictionary_lemma, lemma
 from ._clusters import cluster_features
 
 __all__ = [
@@ -32,6 +33,13 @@ def _kb() -> Any:
 
 def shape(word: str) -> str:
     """Word shape with runs collapsed: "Berlin" → "Xx", "G20" → "Xd", "US-Armee" → "X-Xx"."""
+    if word.isalpha():  # most forms: answered without a per-character scan
+        if word.islower():
+            return "x"
+        if word.isupper():
+            return "X"
+        if word[0].isupper() and word[1:].islower():
+            return "Xx"
     out: list[str] = []
     for ch in word:
         if ch.isupper():
@@ -125,12 +133,13 @@ def known_word(word: str) -> bool:
 
 
 def _dictionary(word: str) -> str:
-    """Whether the lemmatiser's German dictionary knows the word, and its lemma when it does."""
-    if not known_word(word):
-        return "unk"
-    from .._morph import lemma  # simplemma's lemma, cached per form and shared with the other stages
-
-    return f"lem={lemma(word, 'de').casefold()}"
+    """Whether the lemmatiser's German dictionary knows the word, and its lemma when it does
+    (one probe: :func:`lagebild.nlp._morph.dictionary_lemma`; the long way for the rare forms
+    where that is not :func:`lagebild.nlp.lemma`'s answer)."""
+    if not word.isalpha() or word.isnumeric():
+        return f"lem={lemma(word, 'de').casefold()}" if known_word(word) else "unk"
+    found = dictionary_lemma(word, "de")
+    return "unk" if found is None else f"lem={found.casefold()}"
 
 
 @lru_cache(maxsize=4_096)  # the per-form caches above it (:func:`_token`, the views) ask once per form: few hits
@@ -200,12 +209,24 @@ def clear_caches() -> None:
 _OPENERS = frozenset({'"', "„", "“", "(", ":", "«", "»"})
 
 
+#: The features :func:`word_features` always opens with ("b", "w=…", "sh=…", "p2=…", "p3=…",
+#: "s2=…", "s3=…", "s4=…"); the ones a word lends come after them.
+_FIXED = 8
+#: Per cluster-feature tuple (shared by the words of one cluster combination), the ones lent.
+_LENT_OF: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+
 def _form_parts(word: str) -> tuple[tuple[str, ...], str, tuple[str, ...], tuple[str, ...]]:
     """A form's own features, its casefold, and the features it lends to the tokens 1 and 2 away."""
     wf = word_features(word)
     low = word.casefold()
-    lent = [x for x in wf if x == "fn" or (x.startswith(("cue=", "kb=")) and ":" not in x)]
-    clusters = [x for x in wf if x.startswith(_LENT_CLUSTERS)]
+    lent = [x for x in wf[_FIXED:] if x == "fn" or (x.startswith(("cue=", "kb=")) and ":" not in x)]
+    got = cluster_features(low)
+    clusters = _LENT_OF.get(got)
+    if clusters is None:
+        clusters = _LENT_OF[got] = tuple(x for x in got if x.startswith(_LENT_CLUSTERS))
+        if len(_LENT_OF) > 100_000:
+            _LENT_OF.clear()
     # wf opens with "b", "w=…", "sh=…", "p2=…", "p3=…", "s2=…", "s3=…" (:func:`word_features`)
     near = (wf[1], wf[2], wf[6], *lent, *clusters)
     far = (wf[1], *lent, *clusters[:1])

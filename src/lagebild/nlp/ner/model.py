@@ -1,8 +1,8 @@
 """The packaged CRF named-entity model: load once per process, tag tokens, map to character spans.
 
 Tagging goes through :class:`lagebild.nlp.ner._fast.FastTagger` over the model
-file's own weights (per-form summed weight vectors and a Viterbi that skips the
-positions the scores alone decide): crfsuite's tags at a fraction of the cost.
+file's own weights (per-form summed weight vectors, and a Viterbi that steps an
+article's sentences together): crfsuite's tags at a fraction of the cost.
 ``NerModel(path, fast=False)`` tags with python-crfsuite instead (the reference;
 also the fallback for a model file the fast reader does not understand), passing
 only the features the model holds weights for (:func:`model_attributes`):
