@@ -195,10 +195,12 @@ def viterbi_many(unaries: Sequence[np.ndarray], trans: np.ndarray) -> list[list[
 _LENT = (("-2", 4), ("-1", 3), ("2", 1), ("1", 2))
 
 
-def _lent_table(index: dict[str, int], known: frozenset[str]) -> dict[str, tuple[int, int, int, int]]:
-    """Per base feature a word lends (``"w=berlin"``), the weight row of the attribute it is in each
+def _lent_table(index: dict[str, int], known: frozenset[str]) -> tuple[dict[str, int], np.ndarray]:
+    """Per base feature a word lends (``"w=berlin"``), the weight rows of the attributes it is in each
     lent part of the per-form table — lent to −2, −1, +1, +2 — or −1 where the model (or ``known``)
-    lacks it.  Only the bases the model holds a lent attribute of (20k of 69k for the packaged one)."""
+    lacks it: ``base → k`` and row ``k`` of a ``(bases + 1) × 4`` array whose last row is all −1 (for
+    a base the model never saw lent).  Only the bases the model holds a lent attribute of (20k of 69k
+    for the packaged one)."""
     table: dict[str, list[int]] = {}
     for attr, row in index.items():
         if attr not in known:
@@ -207,7 +209,10 @@ def _lent_table(index: dict[str, int], known: frozenset[str]) -> dict[str, tuple
             if attr.startswith(prefix) and attr[len(prefix) : len(prefix) + 1].isalpha():
                 table.setdefault(attr[len(prefix) :], [-1] * 4)[part - 1] = row
                 break
-    return {base: (r[0], r[1], r[2], r[3]) for base, r in table.items()}
+    rows = np.full((len(table) + 1, 4), -1, dtype=np.intp)
+    for k, got in enumerate(table.values()):
+        rows[k] = got
+    return {base: k for k, base in enumerate(table)}, rows
 
 
 def _bigram_table(index: dict[str, int], known: frozenset[str]) -> dict[str, dict[str, int]]:
@@ -242,7 +247,7 @@ class FastTagger:
         # lent attributes' strings; the per-form table below is this tagger's only per-form cache
         index = weights.index
         self._own = index if self.known.issuperset(index) else {a: r for a, r in index.items() if a in self.known}
-        self._lent = _lent_table(weights.index, self.known)
+        self._lent, self._lent_rows = _lent_table(weights.index, self.known)
         self._bigrams = _bigram_table(weights.index, self.known)
         self._max = max(int(max_forms), 16) + _RESERVED
         L = len(self.labels)
@@ -301,22 +306,22 @@ class FastTagger:
             self._vec = grown
         own_row, lent = self._own.get, self._lent.get
         # every (slot × 5 + part, weight row) pair of the new forms, in the order the features come:
-        # own features first, then the ones a form lends (4-tuples of rows: to −2, −1, +1, +2)
-        own_rows: list[int | None] = []
+        # own features first, then the ones a form lends (rows of ``_lent_rows``: to −2, −1, +1, +2)
+        own_rows: list[int] = []
         own_dest: list[int] = []
-        near_rows: list[tuple[int, int, int, int]] = []
+        near_rows: list[int] = []
         near_dest: list[int] = []
-        far_rows: list[tuple[int, int, int, int]] = []
+        far_rows: list[int] = []
         far_dest: list[int] = []
-        none = (-1, -1, -1, -1)
+        nil = len(self._lent_rows) - 1  # the all −1 row: a base the model does not hold lent
         for j, word in enumerate(new):
             own, low, near, far = _form_parts(word)
             slot5 = 5 * (first + j)
-            own_rows.extend(map(own_row, own))
+            own_rows.extend(map(own_row, own, repeat(-1)))
             own_dest.extend([slot5] * len(own))
-            near_rows.extend(map(lent, near, repeat(none)))
+            near_rows.extend(map(lent, near, repeat(nil)))
             near_dest.extend([slot5] * len(near))
-            far_rows.extend(map(lent, far, repeat(none)))
+            far_rows.extend(map(lent, far, repeat(nil)))
             far_dest.extend([slot5] * len(far))
             self._low.append(low)
             self._cap.append(word[:1].isupper())
@@ -324,21 +329,22 @@ class FastTagger:
             slots[word] = first + j
         vec = self._vec
         vec[first:need] = 0.0  # rows left from before a clear()
-        rows_o = np.fromiter((-1 if r is None else r for r in own_rows), dtype=np.intp, count=len(own_rows))
-        dest_o = np.asarray(own_dest, dtype=np.intp)
-        near_a = np.asarray(near_rows, dtype=np.intp).reshape(-1, 4)
-        far_a = np.asarray(far_rows, dtype=np.intp).reshape(-1, 4)
+        rows_o = np.asarray(own_rows, dtype=np.intp)
+        near_a = self._lent_rows[near_rows]
+        far_a = self._lent_rows[far_rows]
         near_d = np.asarray(near_dest, dtype=np.intp)
         far_d = np.asarray(far_dest, dtype=np.intp)
         # parts in the order of :func:`~lagebild.nlp.ner.features._token`: own, lent to −2, −1, +1, +2
         rows = np.concatenate([rows_o, far_a[:, 0], near_a[:, 1], near_a[:, 2], far_a[:, 3]])
-        dest = np.concatenate([dest_o, far_d + 1, near_d + 2, near_d + 3, far_d + 4])
+        dest = np.concatenate([np.asarray(own_dest, dtype=np.intp), far_d + 1, near_d + 2, near_d + 3, far_d + 4])
         keep = rows >= 0
         if keep.any():
-            # np.add.at adds in the order given, one row after another from zero: exactly the float
-            # arithmetic of adding a token's features attribute by attribute
-            flat = vec.reshape(-1, vec.shape[-1])
-            np.add.at(flat, dest[keep], self.weights.state[rows[keep]])
+            # np.add.at adds in the order given, one element after another from zero: exactly the
+            # float arithmetic of adding a token's features attribute by attribute (on the flat
+            # table, one index per label: numpy's fast path for add.at is one-dimensional)
+            L = vec.shape[-1]
+            at = (dest[keep][:, None] * L + np.arange(L)).ravel()
+            np.add.at(vec.reshape(-1), at, self.weights.state[rows[keep]].ravel())
 
     def unary(self, tokens: Sequence[str]) -> np.ndarray:
         """Every token's score per label (positions × labels): the sum of its features' weights.
