@@ -32,6 +32,11 @@ def _lang(language: str | None) -> str:
 
 @functools.lru_cache(maxsize=50_000)  # 59.3 % hits at 50k on 1,028 10kGNAD articles, as at 200k (docs/scale.md)
 def _lemma(word: str, lang: str) -> str:
+    # a listed alphabetic word: one dictionary probe gives simplemma's answer (:func:`dictionary_lemma`)
+    if word.isalpha() and not word.isnumeric():
+        listed = dictionary_lemma(word, lang)
+        if listed is not None:
+            return listed
     import simplemma
 
     return simplemma.lemmatize(word, lang=lang)

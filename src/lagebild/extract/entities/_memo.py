@@ -6,7 +6,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any, Callable
 
-from ...nlp._morph import dictionary_lemma, lemma
+from ...nlp._morph import lemma
 
 __all__ = ["inflected", "kb_memo", "adjective_ids", "adjective_memo", "lower_names", "per_object"]
 
@@ -14,9 +14,7 @@ __all__ = ["inflected", "kb_memo", "adjective_ids", "adjective_memo", "lower_nam
 @lru_cache(maxsize=50_000)
 def inflected(w: str) -> bool:
     """A German capitalised word that the lemmatiser knows as an inflected common word (cached per form)."""
-    # a listed word's lemma is the dictionary's (one probe); others take the lemmatiser's rules
-    listed = dictionary_lemma(w, "de") if w.isalpha() and not w.isnumeric() else None
-    lem = listed if listed is not None else lemma(w, "de")
+    lem = lemma(w, "de")
     return lem != w and not (w.endswith("s") and lem == w[:-1]) and lem.casefold() != w.casefold()
 
 
