@@ -58,7 +58,8 @@ def _words_of(paths: list) -> list[str]:
 
 def _agree(words: list[str]) -> tuple[int, int]:
     """How many words the dictionary lists, checking on each that one probe answers as
-    ``simplemma.is_known`` and :func:`lemma` do (the entity finder relies on it)."""
+    ``simplemma.is_known`` and ``simplemma.lemmatize`` do (:func:`lemma` and the NER features
+    rely on it)."""
     import simplemma
 
     listed = 0
@@ -67,7 +68,7 @@ def _agree(words: list[str]) -> tuple[int, int]:
         assert (found is not None) == simplemma.is_known(w, lang="de"), w
         if found is not None:
             listed += 1
-            assert found == lemma(w, "de"), w
+            assert found == simplemma.lemmatize(w, lang="de") == lemma(w, "de"), w
     return listed, len(words)
 
 
@@ -97,3 +98,19 @@ def test_dictionary_lemma_agrees_on_the_seeds_and_10kgnad(shared) -> None:
                                      if t.text.isalpha() and not t.text.isnumeric()})
     listed, total = _agree(words)
     assert total > 2_000 and listed > total // 2
+
+
+def test_dictionary_lemma_in_every_language_lemma_serves() -> None:
+    import itertools
+
+    import simplemma
+    from simplemma.strategies.dictionaries.dictionary_factory import DEFAULT_DICTIONARY_FACTORY
+
+    for lang in sorted(_morph.SIMPLEMMA_LANGUAGES):
+        keys = itertools.islice(iter(DEFAULT_DICTIONARY_FACTORY.get_dictionary(lang)), 0, 40_000, 20)
+        words = [k for k in keys if k.isalpha() and not k.isnumeric()]
+        words += [w.capitalize() for w in words[:500]] + [w.upper() for w in words[:200]]
+        listed = [w for w in words if _morph.dictionary_lemma(w, lang) is not None]
+        assert len(listed) > len(words) // 2, lang
+        for w in listed:
+            assert _morph.dictionary_lemma(w, lang) == simplemma.lemmatize(w, lang=lang) == lemma(w, lang), (lang, w)
