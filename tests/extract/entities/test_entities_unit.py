@@ -98,6 +98,39 @@ def test_metonym_only_when_the_capital_acts() -> None:
     assert got["city:xa:cap"] == [("Xanstadt", "name"), ("Xanstadt", "name")]
 
 
+def test_metonym_where_the_words_before_make_the_capital_a_state() -> None:
+    # the object of a verb that takes a state, a relation noun before a link word, and the second of
+    # two joined places going with the first; a place preposition or noun keeps the city
+    cases = [
+        ("Der Minister warnte Xanstadt vor weiteren Tests.", "metonym"),
+        ("Die Kritiker werfen Xanstadt vor, die Gespräche zu verzögern.", "metonym"),
+        ("Die Union erhöht den Druck auf Xanstadt deutlich.", "metonym"),
+        ("Die Beziehungen zu Xanstadt gelten als angespannt.", "metonym"),
+        ("Geplant sind Waffenlieferungen direkt an Xanstadt über den Hafen.", "metonym"),
+        ("Der Vertrag zwischen Yborland und Xanstadt tritt im Mai in Kraft.", "metonym"),
+        ("Die Delegation reiste nach Xanstadt weiter.", "name"),
+        ("Tausende demonstrierten im Zentrum Xanstadts gegen die Regierung.", "name"),
+        ("Die Regierungen in Yborland und Xanstadt beobachten die Lage.", "name"),
+        ("Der Minister besuchte Xanstadt im Mai.", "name"),
+    ]
+    _capital_forms(cases, "de")
+    english = [
+        ("The minister warned Xanstadt on Tuesday.", "metonym"),
+        ("Relations with Xanstadt have improved since May.", "metonym"),
+        ("Trade ties with Yborland and Xanstadt grew.", "metonym"),
+        ("The delegation arrived in Xanstadt on Monday.", "name"),
+    ]
+    _capital_forms(english, "en")
+
+
+def _capital_forms(cases: list[tuple[str, str]], lang: str) -> None:
+    """Each text names the capital Xanstadt once: as the state's metonym, or as the city."""
+    for text, form in cases:
+        got = _mentions(entities_of_text(text, lang, None, kb=KB))
+        eid = "gpe:xa" if form == "metonym" else "city:xa:cap"
+        assert [f for _, f in got.get(eid, [])] == [form], (text, got)
+
+
 def test_compounds_and_hyphenated_adjectives() -> None:
     text = "Die Xandrien-Politik der Regierung und die xandrisch-yborischen Beziehungen."
     got = _mentions(entities_of_text(text, "de", None, kb=KB))

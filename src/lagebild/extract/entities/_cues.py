@@ -48,6 +48,14 @@ class Cues:
     of_words: frozenset[str] = frozenset()
     #: nouns that make a name into a common noun when compounded after it ("Korea|krieg"), case-folded
     compound_tails: tuple[str, ...] = ()
+    #: a capital right after one of these verbs stands for its government ("warnte Seoul"), case-folded
+    state_verbs: frozenset[str] = frozenset()
+    #: ... and right after one of these links when one of the relation nouns stands up to three words
+    #: before the link ("Druck auf Moskau", "Beziehungen zu Peking"), case-folded
+    relation_links: frozenset[str] = frozenset()
+    relation_nouns: frozenset[str] = frozenset()
+    #: more nouns after which a capital stays a place (this heuristic only; ``loc_nouns`` feed the NER model)
+    place_nouns: frozenset[str] = frozenset()
 
     #: per-form answers of :meth:`is_person_title` / :meth:`is_org_word` (word forms follow Zipf's law)
     _memo: dict[tuple[str, str], bool] = field(default_factory=dict, compare=False, repr=False)
@@ -146,6 +154,10 @@ def cues_for(language: str | None) -> Cues:
         role_phrases=_phrases(d.get("role_phrases", {})),
         of_words=frozenset(words("function", "of_words")),
         compound_tails=tuple(x.casefold() for x in words("compound", "tails")),
+        state_verbs=frozenset(x.casefold() for x in words("state", "object_verbs")),
+        relation_links=frozenset(x.casefold() for x in words("state", "links")),
+        relation_nouns=frozenset(x.casefold() for x in words("state", "relation_nouns")),
+        place_nouns=frozenset(x.casefold() for x in words("state", "place_nouns")),
     )
 
 

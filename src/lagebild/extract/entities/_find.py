@@ -307,24 +307,36 @@ class _Finder(LocalPass):
     def _acting(self, m: _Mention) -> bool:
         """A light heuristic: a place name is its government when it acts.
 
-        Genitive ("Moskaus Offensive") → acting.  After a place preposition or
-        noun ("in Moskau", "Hauptstadt Moskau") → the place.  Otherwise acting
-        when it opens its clause (sentence start, after punctuation or a function
-        word) and the next word is a lower-case word that is not a function word
-        (most likely its verb: "Teheran bestätigte …"); the first of two joined
-        places acts when the second does ("Paris und Berlin bestreiten …").
+        After a place preposition or noun ("in Moskau", "Hauptstadt Moskau",
+        "im Zentrum Pjöngjangs"), or joined to a place after one ("in Washington
+        und Seoul") → the place.  Genitive ("Moskaus Offensive") → acting.  Where
+        the words before make it a state (:meth:`_state_context`: "warnte Seoul",
+        "Druck auf Moskau") → acting.  Otherwise acting when it opens its clause
+        (sentence start, after punctuation or a function word) and the next word is
+        a lower-case word that is not a function word (most likely its verb:
+        "Teheran bestätigte …"); the first of two joined places acts when the
+        second does ("Paris und Berlin bestreiten …").
         """
         c = self.cues
         surface = self.text[m.start : m.end]
+        p = self._prev_word(m.first)
+        if p is not None and self._place_word(p):
+            return False
+        if p is not None and self.W[p].text.casefold() in c.coordinators:
+            q = self._prev_word(p)
+            first = self.covered.get(q) if q is not None else None
+            if first is not None and first.last == q:
+                before = self._prev_word(first.first)
+                if before is not None and self._place_word(before):
+                    return False  # "in Washington und Seoul": both places
         if not self.kb.lookup(surface) and surface[-1:] == "s":
             return True
-        p = self._prev_word(m.first)
         if p is not None:
             pw = self.W[p].text
             if _cap(pw) and not self.W[p].sent_start and p not in self.covered and self._name_like(p):
                 return False  # part of a longer unknown name ("Atlético Madrid")
-            if pw.casefold() in c.loc_prepositions or pw in c.loc_nouns or pw.casefold() in c.loc_nouns:
-                return False
+            if self._state_context(m.first):
+                return True
             if c.verb_second and pw[:1].islower() and pw.casefold() not in c.function_words:
                 return False  # object after a verb: "besuchte Teheran"
         nx = self._next_word(m.last)
@@ -340,6 +352,43 @@ class _Finder(LocalPass):
                     return True
             return False
         return self._acting_after(m)
+
+    def _place_word(self, p: int) -> bool:
+        """Whether word ``p`` is a place preposition or place noun (``[loc]`` and ``[state] place_nouns``
+        of the cue files)."""
+        c, pw = self.cues, self.W[p].text
+        low = pw.casefold()
+        return low in c.loc_prepositions or pw in c.loc_nouns or low in c.loc_nouns or low in c.place_nouns
+
+    def _state_context(self, i: int, depth: int = 0) -> bool:
+        """Whether the words before word ``i`` make a place there its state: the object of a verb
+        that takes a state ("Putin warnte Seoul", "werfen Pjöngjang vor"), or after a link word
+        with a relation noun up to three words before it ("mehr Druck auf Moskau", "Beziehungen zu
+        Peking", "Vertrag zwischen Moskau …"); the second of two joined places shares the first's
+        context ("Druck auf Moskau und Pjöngjang").  Lists: ``[state]`` of the cue files."""
+        c, W = self.cues, self.W
+        p = self._prev_word(i)
+        if p is None:
+            return False
+        pw = W[p].text.casefold()
+        if pw in c.coordinators:
+            q = self._prev_word(p)
+            first = self.covered.get(q) if q is not None else None
+            if depth or first is None or first.last != q or first.form not in ("name", "short", "metonym"):
+                return False
+            return self._state_context(first.first, 1)
+        if pw in c.state_verbs:
+            return True
+        if pw in c.relation_links:
+            k = p
+            for _ in range(3):
+                prev = self._prev_word(k)
+                if prev is None:
+                    break
+                if W[prev].text.casefold() in c.relation_nouns:
+                    return True
+                k = prev
+        return False
 
     def _acting_after(self, m: _Mention) -> bool:
         """Whether the word after mention ``m`` looks like its verb (the second half of :meth:`_acting`)."""
