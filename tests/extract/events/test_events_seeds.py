@@ -175,7 +175,8 @@ def test_pledges_of_support_and_denials(articles: dict[str, Article]) -> None:
     b = articles["000"]
     denial = event_at(b, "weist", "REJECT")
     assert denial["trigger"]["lemma"] == "zurückweisen"
-    assert ids(denial["actors"]) == {PYONGYANG} and denial["status"] == "asserted"
+    # the capital after a verb whose subject is a state: North Korea's government rejects
+    assert ids(denial["actors"]) == {KP} and denial["status"] == "asserted"
     assert {"start": b.text.index("zurück", denial["trigger"]["start"]), "end": b.text.index(
         "zurück", denial["trigger"]["start"]) + 6} in denial["evidence"]
     # the accusation it rejects ("Diese Vorwürfe") has no actor in the sentence: no ACCUSE event
