@@ -116,3 +116,22 @@ def test_a_city_with_a_german_name_keeps_its_link_against_the_model() -> None:
     # Berlin has a German name, an adjective and stands for a government: not a minor city
     got = _ids("Berlin reagierte am Montag zurückhaltend.", _Tags({("Berlin",): "ORG"}))
     assert all(not i.startswith("local:") for i in got["Berlin"]), got
+
+
+def test_a_name_shared_by_several_countries_takes_the_articles_country() -> None:
+    # "Bundesregierung", "die Grünen", "Sozialdemokraten" are German, Austrian or Swiss: the text's other
+    # mentions with one reading (parties, people, places) tell which; the nearest sentence first
+    at = _ids("Die ÖVP und die Grünen stellen seit 2020 die Bundesregierung in Wien.")
+    assert at["Grünen"] == {"org:greens_at"} and at["Bundesregierung"] == {"org:bundesregierung_at"}
+    de = _ids("Die SPD und die Grünen stellen die Bundesregierung, sagte der CDU-Politiker in Berlin.")
+    assert de["Grünen"] == {"org:greens_de"} and de["Bundesregierung"] == {"org:bundesregierung"}
+    ch = _ids("Im Kanton Zürich legten die SVP und die Grünen zu, die Sozialdemokraten verloren.")
+    assert ch["Grünen"] == {"org:greens_ch"} and ch["Sozialdemokraten"] == {"org:sp_ch"}
+    # no clue at all: the first listed reading (the German one)
+    assert _ids("Die Grünen verloren deutlich.")["Grünen"] == {"org:greens_de"}
+    # the sentence decides before the article: German here, although Austria fills the rest
+    mixed = _ids(
+        "Die ÖVP lehnt den Plan ab. Auch die FPÖ und die SPÖ in Wien sind dagegen. "
+        "In Berlin dagegen streiten SPD und Grüne darüber."
+    )
+    assert mixed["Grüne"] == {"org:greens_de"}

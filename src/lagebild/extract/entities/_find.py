@@ -13,10 +13,11 @@ Order of work (see docs in :mod:`lagebild.extract.entities`):
    an indefinite article ("einen Blick"), a medium whose name is a common noun
    (cue list ``[org] common_names``) without quotes, reporting word or medium noun
    near it ("mit Blick auf");
-3. resolution: one candidate → it; several → the one mentioned unambiguously
-   elsewhere in the article, else left ambiguous (a local entity with
-   ``candidates``); capitals that stand for their government ("Moskau
-   bestätigte …") → the government (form ``metonym``);
+3. resolution (:mod:`._resolve`): one candidate → it; several → the one mentioned
+   unambiguously elsewhere in the article, an organisation's name held in several
+   countries → the article's country (:mod:`._country`), else left ambiguous (a
+   local entity with ``candidates``); capitals that stand for their government
+   ("Moskau bestätigte …", "Putin warnte Seoul") → the government (form ``metonym``);
 4. bare titles ("Russlands Verteidigungsminister", "le ministre russe de la
    Défense") → the one role holder at the publication date, or the one holder
    named elsewhere in the article (see :mod:`._titles`);
@@ -34,13 +35,14 @@ from ._local import _QUOTES_CLOSE, _QUOTES_OPEN, LocalPass
 from ._local import Mention as _Mention
 from ._local import cap as _cap
 from ._memo import adjective_ids, adjective_memo, inflected, kb_memo, lower_names
+from ._resolve import ResolvePass
 from ._words import Word, local_id, slug, words_of
 
 __all__ = ["Word", "words_of", "find_entities", "local_id", "slug"]
 
 _PARTICLES = frozenset({"of", "de", "von", "van", "al", "bin", "der", "du", "la", "le", "ibn", "da", "di"})
 
-class _Finder(LocalPass):
+class _Finder(ResolvePass, LocalPass):
     def __init__(
         self, text: str, language: str | None, date: str | None, words: list[Word], kb: Any, cues: Cues,
         span: tuple[str, str] | None = None,
@@ -273,137 +275,10 @@ class _Finder(LocalPass):
         self._add(_Mention(i, i, w.start, w.start + len(head), "compound", sorted({m.entity_id for m in found})))
         return True
 
-    # -- pass 2: resolution and metonymy ---------------------------------------
-    def resolve(self) -> None:
-        anchors = {m.ids[0] for m in self.mentions if len(m.ids) == 1}
-        for m in self.mentions:
-            if len(m.ids) > 1:
-                targets = {getattr(self.kb.entities.get(x), "metonym_of", None) for x in m.ids}
-                m.ids = [x for x in m.ids if x not in targets] or m.ids  # the city, not the state it stands for
-                known = [x for x in m.ids if x in anchors]
-                places = all(self._type(x) in ("GPE", "LOC") for x in m.ids)
-                if len(known) == 1:
-                    m.ids = known
-                elif not known and (places or all(self._type(x) in ("GPE", "LOC") for x in m.ids[1:])):
-                    # places: the KB's first reading (curated before generic, bigger places first);
-                    # a curated name ("Hamas") wins over a generic place that shares it
-                    m.ids = m.ids[:1]
-                else:
-                    m.extra["candidates"] = list(m.ids)
-                    m.local = self.text[m.start : m.end]
-                    types = {self._type(x) for x in m.ids}
-                    m.type = types.pop() if len(types) == 1 else "MISC"
-                    m.ids = []
-                    continue
-            ent = self.kb.entities.get(m.ids[0])
-            target = getattr(ent, "metonym_of", None)
-            if target and m.form in ("name", "short") and self._acting(m):
-                m.ids, m.form = [target], "metonym"
-
     def _type(self, eid: str) -> str:
         ent = self.kb.entities.get(eid)
         return ent.type if ent is not None else "MISC"
 
-    def _acting(self, m: _Mention) -> bool:
-        """A light heuristic: a place name is its government when it acts.
-
-        After a place preposition or noun ("in Moskau", "Hauptstadt Moskau",
-        "im Zentrum Pjöngjangs"), or joined to a place after one ("in Washington
-        und Seoul") → the place.  Genitive ("Moskaus Offensive") → acting.  Where
-        the words before make it a state (:meth:`_state_context`: "warnte Seoul",
-        "Druck auf Moskau") → acting.  Otherwise acting when it opens its clause
-        (sentence start, after punctuation or a function word) and the next word is
-        a lower-case word that is not a function word (most likely its verb:
-        "Teheran bestätigte …"); the first of two joined places acts when the
-        second does ("Paris und Berlin bestreiten …").
-        """
-        c = self.cues
-        surface = self.text[m.start : m.end]
-        p = self._prev_word(m.first)
-        if p is not None and self._place_word(p):
-            return False
-        if p is not None and self.W[p].text.casefold() in c.coordinators:
-            q = self._prev_word(p)
-            first = self.covered.get(q) if q is not None else None
-            if first is not None and first.last == q:
-                before = self._prev_word(first.first)
-                if before is not None and self._place_word(before):
-                    return False  # "in Washington und Seoul": both places
-        if not self.kb.lookup(surface) and surface[-1:] == "s":
-            return True
-        if p is not None:
-            pw = self.W[p].text
-            if _cap(pw) and not self.W[p].sent_start and p not in self.covered and self._name_like(p):
-                return False  # part of a longer unknown name ("Atlético Madrid")
-            if self._state_context(m.first):
-                return True
-            if c.verb_second and pw[:1].islower() and pw.casefold() not in c.function_words:
-                return False  # object after a verb: "besuchte Teheran"
-        nx = self._next_word(m.last)
-        if nx is None:
-            return False
-        nw = self.W[nx].text
-        if nw.casefold() in c.coordinators:
-            other = self.covered.get(nx + 1)
-            if other is not None and other is not m and other.first == nx + 1 and other.form in ("name", "short", "metonym"):
-                # "Paris und Berlin bestreiten …": the pair acts when its second place does
-                ent = self.kb.entities.get(other.ids[0]) if other.ids else None
-                if other.form == "metonym" or (ent is not None and ent.metonym_of and self._acting_after(other)):
-                    return True
-            return False
-        return self._acting_after(m)
-
-    def _place_word(self, p: int) -> bool:
-        """Whether word ``p`` is a place preposition or place noun (``[loc]`` and ``[state] place_nouns``
-        of the cue files)."""
-        c, pw = self.cues, self.W[p].text
-        low = pw.casefold()
-        return low in c.loc_prepositions or pw in c.loc_nouns or low in c.loc_nouns or low in c.place_nouns
-
-    def _state_context(self, i: int, depth: int = 0) -> bool:
-        """Whether the words before word ``i`` make a place there its state: the object of a verb
-        that takes a state ("Putin warnte Seoul", "werfen Pjöngjang vor"), or after a link word
-        with a relation noun up to three words before it ("mehr Druck auf Moskau", "Beziehungen zu
-        Peking", "Vertrag zwischen Moskau …"); the second of two joined places shares the first's
-        context ("Druck auf Moskau und Pjöngjang").  Lists: ``[state]`` of the cue files."""
-        c, W = self.cues, self.W
-        p = self._prev_word(i)
-        if p is None:
-            return False
-        pw = W[p].text.casefold()
-        if pw in c.coordinators:
-            q = self._prev_word(p)
-            first = self.covered.get(q) if q is not None else None
-            if depth or first is None or first.last != q or first.form not in ("name", "short", "metonym"):
-                return False
-            return self._state_context(first.first, 1)
-        if pw in c.state_verbs:
-            return True
-        if pw in c.relation_links:
-            k = p
-            for _ in range(3):
-                prev = self._prev_word(k)
-                if prev is None:
-                    break
-                if W[prev].text.casefold() in c.relation_nouns:
-                    return True
-                k = prev
-        return False
-
-    def _acting_after(self, m: _Mention) -> bool:
-        """Whether the word after mention ``m`` looks like its verb (the second half of :meth:`_acting`)."""
-        c = self.cues
-        nx = self._next_word(m.last)
-        if nx is None:
-            return False
-        nw = self.W[nx].text
-        if not nw[:1].islower() or nw.casefold() in c.function_words:
-            return False
-        if c.verb_words or c.verb_endings:
-            return nw.casefold() in c.verb_words or nw.casefold().endswith(c.verb_endings)
-        return True
-
-    # -- pass 2b: bare parts of names introduced in full -----------------------
     def short_forms(self) -> None:
         """A bare first or last word of a KB person named in full here ("Kim", "Kims") → that person."""
         parts: dict[str, set[str]] = {}
