@@ -28,7 +28,6 @@ class ResolvePass:
     cues: Any
     mentions: list[_Mention]
     covered: dict[int, _Mention]
-    _sent: list[int]
 
     def _prev_word(self, i: int) -> int | None:  # pragma: no cover - the finder's
         raise NotImplementedError
@@ -44,7 +43,7 @@ class ResolvePass:
 
     def resolve(self) -> None:
         anchors = {m.ids[0] for m in self.mentions if len(m.ids) == 1}
-        evidence: list[Counter[str]] | None = None  # per sentence, counted when first needed
+        clues: tuple[list[int], list[Counter[str]]] | None = None  # counted when first needed
         for m in self.mentions:
             if len(m.ids) > 1:
                 targets = {getattr(self.kb.entities.get(x), "metonym_of", None) for x in m.ids}
@@ -55,9 +54,9 @@ class ResolvePass:
                 if not known and all(self._type(x) == "ORG" for x in m.ids):
                     # one organisation's name in several countries ("Bundesregierung", "die Grünen"):
                     # the reading of the country the article's other mentions point to (:mod:`._country`)
-                    if evidence is None:
-                        evidence = self._country_clues()
-                    pick = by_country(self.kb, m.ids, self._near(evidence, m.first))
+                    if clues is None:
+                        clues = self._country_clues()
+                    pick = by_country(self.kb, m.ids, _near(*clues, m.first))
                 if len(known) == 1:
                     m.ids = known
                 elif not known and (places or all(self._type(x) in ("GPE", "LOC") for x in m.ids[1:])):
@@ -87,30 +86,24 @@ class ResolvePass:
             out.append(k)
         return out
 
-    def _country_clues(self) -> list[Counter[str]]:
-        """Per sentence, the countries its mentions with one reading point to (:mod:`._country`)."""
+    def _country_clues(self) -> tuple[list[int], list[Counter[str]]]:
+        """Each word's sentence number, and per sentence the countries its mentions with one
+        reading point to (:mod:`._country`)."""
         sent = self._sentence_of()
-        self._sent = sent
         per: list[Counter[str]] = [Counter() for _ in range(sent[-1] + 1 if sent else 0)]
         for x in self.mentions:
             if len(x.ids) == 1:
                 per[sent[x.first]] += country_evidence(self.kb, x.ids)
-        return per
-
-    def _near(self, per: list[Counter[str]], i: int) -> list[Counter[str]]:
-        """Clues for word ``i``: its sentence, then with the sentences next to it, then the article."""
-        k = self._sent[i]
-        around = sum(per[max(0, k - 1) : k + 2], Counter())
-        return [per[k], around, sum(per, Counter())]
+        return sent, per
 
     def _acting(self, m: _Mention) -> bool:
         """A light heuristic: a place name is its government when it acts.
 
         After a place preposition or noun ("in Moskau", "Hauptstadt Moskau",
-        "im Zentrum Pjöngjangs"), or joined to a place after one ("in Washington
-        und Seoul") → the place.  Genitive ("Moskaus Offensive") → acting.  Where
-        the words before make it a state (:meth:`_state_context`: "warnte Seoul",
-        "Druck auf Moskau") → acting.  Otherwise acting when it opens its clause
+        "im Zentrum Teherans"), or joined to a place after one ("in Madrid
+        und Lissabon") → the place.  Genitive ("Moskaus Offensive") → acting.  Where
+        the words before make it a state (:meth:`_state_context`: "warnte Ankara",
+        "Druck auf Teheran") → acting.  Otherwise acting when it opens its clause
         (sentence start, after punctuation or a function word) and the next word is
         a lower-case word that is not a function word (most likely its verb:
         "Teheran bestätigte …"); the first of two joined places acts when the
@@ -121,13 +114,11 @@ class ResolvePass:
         p = self._prev_word(m.first)
         if p is not None and self._place_word(p):
             return False
-        if p is not None and self.W[p].text.casefold() in c.coordinators:
-            q = self._prev_word(p)
-            first = self.covered.get(q) if q is not None else None
-            if first is not None and first.last == q:
-                before = self._prev_word(first.first)
-                if before is not None and self._place_word(before):
-                    return False  # "in Washington und Seoul": both places
+        first = self._joined_to(m.first)
+        if first is not None:
+            before = self._prev_word(first.first)
+            if before is not None and self._place_word(before):
+                return False  # "in Madrid und Lissabon": both places
         if not self.kb.lookup(surface) and surface[-1:] == "s":
             return True
         if p is not None:
@@ -152,6 +143,18 @@ class ResolvePass:
             return False
         return self._acting_after(m)
 
+    def _joined_to(self, i: int) -> _Mention | None:
+        """The name joined to word ``i`` by a coordinator right before it ("Madrid und Lissabon": at
+        "Lissabon", the mention of "Madrid"), or ``None``."""
+        p = self._prev_word(i)
+        if p is None or self.W[p].text.casefold() not in self.cues.coordinators:
+            return None
+        q = self._prev_word(p)
+        first = self.covered.get(q) if q is not None else None
+        if first is None or first.last != q or first.form not in ("name", "short", "metonym"):
+            return None
+        return first
+
     def _place_word(self, p: int) -> bool:
         """Whether word ``p`` is a place preposition or place noun (``[loc]`` and ``[state] place_nouns``
         of the cue files)."""
@@ -161,21 +164,18 @@ class ResolvePass:
 
     def _state_context(self, i: int, depth: int = 0) -> bool:
         """Whether the words before word ``i`` make a place there its state: the object of a verb
-        that takes a state ("Putin warnte Seoul", "werfen Pjöngjang vor"), or after a link word
-        with a relation noun up to three words before it ("mehr Druck auf Moskau", "Beziehungen zu
-        Peking", "Vertrag zwischen Moskau …"); the second of two joined places shares the first's
-        context ("Druck auf Moskau und Pjöngjang").  Lists: ``[state]`` of the cue files."""
+        that takes a state ("der Kanzler warnte Ankara", "werfen Teheran vor"), or after a link word
+        with a relation noun up to three words before it ("mehr Druck auf Teheran", "Beziehungen zu
+        Peking", "Vertrag zwischen Madrid …"); the second of two joined places shares the first's
+        context ("Druck auf Teheran und Damaskus").  Lists: ``[state]`` of the cue files."""
         c, W = self.cues, self.W
         p = self._prev_word(i)
         if p is None:
             return False
         pw = W[p].text.casefold()
         if pw in c.coordinators:
-            q = self._prev_word(p)
-            first = self.covered.get(q) if q is not None else None
-            if depth or first is None or first.last != q or first.form not in ("name", "short", "metonym"):
-                return False
-            return self._state_context(first.first, 1)
+            first = self._joined_to(i)
+            return not depth and first is not None and self._state_context(first.first, 1)
         if pw in c.state_verbs:
             return True
         if pw in c.relation_links:
@@ -203,3 +203,9 @@ class ResolvePass:
         return True
 
     # -- pass 2b: bare parts of names introduced in full -----------------------
+
+
+def _near(sent: list[int], per: list[Counter[str]], i: int) -> list[Counter[str]]:
+    """Country clues for word ``i``: its sentence, then with the sentences next to it, then the article."""
+    k = sent[i]
+    return [per[k], sum(per[max(0, k - 1) : k + 2], Counter()), sum(per, Counter())]
