@@ -135,3 +135,13 @@ def test_a_name_shared_by_several_countries_takes_the_articles_country() -> None
         "In Berlin dagegen streiten SPD und Grüne darüber."
     )
     assert mixed["Grüne"] == {"org:greens_de"}
+
+
+def test_a_person_name_that_opens_a_place_name_is_not_the_person() -> None:
+    en = {m["text"]: e["id"] for e in entities_of_text(
+        "The guest was honored at a ceremony in Kim Il Sung Square. Kim Il Sung founded the state.", "en",
+    ) for m in e["mentions"]}
+    assert en.get("Kim Il Sung") == "per:kim_il_sung"  # the second sentence: the person
+    mentions = [(m["start"], e["id"]) for e in entities_of_text(
+        "The guest was honored at a ceremony in Kim Il Sung Square.", "en") for m in e["mentions"]]
+    assert all(eid != "per:kim_il_sung" for _, eid in mentions), mentions

@@ -56,6 +56,8 @@ class Cues:
     relation_nouns: frozenset[str] = frozenset()
     #: more nouns after which a capital stays a place (this heuristic only; ``loc_nouns`` feed the NER model)
     place_nouns: frozenset[str] = frozenset()
+    #: nouns that make a person's name before them the name of a place ("Kim Il Sung Square"), case-folded
+    place_heads: frozenset[str] = frozenset()
 
     #: per-form answers of :meth:`is_person_title` / :meth:`is_org_word` (word forms follow Zipf's law)
     _memo: dict[tuple[str, str], bool] = field(default_factory=dict, compare=False, repr=False)
@@ -158,6 +160,7 @@ def cues_for(language: str | None) -> Cues:
         relation_links=frozenset(x.casefold() for x in words("state", "links")),
         relation_nouns=frozenset(x.casefold() for x in words("state", "relation_nouns")),
         place_nouns=frozenset(x.casefold() for x in words("state", "place_nouns")),
+        place_heads=frozenset(x.casefold() for x in words("loc", "place_heads")),
     )
 
 

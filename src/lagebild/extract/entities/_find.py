@@ -175,6 +175,9 @@ class _Finder(ResolvePass, LocalPass):
                     ids = list(dict.fromkeys(m.entity_id for m in found if m.form == form))
                     if form == "title":
                         form = "name"
+                    if self._place_after(j, ids):
+                        i = j + 1  # "Kim Il Sung Square": a place named after the person (left to the locals pass)
+                        continue
                     self._add(_Mention(i, j, w.start, W[j].end, form, ids))
                     i = j + 1
                     continue
@@ -188,6 +191,14 @@ class _Finder(ResolvePass, LocalPass):
                 if adj:
                     self._add(_Mention(i, i, w.start, w.end, "adjective", list(adj)))
             i += 1
+
+    def _place_after(self, j: int, ids: list[str]) -> bool:
+        """Whether the person name ending at word ``j`` opens the name of a place: the next word on the
+        line is a place noun (``[loc] place_heads``: "Square", "Airport", "Platz")."""
+        nx = self._next_word(j)
+        if nx is None or not ids or not all(self._type(x) == "PER" for x in ids):
+            return False
+        return self.W[nx].text.casefold() in self.cues.place_heads
 
     def _kb_word_ok(self, i: int) -> bool:
         """Whether one capitalised word may be looked up in the KB on its own.
