@@ -3,7 +3,8 @@
 Measured when the gold file was written: precision 0.953, recall 0.959 over
 16 articles (seeds 0.986/0.986, examples 0.924/0.935); after the metonymy cues
 of the ninth session (a capital after a verb that takes a state or a relation
-noun + link word stands for its government): precision 0.981, recall 0.987.  The
+noun + link word stands for its government), the country readings and place names
+opening with a person's name: precision 0.987, recall 0.992.  The
 floors are those figures minus about one point, so a regression fails while
 small changes pass.
 """
@@ -35,7 +36,7 @@ def test_linking_precision_and_recall_floor(shared: Path) -> None:
     res = bench.score(articles, bench.read_gold(), load_kb())
     print(f"linking: precision {res['precision']:.3f} recall {res['recall']:.3f} (tp {res['tp']}, wrong {res['fp']}, missed {res['fn']})")
     assert len(res["articles"]) == 16 and res["skipped"] == []
-    assert res["precision"] >= 0.970, res["errors"]
-    assert res["recall"] >= 0.976, res["errors"]
+    assert res["precision"] >= 0.975, res["errors"]
+    assert res["recall"] >= 0.980, res["errors"]
     assert res["per_type"]["GPE"]["precision"] >= 0.965, res["errors"]
     assert res["per_type"]["PER"]["precision"] >= 0.97, res["errors"]
