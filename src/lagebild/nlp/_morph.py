@@ -59,7 +59,8 @@ def dictionary_lemma(word: str, language: str | None) -> str | None:
 
     One dictionary probe, not cached (callers cache per form): for a listed alphabetic word that
     is not numeric it is what :func:`lemma` returns, at a third of the cost of a
-    first :func:`lemma` call (tests/nlp/test_morph.py checks the two agree on real text).
+    first :func:`lemma` call (tests/nlp/test_nlp_morph.py checks the two agree on real text and
+    on each language's dictionary).
     """
     lang = _lang(language)
     if lang not in SIMPLEMMA_LANGUAGES or not word:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ...nlp._morph import dictionary_lemma
 from ._memo import inflected, per_object
 
 __all__ = ["LocalPass", "Mention", "cap", "dictionary_word"]
@@ -41,14 +42,7 @@ class Mention:
 
 def dictionary_word(word: str, language: str) -> bool:
     """Whether the lemmatiser's dictionary knows ``word`` ("Folge", "Höhe": "in Folge" is no place)."""
-    try:
-        import simplemma
-    except ImportError:  # pragma: no cover - simplemma is a dependency of lagebild.nlp
-        return False
-    try:
-        return bool(simplemma.is_known(word, lang=language))
-    except (ValueError, KeyError):
-        return False
+    return dictionary_lemma(word, language) is not None
 
 
 #: :meth:`LocalPass._local_form` per cue set and word form: ``id(cues) → (cues, {form: answer})``.

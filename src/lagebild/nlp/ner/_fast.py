@@ -32,8 +32,8 @@ its last bits; tags differ only if two label paths tie to within that
 from __future__ import annotations
 
 import struct
-from itertools import repeat
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 from typing import Sequence
 

@@ -123,13 +123,9 @@ def _cue_features(word: str) -> list[str]:
 
 @lru_cache(maxsize=50_000)
 def known_word(word: str) -> bool:
-    """Whether the lemmatiser's German dictionary knows the word (cached; cheaper than :func:`word_features`)."""
-    import simplemma  # a dependency of the linguistic layer
-
-    try:
-        return bool(simplemma.is_known(word, lang="de"))
-    except (ValueError, KeyError):
-        return False
+    """Whether the lemmatiser's German dictionary knows the word (``simplemma.is_known``: one probe of
+    :func:`lagebild.nlp._morph.dictionary_lemma`; cached, cheaper than :func:`word_features`)."""
+    return dictionary_lemma(word, "de") is not None
 
 
 def _dictionary(word: str) -> str:
@@ -203,6 +199,7 @@ def clear_caches() -> None:
     for fn in (word_features, _token):
         fn.cache_clear()
     _VIEWS.clear()
+    _LENT_OF.clear()
 
 
 #: Tokens after which the next word starts a clause ("start" feature).
