@@ -35,10 +35,12 @@ this process: wall and CPU seconds, articles per second, peak RSS, stories and s
 
 ``--picture DB`` measures the picture phase of a finished store (e.g. of ``bench/make_db.py``), each
 part in its own child process on a copy of DB, so that each peak is its own: ``update_stories`` from
-scratch (story tables and vectors emptied first) and ``build_picture`` + ``write_outputs`` (stories as
-stored).  Per part: wall and CPU seconds, the process's resident memory before the part (after the
+scratch (story tables and vectors emptied first) and ``build_picture`` + saving it in the store's picture
+cache + ``write_outputs`` (stories as stored; what ``lagebild build --out`` does after ``update_stories``).  Per part: wall and CPU seconds, the process's resident memory before the part (after the
 imports, the knowledge base and the encoder are loaded) and its peak during it (``resource.getrusage``),
 and the growth per article, (peak − before) / articles.
+
+``--parts picture`` measures only one of the two parts.
 
 ``--set KEY=VALUE`` (repeatable) overrides a setting of the build, as ``lagebild --set`` does
 (e.g. ``--set picture.stories.threads=1``); the overrides are in the JSON line.
@@ -163,7 +165,8 @@ def _copy(db: Path, work: Path, *, clear_stories: bool) -> Path:
     shutil.copy(db, work)
     if clear_stories:
         con = sqlite3.connect(work)
-        for table in ("story_articles", "story_log", "stories", "storylines", "article_vectors", "picture_cache"):
+        for table in ("story_articles", "story_log", "stories", "storylines", "article_vectors", "picture_cache",
+                      "picture_parts"):
             con.execute(f"DELETE FROM {table}")  # noqa: S608 — fixed table names
         con.commit()
         con.close()
@@ -219,6 +222,8 @@ def phase(db: Path, which: str, overrides: list[str]) -> dict:
         else:
             pic = build_picture(store, cfg)
             extra["build_picture_cpu_s"] = round(time.process_time() - c0, 2)
+            extra["build_picture_peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+            store.save_picture(pic, store.fingerprint())
             write_outputs(pic, Path(tmp) / "out", (cfg.get("picture") or {}).get("report"))
             extra.update(events=len(pic["events"]), variants=len(pic["variants"]), stories=len(pic["stories"]))
         wall, cpu = time.perf_counter() - t0, time.process_time() - c0
@@ -251,6 +256,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="time update_stories alone on a copy of this store (story tables emptied)")
     ap.add_argument("--picture", type=Path, metavar="DB",
                     help="measure the picture phase (stories, then picture + outputs) on copies of this store")
+    ap.add_argument("--parts", default="stories,picture", metavar="PART,PART",
+                    help="with --picture: the parts to measure (default stories,picture)")
     ap.add_argument("--phase", nargs=2, metavar=("PART", "DB"), help=argparse.SUPPRESS)
     ap.add_argument("--child", nargs=2, metavar=("FOLDER", "WORKDIR"), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -266,7 +273,11 @@ def main(argv: list[str] | None = None) -> int:
                   file=sys.stderr)
             return 2
         parts = []
-        for which in ("stories", "picture"):
+        which_parts = [x.strip() for x in args.parts.split(",") if x.strip()]
+        if not which_parts or set(which_parts) - {"stories", "picture"}:
+            print(f"bench/picture.py: --parts {args.parts!r}: name stories and/or picture", file=sys.stderr)
+            return 2
+        for which in which_parts:
             proc = subprocess.run([sys.executable, __file__, "--phase", which, str(args.picture),
                                    *(f"--set={o}" for o in args.overrides)], capture_output=True, text=True)
             if proc.returncode != 0:

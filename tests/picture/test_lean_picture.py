@@ -14,7 +14,8 @@ from lagebild.config import load_config
 from lagebild.picture import build_picture
 from lagebild.picture._events import merge_events
 from lagebild.picture._lean import LeanArticle, Snippets, lean_article, measured
-from lagebild.picture._variants import compare_measures
+from lagebild.picture._events import _state_of
+from lagebild.picture._variants import _profile, article_values, compare_measures, compare_values
 from lagebild.store import open_store
 from lagebild.store._lean import iter_picture_articles
 
@@ -73,6 +74,38 @@ def test_lean_records_give_the_same_events_and_variants(full: list) -> None:
     assert compare_measures(figures) == compare_measures(full)
     # a lean record keeps only the sentences it can quote: fewer sentences than the articles
     assert sum(len(r.sentences) for r in records) < sum(len(a.sentences) for a in full)
+
+
+def test_events_only_records_and_value_rows_give_the_same_picture_parts(full: list) -> None:
+    """What build_picture keeps while the articles stream past: records for the events part only
+    (``figures=False``) and each article's value rows — the same events and variants as the full articles."""
+    records = [r for a in full if (r := lean_article(a, figures=False)) is not None]
+    assert [r.id for r in records] == [a.id for a in full if a.events]
+    assert merge_events(records) == merge_events(full)
+    values: dict[str, list] = {}
+    profiles = {}
+    for a in full:
+        for measure, v in article_values(a):
+            values.setdefault(measure, []).append(v)
+            profiles[a.id] = _profile(a)
+    assert sum(map(len, values.values())) >= 10  # the seeds and examples count shells, soldiers …
+    assert compare_values(values, profiles) == compare_measures(full) != []
+
+
+def test_lean_records_keep_only_entities_in_event_sentences_or_named_by_events(full: list) -> None:
+    kept = dropped = 0
+    for a in full:
+        rec = lean_article(a, figures=False)
+        if rec is None:
+            continue
+        named = {_state_of(r["id"]) for e in a.events for k in ("actors", "targets") for r in e.get(k) or []
+                 if r.get("id")}
+        for ent in rec.entities:
+            assert ent["mentions"] or ent["id"] in named
+        kept += len(rec.entities)
+        dropped += len(a.entities) - len(rec.entities)
+        assert rec.published.evidence == [] and rec.published.earliest == a.published.earliest
+    assert kept and dropped  # the others are left out (on 10kGNAD most of them)
 
 
 def test_snippets_give_only_kept_spans() -> None:

@@ -213,6 +213,29 @@ def test_timelinejs(written: tuple[Path, list[Path]]) -> None:
     assert "&lt;b&gt;" in doc["events"][1]["text"]["headline"]
 
 
+@pytest.mark.parametrize("block", [8192, 3])
+def test_streamed_files_are_the_one_string_forms(picture: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                 block: int) -> None:
+    """picture.json, timeline.json, events.jsonl and graph.graphml are written a block of pieces at a time
+    (never as one string: ~250 MB at 100k articles); the bytes are those of the one-string forms."""
+    from lagebild.picture import _export
+
+    monkeypatch.setattr(_export, "_BLOCK", block)  # 3: many blocks even for this small picture
+    out = tmp_path / "out"
+    write_outputs(picture, out, {"title": "Testbild"})
+
+    def text(name: str) -> str:
+        return (out / name).read_text(encoding="utf-8")
+
+    assert text("picture.json") == json.dumps(picture, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    assert text("timeline.json") == json.dumps(_export.timelinejs(picture, "Testbild"), ensure_ascii=False,
+                                               indent=1) + "\n"
+    assert text("events.jsonl") == "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n"
+                                           for r in _export.plover_events(picture))
+    assert text("graph.graphml") == _export.graphml(picture)
+    assert text("graph.graphml").endswith("</graph>\n</graphml>\n") and EVIL_NAME not in text("graph.graphml")
+
+
 def test_csv_tables(written: tuple[Path, list[Path]]) -> None:
     def rows(name: str) -> list[dict]:
         with open(written[0] / name, encoding="utf-8", newline="") as fh:

@@ -251,36 +251,41 @@ def build_picture(store: Store, settings: Mapping[str, Any] | None = None) -> di
     ``[picture.*]`` table.  Returns the picture.json object.
 
     Memory: the articles stream past once (``store._lean.iter_picture_articles``, a chunk at a
-    time); each leaves its row and counts in a :class:`_Tally` and, where it has events or counted
-    figures, a lean record (:func:`._lean.lean_article`) — never the whole article.
+    time); each leaves its row and counts in a :class:`_Tally`, its counted figures as value rows
+    (:func:`._variants.article_values`) and, where it has events, a lean record
+    (:func:`._lean.lean_article`) — never the whole article.
     """
     from ..store._lean import iter_picture_articles
     from ._events import merge_events
     from ._labels import label_groups
-    from ._lean import lean_article, measured
+    from ._lean import lean_article
     from ._stories import load_stories
     from ._timeline import build_timeline
-    from ._variants import compare_measures
+    from ._variants import _profile, article_values, compare_values
 
     tally = _Tally()
     with_events: list[Any] = []  # lean records, id order (= store order)
-    with_figures: list[Any] = []
+    values: dict[str, list[dict[str, Any]]] = defaultdict(list)  # measure → values, article order
+    profiles: dict[str, frozenset[str]] = {}  # of the articles with values; equal ones shared
+    shared: dict[frozenset[str], frozenset[str]] = {}
     for a in iter_picture_articles(store):
         tally.add(a)
-        rec = lean_article(a)
-        if rec is None:
-            continue
-        if rec.events:
+        found = article_values(a)
+        if found:
+            profile = _profile(a)
+            profiles[a.id] = shared.setdefault(profile, profile)
+            for measure, v in found:
+                values[measure].append(v)
+        rec = lean_article(a, figures=False)
+        if rec is not None:
             with_events.append(rec)
-        if not rec.duplicate_of and any(measured(q) for q in rec.quantities):
-            with_figures.append(rec)
-    storylines, stories = load_stories(store)
     ev_settings = _table(settings, "events")
+    variants = compare_values(values, profiles, ev_settings)  # first: its working data goes before the events'
+    del values, profiles, shared
+    storylines, stories = load_stories(store)
     story_of_article, storyline_of_story = _story_maps(storylines, stories, tally.duplicate_of)
     events = merge_events(with_events, ev_settings, story_of_article)
     del with_events
-    variants = compare_measures(with_figures, ev_settings)
-    del with_figures
     timeline = build_timeline(events, story_of_article, storyline_of_story)
     label_groups(storylines, stories, events, tally.entity_names())
     return _assemble(

@@ -14,7 +14,7 @@ import csv
 import json
 import os
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 from xml.sax.saxutils import escape, quoteattr
 
 from ..errors import OutputError
@@ -49,12 +49,16 @@ def _date(d: Any) -> str | None:
 
 def plover_events(picture: Mapping[str, Any]) -> list[dict[str, Any]]:
     """Events as PLOVER-style records (field names of the PLOVER manual; codes are entity ids)."""
+    return list(_plover_records(picture))
+
+
+def _plover_records(picture: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
+    """:func:`plover_events` one record at a time."""
     names = _names(picture)
-    out = []
     for e in picture.get("events", []):
         date = e.get("date") or {}
         mentions = e.get("mentions") or []
-        out.append({
+        yield {
             "id": e["id"],
             "date": _date(date),
             "date_precision": date.get("precision") if isinstance(date, Mapping) else None,
@@ -73,8 +77,7 @@ def plover_events(picture: Mapping[str, Any]) -> list[dict[str, Any]]:
             "sources": list(e.get("sources") or []),
             "independent_sources": e.get("independent_sources"),
             "articles": sorted({m.get("article") for m in mentions if m.get("article")}),
-        })
-    return out
+        }
 
 
 def timelinejs(picture: Mapping[str, Any], title: str = "Lagebild") -> dict[str, Any]:
@@ -113,6 +116,11 @@ def timelinejs(picture: Mapping[str, Any], title: str = "Lagebild") -> dict[str,
 
 def graphml(picture: Mapping[str, Any]) -> str:
     """The entity–event bipartite graph as GraphML (nodes: entities and events; edges: actor, target, place)."""
+    return "\n".join(_graphml_lines(picture)) + "\n"
+
+
+def _graphml_lines(picture: Mapping[str, Any]) -> Iterator[str]:
+    """:func:`graphml` line by line (the last line ends the document)."""
     names = _names(picture)
     types = {e["id"]: e.get("type") or "" for e in picture.get("entities", [])}
     events = picture.get("events", [])
@@ -124,34 +132,66 @@ def graphml(picture: Mapping[str, Any]) -> str:
             for eid in ids:
                 used.add(eid)
                 edges.append((f"n:{eid}", f"e:{e['id']}", role))
-    out = ['<?xml version="1.0" encoding="UTF-8"?>',
-           '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">',
-           '<key id="kind" for="node" attr.name="kind" attr.type="string"/>',
-           '<key id="label" for="node" attr.name="label" attr.type="string"/>',
-           '<key id="type" for="node" attr.name="type" attr.type="string"/>',
-           '<key id="date" for="node" attr.name="date" attr.type="string"/>',
-           '<key id="sources" for="node" attr.name="sources" attr.type="int"/>',
-           '<key id="role" for="edge" attr.name="role" attr.type="string"/>',
-           '<graph id="lagebild" edgedefault="directed">']
+    yield from ('<?xml version="1.0" encoding="UTF-8"?>',
+                '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">',
+                '<key id="kind" for="node" attr.name="kind" attr.type="string"/>',
+                '<key id="label" for="node" attr.name="label" attr.type="string"/>',
+                '<key id="type" for="node" attr.name="type" attr.type="string"/>',
+                '<key id="date" for="node" attr.name="date" attr.type="string"/>',
+                '<key id="sources" for="node" attr.name="sources" attr.type="int"/>',
+                '<key id="role" for="edge" attr.name="role" attr.type="string"/>',
+                '<graph id="lagebild" edgedefault="directed">')
 
-    def node(nid: str, data: Iterable[tuple[str, Any]]) -> None:
-        out.append(f"<node id={quoteattr(nid)}>")
+    def node(nid: str, data: Iterable[tuple[str, Any]]) -> Iterator[str]:
+        yield f"<node id={quoteattr(nid)}>"
         for key, value in data:
             if value is not None:
-                out.append(f'  <data key="{key}">{escape(str(value))}</data>')
-        out.append("</node>")
+                yield f'  <data key="{key}">{escape(str(value))}</data>'
+        yield "</node>"
 
     for eid in sorted(used):
-        node(f"n:{eid}", (("kind", "entity"), ("label", names.get(eid, eid)), ("type", types.get(eid))))
+        yield from node(f"n:{eid}", (("kind", "entity"), ("label", names.get(eid, eid)), ("type", types.get(eid))))
     for e in events:
-        node(f"e:{e['id']}", (("kind", "event"), ("label", e.get("event")), ("type", e.get("event")),
-                              ("date", _date(e.get("date"))), ("sources", len(e.get("sources") or []))))
+        yield from node(f"e:{e['id']}", (("kind", "event"), ("label", e.get("event")), ("type", e.get("event")),
+                                         ("date", _date(e.get("date"))), ("sources", len(e.get("sources") or []))))
     for i, (src, dst, role) in enumerate(edges):
         # actors point at the event, the event points at its targets and place
         a, b = (src, dst) if role == "actor" else (dst, src)
-        out.append(f'<edge id="x{i}" source={quoteattr(a)} target={quoteattr(b)}><data key="role">{role}</data></edge>')
-    out += ["</graph>", "</graphml>", ""]
-    return "\n".join(out)
+        yield f'<edge id="x{i}" source={quoteattr(a)} target={quoteattr(b)}><data key="role">{role}</data></edge>'
+    yield "</graph>"
+    yield "</graphml>"
+
+
+def _write_lines(path: Path, lines: Iterable[str]) -> None:
+    """Write ``lines`` to ``path``, each ended by a newline, a block at a time (never one big string)."""
+    with open(path, "w", encoding="utf-8") as fh:
+        block: list[str] = []
+        for line in lines:
+            block.append(line)
+            block.append("\n")
+            if len(block) >= _BLOCK:
+                fh.write("".join(block))
+                block.clear()
+        fh.write("".join(block))
+
+
+def _write_json(path: Path, value: Any, **options: Any) -> None:
+    """``json.dumps(value, ensure_ascii=False, **options) + "\\n"`` into ``path``, the same bytes, written
+    as the encoder makes them: the picture is never one string in memory (at 100k articles it is
+    ~250 MB of JSON, and the indenting encoder would first collect millions of pieces)."""
+    with open(path, "w", encoding="utf-8") as fh:
+        block: list[str] = []
+        for chunk in json.JSONEncoder(ensure_ascii=False, **options).iterencode(value):
+            block.append(chunk)
+            if len(block) >= _BLOCK:
+                fh.write("".join(block))
+                block.clear()
+        block.append("\n")
+        fh.write("".join(block))
+
+
+#: Pieces joined per write.
+_BLOCK = 8192
 
 
 def _csv(path: Path, header: list[str], rows: Iterable[Iterable[Any]]) -> None:
@@ -208,18 +248,15 @@ def write_outputs(picture: dict[str, Any], out_dir: str | os.PathLike[str],
             (out / name).write_text(text, encoding="utf-8")
             written.append(out / name)
         p = out / "picture.json"
-        p.write_text(json.dumps(picture, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        _write_json(p, picture, indent=1, sort_keys=True)
         written.append(p)
         p = out / "events.jsonl"
-        with open(p, "w", encoding="utf-8") as fh:
-            for rec in plover_events(picture):
-                fh.write(json.dumps(rec, ensure_ascii=False, sort_keys=True) + "\n")
+        _write_lines(p, (json.dumps(rec, ensure_ascii=False, sort_keys=True) for rec in _plover_records(picture)))
         written.append(p)
-        (out / "graph.graphml").write_text(graphml(picture), encoding="utf-8")
+        _write_lines(out / "graph.graphml", _graphml_lines(picture))
         written.append(out / "graph.graphml")
         p = out / "timeline.json"
-        p.write_text(json.dumps(timelinejs(picture, str(settings.get("title") or "Lagebild")), ensure_ascii=False,
-                                indent=1) + "\n", encoding="utf-8")
+        _write_json(p, timelinejs(picture, str(settings.get("title") or "Lagebild")), indent=1)
         written.append(p)
         written += _tables(picture, out)
     except OSError as exc:

@@ -3,16 +3,20 @@
 :func:`lean_article` reduces an :class:`~lagebild.model.Article` to a
 :class:`LeanArticle`: the same attribute names :func:`~._events.merge_events` and
 :func:`~._variants.compare_measures` read, but only the parts they can use — the
-events; the sentences that hold an event or a counted figure; the entity mentions,
-quantities and times inside those sentences; the claims carrying figures; the shared
-paragraphs around an event; and, for agency copy, the text of the event sentences
-only.  Both parts give the same result for the article and its lean record (a test
-checks it on the seeds).  An article with neither events nor counted figures has no
-record (None).
+events; the sentences that hold an event or a counted figure; the entities with
+mentions inside those sentences (only those mentions) or named by an event as a
+participant; the quantities and times inside those sentences; the claims carrying
+figures; the shared paragraphs around an event; the publication interval (without its
+evidence); and, for agency copy, the text of the event sentences only.  Both parts give
+the same result for the article and its lean record (a test checks it on the seeds).
+An article with neither events nor counted figures has no record (None).
+``build_picture`` asks for event records only (``figures=False``) and reads the figures
+straight from the article (:func:`._variants.article_values`).
 """
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -87,13 +91,22 @@ def _lean_event(e: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def lean_article(a: Article | LeanArticle) -> LeanArticle | None:
-    """The lean record of ``a`` (None when it has neither events nor — as a representative — counted figures)."""
+def _intern(value: Any) -> Any:
+    """One shared string object for an id or type that thousands of articles repeat."""
+    return sys.intern(value) if type(value) is str else value
+
+
+def lean_article(a: Article | LeanArticle, *, figures: bool = True) -> LeanArticle | None:
+    """The lean record of ``a`` (None when it has neither events nor — as a representative — counted figures).
+
+    ``figures=False``: a record for the events part only (None without events); the variants part
+    then reads the figures from the article itself (:func:`._variants.article_values`).
+    """
     if isinstance(a, LeanArticle):
         return a
     from ._events import _state_of
 
-    figures = not a.duplicate_of and any(measured(q) for q in a.quantities)
+    figures = figures and not a.duplicate_of and any(measured(q) for q in a.quantities)
     if not a.events and not figures:
         return None
     # (sentence, widened to the span) around each event: accounts and agency copy read these
@@ -112,11 +125,15 @@ def lean_article(a: Article | LeanArticle) -> LeanArticle | None:
             if s <= x < e:
                 keep.add(k)
                 break
-    entities = [  # every entity (its type marks participants as specific), with the mentions in those sentences
-        {"id": ent.get("id"), "type": ent.get("type"),
-         "mentions": [{"start": m["start"], "end": m["end"]} for m in ent.get("mentions") or [] if inside(m["start"])]}
-        for ent in a.entities
-    ]
+    # the entities with mentions in those sentences (only those mentions), and those the events name
+    # as participants (the events part reads their type: people and organisations are specific)
+    named = {_state_of(r["id"]) for e in a.events for k in ("actors", "targets") for r in e.get(k) or []
+             if r and r.get("id")}
+    entities = []
+    for ent in a.entities:
+        mentions = [{"start": m["start"], "end": m["end"]} for m in ent.get("mentions") or [] if inside(m["start"])]
+        if mentions or ent.get("id") in named:
+            entities.append({"id": _intern(ent.get("id")), "type": _intern(ent.get("type")), "mentions": mentions})
     if figures:
         quantities = list(a.quantities)  # positions matter: claims name their figures by index
         claims = [c for c in a.claims if c.get("quantities")]
@@ -131,7 +148,8 @@ def lean_article(a: Article | LeanArticle) -> LeanArticle | None:
     # agency copy is compared by the text of the event's sentence (only where the article names an agency)
     text = Snippets({r: a.text[r[0]:r[1]] for r in set(ev_ranges)} if a.agencies else None)
     return LeanArticle(
-        id=a.id, outlet=a.outlet, agencies=list(a.agencies), language=a.language, published=a.published,
+        id=a.id, outlet=a.outlet, agencies=list(a.agencies), language=a.language,
+        published=Published(a.published.value, a.published.earliest, a.published.latest, a.published.source),
         duplicate_group=a.duplicate_group, duplicate_of=a.duplicate_of, events=[_lean_event(e) for e in a.events],
         sentences=[a.sentences[k] for k in sorted(keep)], entities=entities, quantities=quantities,
         claims=claims, times=times, shared_paragraphs=shared, text=text, profile=profile,

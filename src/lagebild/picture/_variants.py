@@ -34,7 +34,7 @@ from ..periods import parse_iso, period
 from ._events import _find, _sentence, _state_of, events_settings
 from ._lean import LeanArticle
 
-__all__ = ["compare_measures", "CLASSIFICATIONS"]
+__all__ = ["compare_measures", "compare_values", "article_values", "CLASSIFICATIONS"]
 
 CLASSIFICATIONS = ("same", "update", "different_source", "contradiction")
 _RANK = {"same": 0, "different_source": 1, "update": 2, "contradiction": 3}
@@ -63,30 +63,43 @@ def _when(a: Article, claim: Mapping[str, Any] | None) -> tuple[date | None, dat
     return lo, hi, "inferred" if (lo or hi) else "unknown"
 
 
-def _values(articles: Sequence[Article]) -> dict[str, list[dict[str, Any]]]:
+def article_values(a: Article | LeanArticle) -> list[tuple[str, dict[str, Any]]]:
+    """``(measure, value)`` for each counted figure of ``a`` (none for a duplicate: a copy tells
+    nothing its representative does not).  The value keeps what :func:`compare_values` reads; its
+    keys starting with ``_`` are working data, left out of the output."""
+    if a.duplicate_of:
+        return []
+    out: list[tuple[str, dict[str, Any]]] = []
+    spans: list[tuple[int, int, str]] | None = None
+    claim_of: dict[int, Mapping[str, Any]] = {}
+    for i, q in enumerate(a.quantities):
+        measure = q.get("measure") or ""
+        if ":" not in measure or not measure.split(":", 1)[1]:
+            continue
+        if spans is None:  # worked out once, for the first counted figure
+            claim_of = {k: c for c in a.claims for k in c.get("quantities") or []}
+            spans = [(x["start"], x["end"], _state_of(e["id"])) for e in a.entities for x in e.get("mentions") or []]
+        c = claim_of.get(i)
+        lo, hi, basis = _when(a, c)
+        out.append((measure, {
+            "article": a.id, "outlet": a.outlet,
+            "published": a.published.value or a.published.earliest,
+            "speaker": _actor(c.get("speaker")) if c else None,
+            "source": _actor(c.get("source")) if c else None,
+            "status": c.get("status") if c else "asserted",
+            "value": q.get("value"), "low": q.get("low"), "high": q.get("high"), "mod": q.get("mod"),
+            "unit": q.get("unit"), "text": q.get("text"), "start": q["start"], "end": q["end"],
+            "_when": (lo, hi, basis), "_object": q.get("object_lemma") or q.get("object"),
+            "_ents": _entities_near(a, q["start"], spans),
+        }))
+    return out
+
+
+def _values(articles: Sequence[Article | LeanArticle]) -> dict[str, list[dict[str, Any]]]:
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for a in articles:
-        if a.duplicate_of:
-            continue  # a copy tells nothing its representative does not
-        claim_of = {q: c for c in a.claims for q in c.get("quantities") or []}
-        spans = [(x["start"], x["end"], _state_of(e["id"])) for e in a.entities for x in e.get("mentions") or []]
-        for i, q in enumerate(a.quantities):
-            measure = q.get("measure") or ""
-            if ":" not in measure or not measure.split(":", 1)[1]:
-                continue
-            c = claim_of.get(i)
-            lo, hi, basis = _when(a, c)
-            groups[measure].append({
-                "article": a.id, "outlet": a.outlet,
-                "published": a.published.value or a.published.earliest,
-                "speaker": _actor(c.get("speaker")) if c else None,
-                "source": _actor(c.get("source")) if c else None,
-                "status": c.get("status") if c else "asserted",
-                "value": q.get("value"), "low": q.get("low"), "high": q.get("high"), "mod": q.get("mod"),
-                "unit": q.get("unit"), "text": q.get("text"), "start": q["start"], "end": q["end"],
-                "_when": (lo, hi, basis), "_object": q.get("object_lemma") or q.get("object"),
-                "_ents": _entities_near(a, q["start"], spans),
-            })
+        for measure, v in article_values(a):
+            groups[measure].append(v)
     return groups
 
 
@@ -274,18 +287,25 @@ def compare_measures(articles: Sequence[Article | LeanArticle], settings: Mappin
     so unrelated counts of "people" in unrelated stories are not compared.
     Ordered by measure; values inside a group by the time they refer to.
     """
+    return compare_values(_values(articles), {a.id: _profile(a) for a in articles}, settings)
+
+
+def compare_values(values: Mapping[str, list[dict[str, Any]]], profiles: Mapping[str, frozenset[str]],
+                   settings: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+    """:func:`compare_measures` from the figures already read: ``values`` maps each measure to its
+    values (:func:`article_values`, in article order), ``profiles`` each of their articles to its
+    entities (:func:`_profile`).  So a caller can read the articles one at a time and keep only this."""
     cfg = events_settings(settings)
-    profiles = {a.id: _profile(a) for a in articles}
-    groups = [(m, g) for m, vs in _values(articles).items() for g in _topics(vs, cfg, profiles) if len(g) >= 2]
+    groups = [(m, g) for m, vs in values.items() for g in _topics(vs, cfg, profiles) if len(g) >= 2]
     out = []
-    for measure, values in groups:
-        values.sort(key=lambda v: (v["_when"][0] or date.max, v["article"], v["start"]))
-        kind, reason = _classify(values, cfg)
-        objects = Counter(v["_object"] for v in values if v["_object"])
+    for measure, group in groups:
+        group.sort(key=lambda v: (v["_when"][0] or date.max, v["article"], v["start"]))
+        kind, reason = _classify(group, cfg)
+        objects = Counter(v["_object"] for v in group if v["_object"])
         out.append({
             "measure": measure,
             "object": objects.most_common(1)[0][0] if objects else measure.split(":", 1)[1],
-            "values": [{k: val for k, val in v.items() if not k.startswith("_")} for v in values],
+            "values": [{k: val for k, val in v.items() if not k.startswith("_")} for v in group],
             "classification": kind,
             "reason": reason,
         })

@@ -23,7 +23,7 @@ from ._claims import backfill as _backfill_claims
 __all__ = ["SCHEMA_VERSION_DB", "BACKFILL", "migrations", "split_statements", "migrate", "check_version", "is_busy"]
 
 #: The schema version this code writes (the number of the newest migration).
-SCHEMA_VERSION_DB = 6
+SCHEMA_VERSION_DB = 7
 
 #: Python steps run after a migration's SQL, in its transaction: fill new tables from stored docs.
 BACKFILL: dict[int, Callable[[sqlite3.Connection], object]] = {4: _backfill_claims}

@@ -1,8 +1,12 @@
-"""The picture cache (schema 6): the computed picture.json kept in the store.
+"""The picture cache (schema 7): the computed picture.json kept in the store.
 
 Computing the picture reads every article, so ``api.build`` and
 ``api.write_picture`` save it together with the store's :func:`fingerprint`;
 the web app loads it and recomputes only when the fingerprint moved on.
+
+It is kept in parts (``picture_parts``): each top-level section as JSON arrays
+(or objects) of at most :data:`PART_ITEMS` items, so neither saving nor loading
+ever holds the whole picture as one text.
 """
 
 from __future__ import annotations
@@ -10,12 +14,17 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from ..errors import StoreError
 from ._writer import dumps, now
 
-__all__ = ["fingerprint", "save_picture", "load_picture"]
+__all__ = ["fingerprint", "save_picture", "load_picture", "PART_ITEMS"]
+
+#: Items (list entries or object members) per stored part.
+PART_ITEMS = 500
+#: Parts read per query when loading.
+_READ = 32
 
 Rows = Callable[..., list[tuple[Any, ...]]]
 
@@ -39,24 +48,71 @@ def fingerprint(rows: Rows) -> str:
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:20]
 
 
+def _parts(picture: dict[str, Any]) -> Iterator[tuple[str, Any]]:
+    """``(section, part)`` in order: lists and objects cut into runs of :data:`PART_ITEMS` items
+    (an empty one as one empty part), any other value as one part."""
+    for section, value in picture.items():
+        if isinstance(value, list) and value:
+            for i in range(0, len(value), PART_ITEMS):
+                yield section, value[i : i + PART_ITEMS]
+        elif isinstance(value, dict) and value:
+            items = list(value.items())
+            for i in range(0, len(items), PART_ITEMS):
+                yield section, dict(items[i : i + PART_ITEMS])
+        else:
+            yield section, value
+
+
 def save_picture(conn: sqlite3.Connection, picture: dict[str, Any], fp: str) -> None:
-    """Replace the cached picture (inside the caller's transaction)."""
+    """Replace the cached picture (inside the caller's transaction), one part at a time."""
+    conn.execute("DELETE FROM picture_parts")
+    n = 0
+    for section, part in _parts(picture):
+        conn.execute("INSERT INTO picture_parts (seq, section, json) VALUES (?, ?, ?)",
+                     (n, section, dumps(part, f"the picture's {section}")))
+        n += 1
     conn.execute(
-        "INSERT OR REPLACE INTO picture_cache (id, fingerprint, built_at, json) VALUES (1, ?, ?, ?)",
-        (str(fp), now(), dumps(picture, "picture")),
+        "INSERT OR REPLACE INTO picture_cache (id, fingerprint, built_at, parts) VALUES (1, ?, ?, ?)",
+        (str(fp), now(), n),
     )
 
 
 def load_picture(rows: Rows, path: str) -> tuple[str, dict[str, Any]] | None:
     """``(fingerprint, picture)`` of the cached picture, or None when none was saved."""
-    found = rows("SELECT fingerprint, json FROM picture_cache WHERE id = 1")
+    found = rows("SELECT fingerprint, parts FROM picture_cache WHERE id = 1")
     if not found:
         return None
-    fp, text = found[0]
-    try:
-        picture = json.loads(text)
-    except ValueError as exc:  # pragma: no cover - json_valid() guards the column
-        raise StoreError(
-            f"{path}: the cached picture is damaged ({exc}) — run `lagebild picture` to rebuild it"
-        ) from exc
+    fp, n = found[0]
+    picture: dict[str, Any] = {}
+    seen = 0
+    while seen < n:
+        batch = rows("SELECT seq, section, json FROM picture_parts WHERE seq >= ? AND seq < ? ORDER BY seq",
+                     (seen, min(n, seen + _READ)))
+        if not batch or batch[0][0] != seen:
+            raise _damaged(path, f"part {seen} of {n} is missing")
+        for seq, section, text in batch:
+            if seq != seen:
+                raise _damaged(path, f"part {seen} of {n} is missing")
+            try:
+                _add(picture, section, json.loads(text))
+            except ValueError as exc:
+                raise _damaged(path, f"part {seq} ({section}): {exc}") from exc
+            seen += 1
     return str(fp), picture
+
+
+def _add(picture: dict[str, Any], section: str, part: Any) -> None:
+    """Put one stored part into ``picture``: the first part of a section is its value; later ones
+    extend a list or an object."""
+    if section not in picture:
+        picture[section] = part
+    elif isinstance(picture[section], list) and isinstance(part, list):
+        picture[section].extend(part)
+    elif isinstance(picture[section], dict) and isinstance(part, dict):
+        picture[section].update(part)
+    else:
+        raise ValueError(f"a second part of a {type(picture[section]).__name__} section is a {type(part).__name__}")
+
+
+def _damaged(path: str, why: str) -> StoreError:
+    return StoreError(f"{path}: the cached picture is damaged ({why}) — run `lagebild picture` to rebuild it")
