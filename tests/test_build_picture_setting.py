@@ -53,3 +53,21 @@ def test_out_always_computes_the_picture(tmp_path: Path) -> None:
     report = api.build(_inputs()[:3], tmp_path / "s.db", config=off, executor=InlineExecutor(), out=tmp_path / "o")
     assert report.stories is not None
     assert (tmp_path / "o" / "picture.json").is_file()
+
+
+def test_a_one_shot_build_lets_go_of_the_sentence_encoder(tmp_path: Path) -> None:
+    """The stories need the encoder (~110 MB); the picture after them does not: build and write_picture
+    release it, so the picture phase of a large build does not carry it."""
+    from lagebild.picture._embed import embed_texts, encoder
+
+    inputs = _inputs()
+    embed_texts(["Ein Satz."])  # loaded before, as by an earlier build in this process
+    assert encoder.cache_info().currsize == 1
+    db = tmp_path / "a.db"
+    report = api.build(inputs, db, config=load_config(), executor=InlineExecutor())
+    assert report.stories is not None and _story_rows(db)  # the stories were computed (with the encoder)
+    assert encoder.cache_info().currsize == 0
+    embed_texts(["Ein Satz."])
+    api.write_picture(db, tmp_path / "out", config=load_config())
+    assert encoder.cache_info().currsize == 0
+    assert embed_texts(["Ein Satz."]).shape[0] == 1  # loaded again when asked for

@@ -252,7 +252,7 @@ def build(
             store.record_error(run_id, message.split(": ", 1)[0], message)
         store.finish_run(run_id, report.new, report.updated, report.failed)
         if out is not None or bool((cfg.get("build") or {}).get("picture", True)):
-            report.stories = _update_stories(store, cfg)
+            report.stories = _update_stories(store, cfg, release=True)
             picture = _save_picture(store, cfg)  # the web app reads it from the cache
             if out is not None:
                 report.outputs = _write_picture(store, cfg, out, picture)
@@ -312,10 +312,17 @@ def _build_in_memory(
         _count(report, new, art, store.write_article(art))
 
 
-def _update_stories(store: Any, cfg: Mapping[str, Any]) -> dict[str, Any]:
+def _update_stories(store: Any, cfg: Mapping[str, Any], *, release: bool = False) -> dict[str, Any]:
+    """Bring the stories up to date; ``release``: then let go of the sentence encoder (a one-shot
+    build or ``write_picture``: the picture that follows does not use it, and it holds ~110 MB)."""
+    from .picture._embed import release_encoder
     from .picture._stories import update_stories
 
-    return update_stories(store, cfg)
+    try:
+        return update_stories(store, cfg)
+    finally:
+        if release:
+            release_encoder()
 
 
 def _save_picture(store: Any, cfg: Mapping[str, Any]) -> dict[str, Any]:
@@ -346,7 +353,7 @@ def write_picture(db: str | Path, out: str | Path, *, config: Mapping[str, Any] 
     if not Path(db).is_file():
         raise NotFoundError(f"no database at {str(db)!r} — build one first with `lagebild build INPUT... --db {db}`")
     with open_store(db, busy_timeout=cfg["store"]["busy_timeout"]) as store:
-        _update_stories(store, cfg)
+        _update_stories(store, cfg, release=True)
         return _write_picture(store, cfg, out, _save_picture(store, cfg))
 
 

