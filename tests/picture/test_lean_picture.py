@@ -15,7 +15,7 @@ from lagebild.picture import build_picture
 from lagebild.picture._events import merge_events
 from lagebild.picture._lean import LeanArticle, Snippets, lean_article, measured
 from lagebild.picture._events import _state_of
-from lagebild.picture._variants import _profile, article_values, compare_measures, compare_values
+from lagebild.picture._variants import article_profile, article_values, compare_measures, compare_values
 from lagebild.store import open_store
 from lagebild.store._lean import iter_picture_articles
 
@@ -87,7 +87,7 @@ def test_events_only_records_and_value_rows_give_the_same_picture_parts(full: li
     for a in full:
         for measure, v in article_values(a):
             values.setdefault(measure, []).append(v)
-            profiles[a.id] = _profile(a)
+            profiles[a.id] = article_profile(a)
     assert sum(map(len, values.values())) >= 10  # the seeds and examples count shells, soldiers …
     assert compare_values(values, profiles) == compare_measures(full) != []
 

@@ -261,7 +261,7 @@ def build_picture(store: Store, settings: Mapping[str, Any] | None = None) -> di
     from ._lean import lean_article
     from ._stories import load_stories
     from ._timeline import build_timeline
-    from ._variants import _profile, article_values, compare_values
+    from ._variants import article_profile, article_values, compare_values
 
     tally = _Tally()
     with_events: list[Any] = []  # lean records, id order (= store order)
@@ -272,7 +272,7 @@ def build_picture(store: Store, settings: Mapping[str, Any] | None = None) -> di
         tally.add(a)
         found = article_values(a)
         if found:
-            profile = _profile(a)
+            profile = article_profile(a)
             profiles[a.id] = shared.setdefault(profile, profile)
             for measure, v in found:
                 values[measure].append(v)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+from itertools import chain
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 from xml.sax.saxutils import escape, quoteattr
@@ -162,32 +163,28 @@ def _graphml_lines(picture: Mapping[str, Any]) -> Iterator[str]:
     yield "</graphml>"
 
 
-def _write_lines(path: Path, lines: Iterable[str]) -> None:
-    """Write ``lines`` to ``path``, each ended by a newline, a block at a time (never one big string)."""
+def _write_pieces(path: Path, pieces: Iterable[str]) -> None:
+    """Write the strings ``pieces`` to ``path`` in order, :data:`_BLOCK` of them joined per write:
+    what is written is never one string in memory (at 100k articles picture.json is ~250 MB)."""
     with open(path, "w", encoding="utf-8") as fh:
         block: list[str] = []
-        for line in lines:
-            block.append(line)
-            block.append("\n")
+        for piece in pieces:
+            block.append(piece)
             if len(block) >= _BLOCK:
                 fh.write("".join(block))
                 block.clear()
         fh.write("".join(block))
+
+
+def _write_lines(path: Path, lines: Iterable[str]) -> None:
+    """Write ``lines`` to ``path``, each ended by a newline."""
+    _write_pieces(path, (piece for line in lines for piece in (line, "\n")))
 
 
 def _write_json(path: Path, value: Any, **options: Any) -> None:
-    """``json.dumps(value, ensure_ascii=False, **options) + "\\n"`` into ``path``, the same bytes, written
-    as the encoder makes them: the picture is never one string in memory (at 100k articles it is
-    ~250 MB of JSON, and the indenting encoder would first collect millions of pieces)."""
-    with open(path, "w", encoding="utf-8") as fh:
-        block: list[str] = []
-        for chunk in json.JSONEncoder(ensure_ascii=False, **options).iterencode(value):
-            block.append(chunk)
-            if len(block) >= _BLOCK:
-                fh.write("".join(block))
-                block.clear()
-        block.append("\n")
-        fh.write("".join(block))
+    """``json.dumps(value, ensure_ascii=False, **options) + "\\n"`` into ``path``: the same bytes, written
+    as the encoder makes them (the indenting encoder would otherwise first collect millions of pieces)."""
+    _write_pieces(path, chain(json.JSONEncoder(ensure_ascii=False, **options).iterencode(value), ("\n",)))
 
 
 #: Pieces joined per write.

@@ -34,7 +34,7 @@ from ..periods import parse_iso, period
 from ._events import _find, _sentence, _state_of, events_settings
 from ._lean import LeanArticle
 
-__all__ = ["compare_measures", "compare_values", "article_values", "CLASSIFICATIONS"]
+__all__ = ["compare_measures", "compare_values", "article_values", "article_profile", "CLASSIFICATIONS"]
 
 CLASSIFICATIONS = ("same", "update", "different_source", "contradiction")
 _RANK = {"same": 0, "different_source": 1, "update": 2, "contradiction": 3}
@@ -271,7 +271,7 @@ def _classify(values: list[dict[str, Any]], cfg: Mapping[str, Any]) -> tuple[str
     return best
 
 
-def _profile(a: Article | LeanArticle) -> frozenset[str]:
+def article_profile(a: Article | LeanArticle) -> frozenset[str]:
     """The article's entities, a capital as its state (a lean record carries it)."""
     if isinstance(a, LeanArticle):
         return a.profile
@@ -287,14 +287,14 @@ def compare_measures(articles: Sequence[Article | LeanArticle], settings: Mappin
     so unrelated counts of "people" in unrelated stories are not compared.
     Ordered by measure; values inside a group by the time they refer to.
     """
-    return compare_values(_values(articles), {a.id: _profile(a) for a in articles}, settings)
+    return compare_values(_values(articles), {a.id: article_profile(a) for a in articles}, settings)
 
 
 def compare_values(values: Mapping[str, list[dict[str, Any]]], profiles: Mapping[str, frozenset[str]],
                    settings: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
     """:func:`compare_measures` from the figures already read: ``values`` maps each measure to its
     values (:func:`article_values`, in article order), ``profiles`` each of their articles to its
-    entities (:func:`_profile`).  So a caller can read the articles one at a time and keep only this."""
+    entities (:func:`article_profile`).  So a caller can read the articles one at a time and keep only this."""
     cfg = events_settings(settings)
     groups = [(m, g) for m, vs in values.items() for g in _topics(vs, cfg, profiles) if len(g) >= 2]
     out = []
