@@ -88,3 +88,31 @@ def test_a_version_6_cache_is_dropped_on_upgrade(tmp_path: Path) -> None:
         assert store.load_picture() is None  # recomputed when needed, never read in the old form
         store.save_picture(_picture_doc(), "new")
         assert store.load_picture()[0] == "new"
+
+
+def test_a_save_while_loading_is_seen_whole_or_not_at_all(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The web app loads the cache part by part while a build may save a new one: one read transaction."""
+    monkeypatch.setattr(_picture, "PART_ITEMS", 2)
+    monkeypatch.setattr(_picture, "_READ", 1)  # one part per query: a save can fall between two of them
+    db = tmp_path / "p.db"
+    old, new = _picture_doc(), _picture_doc()
+    new["articles"] = new["articles"][:1]  # fewer parts than the old one
+    with open_store(db) as writer:
+        writer.save_picture(old, "old")
+    reader = open_store(db, read_only=True)
+    real = reader._rows
+    saved: list[str] = []
+
+    def rows(sql: str, params=()):
+        out = real(sql, params)
+        if "FROM picture_parts" in sql and not saved:  # after the first part: another process saves
+            with open_store(db) as writer:
+                writer.save_picture(new, "new")
+            saved.append("new")
+        return out
+
+    monkeypatch.setattr(reader, "_rows", rows)
+    assert reader.load_picture() == ("old", old)  # the snapshot it started in, whole
+    assert saved == ["new"]
+    assert reader.load_picture() == ("new", new)  # and the next load sees the new one, whole
+    reader.close()

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+from itertools import islice
 from typing import Any, Callable, Iterator
 
 from ..errors import StoreError
@@ -56,9 +57,9 @@ def _parts(picture: dict[str, Any]) -> Iterator[tuple[str, Any]]:
             for i in range(0, len(value), PART_ITEMS):
                 yield section, value[i : i + PART_ITEMS]
         elif isinstance(value, dict) and value:
-            items = list(value.items())
-            for i in range(0, len(items), PART_ITEMS):
-                yield section, dict(items[i : i + PART_ITEMS])
+            members = iter(value.items())
+            while part := dict(islice(members, PART_ITEMS)):
+                yield section, part
         else:
             yield section, value
 
@@ -88,7 +89,7 @@ def load_picture(rows: Rows, path: str) -> tuple[str, dict[str, Any]] | None:
     while seen < n:
         batch = rows("SELECT seq, section, json FROM picture_parts WHERE seq >= ? AND seq < ? ORDER BY seq",
                      (seen, min(n, seen + _READ)))
-        if not batch or batch[0][0] != seen:
+        if not batch:
             raise _damaged(path, f"part {seen} of {n} is missing")
         for seq, section, text in batch:
             if seq != seen:

@@ -429,8 +429,22 @@ class Store:
         self.transaction(lambda conn: _picture.save_picture(conn, picture, fingerprint), "saving the picture")
 
     def load_picture(self) -> tuple[str, dict[str, Any]] | None:
-        """``(fingerprint, picture)`` as last saved, or None; compare with :meth:`fingerprint` for staleness."""
-        return _picture.load_picture(self._rows, str(self.path))
+        """``(fingerprint, picture)`` as last saved, or None; compare with :meth:`fingerprint` for staleness.
+
+        The parts are read in one read transaction: a save by another process meanwhile is seen
+        whole or not at all.
+        """
+        conn = self._db
+        own = not conn.in_transaction
+        try:
+            if own:
+                conn.execute("BEGIN")
+            return _picture.load_picture(self._rows, str(self.path))
+        except sqlite3.Error as exc:
+            raise self._error(exc, "reading") from exc
+        finally:
+            if own and conn.in_transaction:
+                conn.execute("COMMIT")
 
     def stats(self) -> dict[str, Any]:
         """Counts for ``lagebild stats``: articles, sources, outlets, languages, runs …"""
