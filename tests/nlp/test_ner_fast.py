@@ -156,13 +156,12 @@ def test_fast_tags_equal_crfsuite_on_10kgnad(shared: Path, models: tuple[NerMode
     assert (diff, wdiff) == (0, 0)
 
 
-def test_per_form_vectors_are_left_folds_in_feature_order(models: tuple[NerModel, NerModel]) -> None:
+def test_per_form_vectors_are_left_folds_in_feature_order() -> None:
     """Each word form's own and lent weight vectors are its features' weight rows added one after
     another in feature order, as crfsuite sums a token's features: bit for bit the same as a Python
     loop, for forms added together in one call (their rows interleave in the sum)."""
     from lagebild.nlp.ner.features import _token
 
-    fast, _ = models
     w = read_weights(DEFAULT_MODEL)
     tagger = FastTagger(w)  # a table of its own: every form below is new to it
     words = tokenize(

@@ -290,6 +290,7 @@ class _Finder(ResolvePass, LocalPass):
         ent = self.kb.entities.get(eid)
         return ent.type if ent is not None else "MISC"
 
+    # -- pass 2b: bare parts of names introduced in full -----------------------
     def short_forms(self) -> None:
         """A bare first or last word of a KB person named in full here ("Kim", "Kims") → that person."""
         parts: dict[str, set[str]] = {}

@@ -43,7 +43,7 @@ class ResolvePass:
 
     def resolve(self) -> None:
         anchors = {m.ids[0] for m in self.mentions if len(m.ids) == 1}
-        clues: tuple[list[int], list[Counter[str]]] | None = None  # counted when first needed
+        clues: tuple[list[int], list[Counter[str]], Counter[str]] | None = None  # counted when first needed
         for m in self.mentions:
             if len(m.ids) > 1:
                 targets = {getattr(self.kb.entities.get(x), "metonym_of", None) for x in m.ids}
@@ -86,15 +86,15 @@ class ResolvePass:
             out.append(k)
         return out
 
-    def _country_clues(self) -> tuple[list[int], list[Counter[str]]]:
-        """Each word's sentence number, and per sentence the countries its mentions with one
-        reading point to (:mod:`._country`)."""
+    def _country_clues(self) -> tuple[list[int], list[Counter[str]], Counter[str]]:
+        """Each word's sentence number, per sentence the countries its mentions with one reading
+        point to (:mod:`._country`), and those of the whole article."""
         sent = self._sentence_of()
         per: list[Counter[str]] = [Counter() for _ in range(sent[-1] + 1 if sent else 0)]
         for x in self.mentions:
             if len(x.ids) == 1:
                 per[sent[x.first]] += country_evidence(self.kb, x.ids)
-        return sent, per
+        return sent, per, sum(per, Counter())
 
     def _acting(self, m: _Mention) -> bool:
         """A light heuristic: a place name is its government when it acts.
@@ -202,10 +202,8 @@ class ResolvePass:
             return nw.casefold() in c.verb_words or nw.casefold().endswith(c.verb_endings)
         return True
 
-    # -- pass 2b: bare parts of names introduced in full -----------------------
 
-
-def _near(sent: list[int], per: list[Counter[str]], i: int) -> list[Counter[str]]:
+def _near(sent: list[int], per: list[Counter[str]], article: Counter[str], i: int) -> list[Counter[str]]:
     """Country clues for word ``i``: its sentence, then with the sentences next to it, then the article."""
     k = sent[i]
-    return [per[k], sum(per[max(0, k - 1) : k + 2], Counter()), sum(per, Counter())]
+    return [per[k], sum(per[max(0, k - 1) : k + 2], Counter()), article]

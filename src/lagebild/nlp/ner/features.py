@@ -224,7 +224,7 @@ def _form_parts(word: str) -> tuple[tuple[str, ...], str, tuple[str, ...], tuple
         clusters = _LENT_OF[got] = tuple(x for x in got if x.startswith(_LENT_CLUSTERS))
         if len(_LENT_OF) > 100_000:
             _LENT_OF.clear()
-    # wf opens with "b", "w=…", "sh=…", "p2=…", "p3=…", "s2=…", "s3=…" (:func:`word_features`)
+    # wf[1] "w=…", wf[2] "sh=…", wf[6] "s3=…": the first _FIXED features of :func:`word_features`
     near = (wf[1], wf[2], wf[6], *lent, *clusters)
     far = (wf[1], *lent, *clusters[:1])
     return wf, low, near, far
