@@ -112,6 +112,12 @@ def test_metonym_where_the_words_before_make_the_capital_a_state() -> None:
         ("Tausende demonstrierten im Zentrum Xanstadts gegen die Regierung.", "name"),
         ("Die Regierungen in Yborland und Xanstadt beobachten die Lage.", "name"),
         ("Der Minister besuchte Xanstadt im Mai.", "name"),
+        # right after a finite auxiliary: the subject, or the object of the clause's last verb
+        ("Berichten zufolge hat Xanstadt dem Nachbarn Granaten geliefert.", "metonym"),
+        ("Seit dem Gipfel haben Yborland und Xanstadt ihre Zusammenarbeit ausgebaut.", "metonym"),
+        ("Die Union hat Xanstadt vor weiteren Tests gewarnt.", "metonym"),
+        ("Der Minister hat Xanstadt im Mai besucht.", "name"),
+        ("Die Truppen wollen Xanstadt bis zum Winter einnehmen, sagte er.", "name"),
     ]
     _capital_forms(cases, "de")
     english = [
@@ -121,6 +127,22 @@ def test_metonym_where_the_words_before_make_the_capital_a_state() -> None:
         ("The delegation arrived in Xanstadt on Monday.", "name"),
     ]
     _capital_forms(english, "en")
+
+
+def test_a_place_name_inside_the_name_of_a_thing_is_not_the_place() -> None:
+    # a treaty or format named after a place, a ship named like a city: no link to the city
+    for text, lang in [
+        ("Xandria is not a party to the Xanstadt Statute, the court's founding treaty.", "en"),
+        ("The container ship Xanstadt lost power shortly after leaving port.", "en"),
+        ("Das Containerschiff Xanstadt verlor kurz nach dem Auslaufen den Antrieb.", "de"),
+    ]:
+        got = _mentions(entities_of_text(text, lang, None, kb=KB))
+        assert not any(t == "Xanstadt" for eid in ("city:xa:cap", "gpe:xa") for t, _ in got.get(eid, [])), (text, got)
+        if "Statute" in text:  # the words are the treaty's name, an entity of the text
+            assert ("Xanstadt Statute", "name") in [m for eid, ms in got.items() if eid.startswith("local:") for m in ms]
+    # the same words elsewhere in the sentence keep the city
+    got = _mentions(entities_of_text("The ship sailed to Xanstadt on Monday.", "en", None, kb=KB))
+    assert got["city:xa:cap"] == [("Xanstadt", "name")]
 
 
 def _capital_forms(cases: list[tuple[str, str]], lang: str) -> None:

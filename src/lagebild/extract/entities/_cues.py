@@ -58,6 +58,14 @@ class Cues:
     place_nouns: frozenset[str] = frozenset()
     #: nouns that make a person's name before them the name of a place ("Kim Il Sung Square"), case-folded
     place_heads: frozenset[str] = frozenset()
+    #: nouns that make a place's name before them the name of a thing ("Rome Statute", "Paris Agreement"),
+    #: and nouns of vessels whose name follows them ("the container ship Dali"), case-folded
+    thing_heads: frozenset[str] = frozenset()
+    vessel_nouns: frozenset[str] = frozenset()
+    #: finite auxiliaries and modals: a capital right after one opens the middle field, as the subject or the
+    #: object of the verb that ends the clause — its state unless that verb is one of ``place_verbs``
+    auxiliaries: frozenset[str] = frozenset()
+    place_verbs: frozenset[str] = frozenset()
 
     #: per-form answers of :meth:`is_person_title` / :meth:`is_org_word` (word forms follow Zipf's law)
     _memo: dict[tuple[str, str], bool] = field(default_factory=dict, compare=False, repr=False)
@@ -161,6 +169,10 @@ def cues_for(language: str | None) -> Cues:
         relation_nouns=frozenset(x.casefold() for x in words("state", "relation_nouns")),
         place_nouns=frozenset(x.casefold() for x in words("state", "place_nouns")),
         place_heads=frozenset(x.casefold() for x in words("loc", "place_heads")),
+        thing_heads=frozenset(x.casefold() for x in words("loc", "thing_heads")),
+        vessel_nouns=frozenset(x.casefold() for x in words("loc", "vessel_nouns")),
+        auxiliaries=frozenset(x.casefold() for x in words("state", "auxiliaries")),
+        place_verbs=frozenset(x.casefold() for x in words("state", "place_verbs")),
     )
 
 

@@ -175,8 +175,8 @@ class _Finder(ResolvePass, LocalPass):
                     ids = list(dict.fromkeys(m.entity_id for m in found if m.form == form))
                     if form == "title":
                         form = "name"
-                    if self._place_after(j, ids):
-                        i = j + 1  # "Kim Il Sung Square": a place named after the person (left to the locals pass)
+                    if self._other_name(i, j, ids):
+                        i = j + 1  # "Kim Il Sung Square", "Rome Statute", "ship Dali": left to the locals pass
                         continue
                     self._add(_Mention(i, j, w.start, W[j].end, form, ids))
                     i = j + 1
@@ -192,13 +192,28 @@ class _Finder(ResolvePass, LocalPass):
                     self._add(_Mention(i, i, w.start, w.end, "adjective", list(adj)))
             i += 1
 
-    def _place_after(self, j: int, ids: list[str]) -> bool:
-        """Whether the person name ending at word ``j`` opens the name of a place: the next word on the
-        line is a place noun (``[loc] place_heads``: "Square", "Airport", "Platz")."""
-        nx = self._next_word(j)
-        if nx is None or not ids or not all(self._type(x) == "PER" for x in ids):
+    def _other_name(self, i: int, j: int, ids: list[str]) -> bool:
+        """Whether the KB name of words ``i..j`` is part of another thing's name here: a person's name before a
+        place noun names the place (``[loc] place_heads``: "Kim Il Sung Square", "Willy Brandt Platz"); a
+        place's name before a document noun names the document (``thing_heads``: "Rome Statute"); a place's
+        one-word name after a vessel noun names the vessel (``vessel_nouns``: "the container ship Dali")."""
+        if not ids:
             return False
-        return self.W[nx].text.casefold() in self.cues.place_heads
+        types = {self._type(x) for x in ids}
+        cues = self.cues
+        nx = self._next_word(j)
+        head = self.W[nx].text.casefold() if nx is not None else ""
+        if types == {"PER"}:
+            return head in cues.place_heads
+        if not types <= {"GPE", "LOC"}:
+            return False
+        if head in cues.thing_heads:
+            return True
+        p = self._prev_word(i)
+        if i != j or p is None or not cues.vessel_nouns:
+            return False
+        before = self.W[p].text.casefold()
+        return before in cues.vessel_nouns or (self.german and before.endswith(tuple(cues.vessel_nouns)))
 
     def _kb_word_ok(self, i: int) -> bool:
         """Whether one capitalised word may be looked up in the KB on its own.

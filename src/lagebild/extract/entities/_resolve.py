@@ -164,10 +164,12 @@ class ResolvePass:
 
     def _state_context(self, i: int, depth: int = 0) -> bool:
         """Whether the words before word ``i`` make a place there its state: the object of a verb
-        that takes a state ("der Kanzler warnte Ankara", "werfen Teheran vor"), or after a link word
-        with a relation noun up to three words before it ("mehr Druck auf Teheran", "Beziehungen zu
-        Peking", "Vertrag zwischen Madrid …"); the second of two joined places shares the first's
-        context ("Druck auf Teheran und Damaskus").  Lists: ``[state]`` of the cue files."""
+        that takes a state ("der Kanzler warnte Ankara", "werfen Teheran vor"), right after a finite
+        auxiliary unless the clause ends in a verb that takes a place ("hat Pjöngjang … geliefert", not
+        "hat Pjöngjang besucht"), or after a link word with a relation noun up to three words before it
+        ("mehr Druck auf Teheran", "Beziehungen zu Peking", "Vertrag zwischen Madrid …"); the second of
+        two joined places shares the first's context ("Druck auf Teheran und Damaskus").  Lists:
+        ``[state]`` of the cue files."""
         c, W = self.cues, self.W
         p = self._prev_word(i)
         if p is None:
@@ -178,6 +180,8 @@ class ResolvePass:
             return not depth and first is not None and self._state_context(first.first, 1)
         if pw in c.state_verbs:
             return True
+        if pw in c.auxiliaries:
+            return self._clause_verb(i) not in c.place_verbs
         if pw in c.relation_links:
             k = p
             for _ in range(3):
@@ -188,6 +192,17 @@ class ResolvePass:
                     return True
                 k = prev
         return False
+
+    def _clause_verb(self, i: int) -> str:
+        """The last word (case-folded) of the clause word ``i`` stands in: the words after it up to a
+        punctuation mark, the end of the line or the next sentence — in a German clause with an auxiliary,
+        its participle or infinitive ("hat Pjöngjang … geliefert")."""
+        W, last = self.W, i
+        k = self._next_word(i)
+        while k is not None and not W[k].sent_start:
+            last = k
+            k = self._next_word(k)
+        return W[last].text.casefold()
 
     def _acting_after(self, m: _Mention) -> bool:
         """Whether the word after mention ``m`` looks like its verb (the second half of :meth:`_acting`)."""
