@@ -1,7 +1,7 @@
 """Benchmark of ``lagebild build --out`` at growing corpus sizes (issue 6).
 
     python bench/picture.py [--sizes 1000,10000,100000] [--workers N] [--set KEY=VALUE ...] [DIR]
-    python bench/picture.py --stories DB [--set KEY=VALUE ...]
+    python bench/picture.py --stories DB [--workers N] [--set KEY=VALUE ...]
     python bench/picture.py --picture DB [--set KEY=VALUE ...]
 
 DIR (default ../shared/data/10kgnad) holds 10kGNAD's ``test.csv`` (1,028
@@ -31,7 +31,10 @@ roughly 60 articles/s per core): ask for them with ``--sizes``.
 
 ``--stories DB`` instead times ``update_stories`` alone, from scratch, on a copy of the store DB
 (its story tables and article vectors emptied first; e.g. a store of ``bench/make_db.py``), in
-this process: wall and CPU seconds, articles per second, peak RSS, stories and storylines.
+this process: wall and CPU seconds, articles per second, peak RSS, stories and storylines.  As in
+``lagebild build``, the leads and summary sentences are embedded by the executor's workers (``--workers``,
+0 = one per core) from ``picture.stories.parallel_min`` articles on; ``--set
+picture.stories.parallel_min=1000000000`` measures the one-process way.
 
 ``--picture DB`` measures the picture phase of a finished store (e.g. of ``bench/make_db.py``), each
 part in its own child process on a copy of DB, so that each peak is its own: ``update_stories`` from
@@ -173,23 +176,28 @@ def _copy(db: Path, work: Path, *, clear_stories: bool) -> Path:
     return work
 
 
-def stories_only(db: Path, overrides: list[str]) -> dict:
-    """Time ``update_stories`` from scratch on a copy of ``db`` (story tables and vectors emptied)."""
+def stories_only(db: Path, overrides: list[str], workers: int = 0) -> dict:
+    """Time ``update_stories`` from scratch on a copy of ``db`` (story tables and vectors emptied), embedding
+    through the configured executor as ``lagebild build`` does (from ``picture.stories.parallel_min``
+    articles on; ``workers`` of them, 0 = one per core; their start-up is timed)."""
+    from lagebild.api import _stories_executor
     from lagebild.config import load_config
     from lagebild.picture._stories import load_stories, update_stories
     from lagebild.store import open_store
 
-    cfg = load_config(None, overrides)
+    cfg = load_config(None, [f"executor.workers={workers}", *overrides])
     with tempfile.TemporaryDirectory(prefix="lagebild-bench-") as tmp:
         work = _copy(db, Path(tmp) / "stories.db", clear_stories=True)
         store = open_store(work)
         t0, c0 = time.perf_counter(), time.process_time()
-        update_stories(store, cfg)
+        with _stories_executor(cfg, None) as ex:
+            update_stories(store, cfg, executor=ex)
         wall, cpu = time.perf_counter() - t0, time.process_time() - c0
         lines, stories = load_stories(store)
         store.close()
     n = sum(len(s["articles"]) for s in stories)
-    return {"db": str(db), "articles": n, "wall_s": round(wall, 1), "cpu_s": round(cpu, 1),
+    return {"db": str(db), "articles": n, "workers": workers if n >= int(cfg["picture"]["stories"]["parallel_min"])
+            else 0, "wall_s": round(wall, 1), "cpu_s": round(cpu, 1),
             "articles_per_s": round(n / wall, 1), "articles_per_cpu_s": round(n / cpu, 1),
             "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
             "stories": len(stories), "storylines": len(lines)}
@@ -218,7 +226,10 @@ def phase(db: Path, which: str, overrides: list[str]) -> dict:
         t0, c0 = time.perf_counter(), time.process_time()
         extra: dict = {}
         if which == "stories":
-            update_stories(store, cfg)
+            from lagebild.api import _stories_executor
+
+            with _stories_executor(cfg, None) as ex:
+                update_stories(store, cfg, executor=ex)
         else:
             pic = build_picture(store, cfg)
             extra["build_picture_cpu_s"] = round(time.process_time() - c0, 2)
@@ -296,7 +307,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"bench/picture.py: {args.stories} not found — make a store with bench/make_db.py --db PATH",
                   file=sys.stderr)
             return 2
-        res = stories_only(args.stories, args.overrides)
+        res = stories_only(args.stories, args.overrides, args.workers)
         print(f"update_stories on {res['articles']} articles: {res['wall_s']} s wall ({res['articles_per_s']}/s), "
               f"{res['cpu_s']} s CPU ({res['articles_per_cpu_s']}/CPU s), peak RSS {res['peak_rss_mb']:.0f} MB, "
               f"{res['stories']} stories, {res['storylines']} storylines")

@@ -8,6 +8,7 @@ writes each article in its own transaction.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import itertools
@@ -252,7 +253,8 @@ def build(
             store.record_error(run_id, message.split(": ", 1)[0], message)
         store.finish_run(run_id, report.new, report.updated, report.failed)
         if out is not None or bool((cfg.get("build") or {}).get("picture", True)):
-            report.stories = _update_stories(store, cfg, release=True)
+            with _stories_executor(cfg, None if own else ex) as stories_ex:
+                report.stories = _update_stories(store, cfg, release=True, executor=stories_ex)
             picture = _save_picture(store, cfg)  # the web app reads it from the cache
             if out is not None:
                 report.outputs = _write_picture(store, cfg, out, picture)
@@ -312,17 +314,32 @@ def _build_in_memory(
         _count(report, new, art, store.write_article(art))
 
 
-def _update_stories(store: Any, cfg: Mapping[str, Any], *, release: bool = False) -> dict[str, Any]:
-    """Bring the stories up to date; ``release``: then let go of the sentence encoder (a one-shot
-    build or ``write_picture``: the picture that follows does not use it, and it holds ~110 MB)."""
+def _update_stories(
+    store: Any, cfg: Mapping[str, Any], *, release: bool = False, executor: Executor | None = None
+) -> dict[str, Any]:
+    """Bring the stories up to date, embedding through ``executor`` if given (when at least
+    ``picture.stories.parallel_min`` articles are to be placed); ``release``: then let go of the sentence
+    encoder (a one-shot build or ``write_picture``: the picture that follows does not use it, and it holds
+    ~110 MB)."""
     from .picture._embed import release_encoder
     from .picture._stories import update_stories
 
     try:
-        return update_stories(store, cfg)
+        return update_stories(store, cfg, executor=executor)
     finally:
         if release:
             release_encoder()
+
+
+def _stories_executor(cfg: Mapping[str, Any], given: Executor | None) -> contextlib.AbstractContextManager[Executor]:
+    """The executor the stories embed through: the caller's, as it is, or the configured one, started only
+    if they need it — fresh workers, not those of the article phase, which hold the pipeline's caches; they
+    load the encoder first (in a process pool's forkserver, if this starts it: then they share it)."""
+    from .executors import DeferredExecutor
+
+    if given is not None:
+        return contextlib.nullcontext(given)
+    return DeferredExecutor(cfg["executor"], preload=("lagebild.picture._warm_encoder",))
 
 
 def _save_picture(store: Any, cfg: Mapping[str, Any]) -> dict[str, Any]:
@@ -353,7 +370,8 @@ def write_picture(db: str | Path, out: str | Path, *, config: Mapping[str, Any] 
     if not Path(db).is_file():
         raise NotFoundError(f"no database at {str(db)!r} — build one first with `lagebild build INPUT... --db {db}`")
     with open_store(db, busy_timeout=cfg["store"]["busy_timeout"]) as store:
-        _update_stories(store, cfg, release=True)
+        with _stories_executor(cfg, None) as stories_ex:
+            _update_stories(store, cfg, release=True, executor=stories_ex)
         return _write_picture(store, cfg, out, _save_picture(store, cfg))
 
 

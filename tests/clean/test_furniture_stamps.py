@@ -8,7 +8,7 @@ from support import EXAMPLES
 from lagebild.clean.furniture import REASONS, classify_lines, furniture_reason
 from lagebild.model import Article, Provenance
 from lagebild.nlp import split_sentences
-from lagebild.picture._embed import lead_sentences
+from lagebild.picture._describe import lead_sentences
 
 
 def _decide(text: str, language: str = "de") -> dict[int, str | None]:

@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from lagebild.model import Article, Provenance, Published
-from lagebild.picture._embed import DIM, _openblas, blas_threads, describe_story, embed_texts
+from lagebild.picture._describe import describe_story
+from lagebild.picture._embed import DIM, _openblas, blas_threads, embed_texts
 from lagebild.picture._stories import _State, story_settings
 
 TEXTS = [

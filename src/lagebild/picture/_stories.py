@@ -31,6 +31,11 @@ grown story against all centroids once.  Headlines and summaries are recomputed
 only for stories that changed.  The dominant cost is the encoder (about 12 ms
 of one core per 600-character lead); its BLAS runs on ``threads`` threads (1 by
 default: more threads spin and are several times slower on a shared machine).
+With an executor and ``parallel_min`` or more articles to place, the leads
+(one task per chunk of ``_LOAD`` articles, read ahead while earlier chunks are
+assigned) and the summary pools are embedded by its workers: the same calls of
+the encoder on the same texts, so the same vectors and stories as in one
+process; assigning stays here, in article order.
 
 Ids are stable: ``story:`` + the story's first article id, ``line:`` + its
 first story id.  Every change is logged in ``story_log`` (new, join, merge, split).
@@ -40,15 +45,17 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections import Counter
-from typing import TYPE_CHECKING, Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Iterator, Mapping, Sequence
 
 import numpy as np
 
 from ..errors import ConfigError
-from ._embed import DIM, article_vectors, describe_story
+from ._describe import finish_story, plan_story
+from ._embed import DIM, article_vectors, embed_ahead, keep_vectors, stored_vectors
 from ._story_index import StoryIndex, VectorTable, day_ordinal, jaccard, top_keys, unit
 
 if TYPE_CHECKING:
+    from ..executors import Executor
     from ..model import Article
     from ..store import Store
 
@@ -73,6 +80,7 @@ _DEFAULTS: dict[str, Any] = {
     "summary_pool": 4,
     "summary_max_pool": 12,
     "threads": 1,
+    "parallel_min": 1000,
 }
 
 
@@ -404,11 +412,35 @@ def describe_line(line: dict[str, Any], stories: Sequence[Mapping[str, Any]],
     line["label"] = label or (stories[0].get("headline") if stories else None)
 
 
-def update_stories(store: Store, settings: Mapping[str, Any] | None = None) -> dict[str, Any]:
+def _plans(
+    store: Store, state: _State, vectors: VectorTable, dup_of: Mapping[str, str], cfg: Mapping[str, Any],
+    executor: Executor | None,
+) -> Iterator[tuple[list[tuple[dict[str, Any], list[str]]], list[list[str]]]]:
+    """Headlines of the changed stories, loading the members of a few stories at a time; per batch, the
+    stories whose summary is still to be chosen with their pools of sentences (to embed), and the pools."""
+    lead = {"chars": int(cfg["embed_chars"]), "sentences": int(cfg["lead_sentences"])}
+    batch: list[dict[str, Any]] = []
+    for i, sid in enumerate(state.grown):
+        batch.append(state.stories[sid])
+        if sum(len(st["members"]) for st in batch) >= _LOAD or i == len(state.grown) - 1:
+            members = {a.id: a for a in store.iter_articles(sorted({a for st in batch for a in st["members"]}))}
+            vectors.update(article_vectors(store, [a for aid, a in members.items() if aid not in vectors], **lead,
+                                           threads=int(cfg["threads"]), executor=executor))
+            todo = [(story, pool) for story in batch
+                    if (pool := plan_story(story, members, vectors, dup_of, cfg)) is not None]
+            yield todo, [pool for _, pool in todo]
+            batch = []
+
+
+def update_stories(
+    store: Store, settings: Mapping[str, Any] | None = None, *, executor: Executor | None = None
+) -> dict[str, Any]:
     """Assign every stored article that is in no story yet; see the module doc.
 
     Returns ``{"assigned": n, "new_stories": n, "merges": [...], "splits": [...]}``;
-    a second call with no new articles changes nothing.
+    a second call with no new articles changes nothing.  With an ``executor``
+    and at least ``parallel_min`` articles to place, the leads and summary
+    sentences are embedded by its workers (the same vectors as here).
     """
     from ..store._lean import story_rows
     from ..store._stories import entity_names, write_story_state
@@ -426,18 +458,27 @@ def update_stories(store: Store, settings: Mapping[str, Any] | None = None) -> d
     del rows, known
     own = [r for r in todo if r[0] not in dup_of]
     own.sort(key=lambda r: (day_ordinal(r[1]) is None, str(r[1] or ""), r[0]))
-    embed = {"chars": int(cfg["embed_chars"]), "sentences": int(cfg["lead_sentences"]), "threads": int(cfg["threads"])}
+    lead = {"chars": int(cfg["embed_chars"]), "sentences": int(cfg["lead_sentences"])}
+    threads = int(cfg["threads"])
+    ex = executor if executor is not None and len(own) >= int(cfg["parallel_min"]) else None
     vectors = VectorTable()  # float32 rows, 2 KB an article
     ids = [r[0] for r in own]
     del own
-    # a chunk of full articles at a time: their vectors (kept) and features (dropped once the chunk is
-    # assigned); the blocks of _BLOCK articles are those of the whole ordered list (_LOAD is a multiple)
-    for b in range(0, len(ids), _LOAD):
-        chunk = list(store.iter_articles(ids[b : b + _LOAD]))
-        vectors.update(article_vectors(store, chunk, **embed))
-        features = {a.id: _features(a, types) for a in chunk}
-        del chunk
-        part = ids[b : b + _LOAD]
+
+    def chunks() -> Iterator[tuple[tuple[list[str], dict[str, Any], list[tuple[str, str]]], list[list[str]]]]:
+        # a chunk of full articles at a time: their stored vectors, the leads to embed, and their features
+        # (dropped once the chunk is assigned); the leads of a chunk are embedded in one call
+        for b in range(0, len(ids), _LOAD):
+            part = ids[b : b + _LOAD]
+            chunk = list(store.iter_articles(part))
+            known, missing = stored_vectors(store, chunk, **lead)
+            vectors.update(known)
+            features = {a.id: _features(a, types) for a in chunk}
+            yield (part, features, missing), [[t for _, t in missing]]
+
+    for (part, features, missing), (vecs,) in embed_ahead(chunks(), ex, threads):
+        vectors.update(keep_vectors(store, missing, vecs))
+        # the blocks of _BLOCK articles are those of the whole ordered list (_LOAD is a multiple)
         for k in range(0, len(part), _BLOCK):  # one matrix product per block of articles, then per-article fixes
             block = part[k : k + _BLOCK]
             state.index.block(np.stack([vectors[aid] for aid in block]).astype(np.float32))
@@ -458,7 +499,8 @@ def update_stories(store: Store, settings: Mapping[str, Any] | None = None) -> d
         need = sorted({a for s in grown for a in state.stories[s]["members"]} - set(vectors))
         if need:
             for b in range(0, len(need), _LOAD):
-                vectors.update(article_vectors(store, list(store.iter_articles(need[b : b + _LOAD])), **embed))
+                vectors.update(article_vectors(store, list(store.iter_articles(need[b : b + _LOAD])), **lead,
+                                               threads=threads, executor=ex))
         for sid in grown:
             new_id = state.check_split(sid, vectors, dup_of)
             if new_id:
@@ -474,15 +516,9 @@ def update_stories(store: Store, settings: Mapping[str, Any] | None = None) -> d
         sims = state.index.mat[[state.index.pos[s] for s in block]] @ state.index.mat[:n].T
         for sid, row in zip(block, sims):
             state.link(sid, row)
-    batch: list[dict[str, Any]] = []
-    for i, sid in enumerate(state.grown):  # headlines and summaries, loading the members of a few stories at a time
-        batch.append(state.stories[sid])
-        if sum(len(st["members"]) for st in batch) >= _LOAD or i == len(state.grown) - 1:
-            members = {a.id: a for a in store.iter_articles(sorted({a for st in batch for a in st["members"]}))}
-            vectors.update(article_vectors(store, [a for aid, a in members.items() if aid not in vectors], **embed))
-            for story in batch:
-                describe_story(story, members, vectors, dup_of, cfg)
-            batch = []
+    for batch, pools in embed_ahead(_plans(store, state, vectors, dup_of, cfg, ex), ex, threads):
+        for (story, pool), vecs in zip(batch, pools):
+            finish_story(story, pool, vecs, cfg)
     for lid in sorted(state.emptied_lines):  # a storyline whose stories all merged into others' goes
         if lid in state.lines and not any(st.get("storyline") == lid for st in state.stories.values()):
             state.lines.pop(lid)

@@ -1,0 +1,90 @@
+"""The stories step embedding in an executor's workers: the same vectors, stories and summaries as in one process."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from support import EXAMPLES
+
+from lagebild.api import build, write_picture
+from lagebild.config import load_config
+from lagebild.executors import DeferredExecutor, InlineExecutor, ProcessExecutor
+from lagebild.picture._stories import load_stories, update_stories
+from lagebild.store import open_store
+
+CFG = load_config(None, ['executor.kind="inline"', "build.picture=false"])
+ALL = load_config(None, ['executor.kind="inline"', "picture.stories.parallel_min=1"])
+
+
+@pytest.fixture(scope="module")
+def articles_only(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store of the bundled examples with articles and no stories yet."""
+    db = tmp_path_factory.mktemp("workers") / "examples.db"
+    report = build([str(EXAMPLES)], db, config=CFG)
+    assert report.failed == 0 and report.stories is None
+    return db
+
+
+def _stories_with(db: Path, tmp: Path, name: str, executor: object) -> tuple[object, list[tuple]]:
+    work = tmp / f"{name}.db"
+    shutil.copy(db, work)
+    with open_store(work) as store:
+        result = update_stories(store, ALL, executor=executor)  # type: ignore[arg-type]
+        picture = load_stories(store)
+    con = sqlite3.connect(work)
+    vectors = con.execute("SELECT article_id, model, key, vector FROM article_vectors ORDER BY article_id").fetchall()
+    con.close()
+    return (result, picture), vectors
+
+
+def test_workers_embed_the_same_vectors_and_stories(articles_only: Path, tmp_path: Path) -> None:
+    here, here_vectors = _stories_with(articles_only, tmp_path, "here", None)
+    inline, inline_vectors = _stories_with(articles_only, tmp_path, "inline", InlineExecutor())
+    with ProcessExecutor(2) as pool:
+        pooled, pooled_vectors = _stories_with(articles_only, tmp_path, "pool", pool)
+    assert len(here_vectors) >= 10  # every article of the examples has its lead vector, byte for byte the same
+    assert here_vectors == inline_vectors == pooled_vectors
+    assert here == inline == pooled
+    lines, stories = here[1]  # type: ignore[index]
+    assert any(len(s["articles"]) > 1 and s["summary"] for s in stories), "a multi-article story has a summary"
+
+
+def test_the_deferred_executor_starts_only_for_enough_articles(articles_only: Path, tmp_path: Path) -> None:
+    few = load_config(None, ['executor.kind="inline"'])  # parallel_min = 1000: 11 articles stay here
+    for cfg, started in ((few, False), (ALL, True)):
+        work = tmp_path / f"{started}.db"
+        shutil.copy(articles_only, work)
+        with open_store(work) as store, DeferredExecutor(cfg["executor"]) as ex:
+            assert update_stories(store, cfg, executor=ex)["assigned"] >= 10
+            assert ex.started is started
+
+
+def test_write_picture_places_a_large_backlog_through_the_configured_executor(articles_only: Path,
+                                                                              tmp_path: Path) -> None:
+    """`lagebild picture` on a store built without stories: the stories come out as a one-process run gives."""
+    work = tmp_path / "picture.db"
+    shutil.copy(articles_only, work)
+    pool = load_config(None, ['executor.kind="process"', "executor.workers=2", "picture.stories.parallel_min=1"])
+    files = write_picture(work, tmp_path / "out", config=pool)
+    assert files[0].name == "report.html"
+    here, _ = _stories_with(articles_only, tmp_path, "reference", None)
+    with open_store(work) as store:
+        assert load_stories(store) == here[1]  # type: ignore[index]
+
+
+def test_the_workers_preload_loads_the_encoder_once() -> None:
+    """What the stories' forkserver imports (``api._stories_executor``): the encoder, weights and tokenizer."""
+    from lagebild.api import _stories_executor
+    from lagebild.picture import _warm_encoder
+    from lagebild.picture._embed import encoder, release_encoder
+
+    release_encoder()
+    assert _warm_encoder.warm() is True
+    model = encoder(1)
+    assert encoder.cache_info().currsize == 1 and model._backend is not None and model._sp is not None
+    with _stories_executor(load_config(None, ['executor.kind="process"']), None) as ex:
+        assert isinstance(ex, DeferredExecutor) and not ex.started  # nothing sent: no workers
+        assert ex._preload == ("lagebild.picture._warm_encoder",)
