@@ -321,6 +321,29 @@ def test_iter_articles_streams_in_id_order(tmp_path: Path) -> None:
         assert list(store.iter_articles([])) == []
 
 
+def test_iter_articles_leaves_dropped_fields_in_sqlite(tmp_path: Path) -> None:
+    """``drop``: the named fields come back empty (as in an article without them), the rest as stored,
+    over both read paths (all articles; given ids) and more than one read chunk."""
+    full = full_article()
+    ids = [f"{i:016x}" for i in range(300)]
+    with open_store(tmp_path / "lb.db") as store:
+        store.write_article(full)
+        for aid in ids:
+            store.write_article(small_article(aid))
+        drop = ("raw_text", "claims", "quantities", "times", "source")
+        (lean,) = store.iter_articles([full.id], drop=drop)
+        whole = store.get_article(full.id)
+        assert whole.raw_text and whole.claims and whole.quantities and whole.times and whole.source
+        assert (lean.raw_text, lean.claims, lean.quantities, lean.times, lean.source) == ("", [], [], [], [])
+        kept = {k: v for k, v in whole.to_dict().items() if k not in drop}
+        assert {k: v for k, v in lean.to_dict().items() if k not in drop} == kept
+        streamed = list(store.iter_articles(drop=drop))
+        assert [a.id for a in streamed] == sorted([full.id, *ids]) and not any(a.raw_text for a in streamed)
+        assert [a.text for a in streamed] == [a.text for a in store.iter_articles()]
+        with pytest.raises(ValueError, match="not a field name"):
+            list(store.iter_articles(drop=("raw_text', '$.x",)))
+
+
 def test_runs_and_input_errors(tmp_path: Path) -> None:
     db = tmp_path / "lb.db"
     with open_store(db) as store:

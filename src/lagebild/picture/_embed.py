@@ -202,7 +202,8 @@ def embed_pools(task: tuple[Sequence[Sequence[str]], int]) -> list[np.ndarray]:
 
     Each pool is embedded in one call, as the calling process would: the
     encoder's batches (and so the last bits of a vector, ~1e-7) depend on which
-    texts are embedded together, never on the process that does it.
+    texts are embedded together, not on the process that does it (on the same
+    kind of machine: another CPU may round differently).
     """
     pools, threads = task
     return [embed_texts(list(pool), threads=threads) for pool in pools]

@@ -88,6 +88,8 @@ _DEFAULTS: dict[str, Any] = {
 _JACCARD_CANDIDATES = 64
 #: Full articles held in memory at a time.
 _LOAD = 256
+#: Fields of a stored article the stories never read (left in SQLite: less to parse, less held).
+_DROP = ("raw_text", "kept_lines", "line_map", "removed", "source", "metadata", "claims", "quantities", "times")
 #: Articles whose cosines with all centroids are computed as one matrix product.
 _BLOCK = 64
 
@@ -423,7 +425,7 @@ def _plans(
     for i, sid in enumerate(state.grown):
         batch.append(state.stories[sid])
         if sum(len(st["members"]) for st in batch) >= _LOAD or i == len(state.grown) - 1:
-            members = {a.id: a for a in store.iter_articles(sorted({a for st in batch for a in st["members"]}))}
+            members = {a.id: a for a in store.iter_articles(sorted({a for st in batch for a in st["members"]}), drop=_DROP)}
             vectors.update(article_vectors(store, [a for aid, a in members.items() if aid not in vectors], **lead,
                                            threads=int(cfg["threads"]), executor=executor))
             todo = [(story, pool) for story in batch
@@ -470,10 +472,11 @@ def update_stories(
         # (dropped once the chunk is assigned); the leads of a chunk are embedded in one call
         for b in range(0, len(ids), _LOAD):
             part = ids[b : b + _LOAD]
-            chunk = list(store.iter_articles(part))
+            chunk = list(store.iter_articles(part, drop=_DROP))
             known, missing = stored_vectors(store, chunk, **lead)
             vectors.update(known)
             features = {a.id: _features(a, types) for a in chunk}
+            del chunk
             yield (part, features, missing), [[t for _, t in missing]]
 
     for (part, features, missing), (vecs,) in embed_ahead(chunks(), ex, threads):
@@ -499,13 +502,13 @@ def update_stories(
         need = sorted({a for s in grown for a in state.stories[s]["members"]} - set(vectors))
         if need:
             for b in range(0, len(need), _LOAD):
-                vectors.update(article_vectors(store, list(store.iter_articles(need[b : b + _LOAD])), **lead,
+                vectors.update(article_vectors(store, list(store.iter_articles(need[b : b + _LOAD], drop=_DROP)), **lead,
                                                threads=threads, executor=ex))
         for sid in grown:
             new_id = state.check_split(sid, vectors, dup_of)
             if new_id:
                 parts = (state.stories[sid], state.stories[new_id])
-                arts = {a.id: a for a in store.iter_articles([m for p in parts for m in p["members"]])}
+                arts = {a.id: a for a in store.iter_articles([m for p in parts for m in p["members"]], drop=_DROP)}
                 for p in parts:
                     _recount(p, arts, dup_of, types)
                 state.index.put(state.stories[sid])

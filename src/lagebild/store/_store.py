@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, TypeVar
+from typing import Any, Callable, Iterable, Iterator, Sequence, TypeVar
 
 from ..errors import NotFoundError, StoreError
 from ..model import Article
@@ -30,6 +31,17 @@ T = TypeVar("T")
 #: Shortest id prefix :meth:`Store.get_article` accepts.
 MIN_PREFIX = 4
 _CHUNK = 256
+
+
+_FIELD = re.compile(r"[a-z_]+")
+
+
+def _without(fields: Sequence[str]) -> str:
+    """The SQL for the stored document without the top-level ``fields`` (``doc`` itself when none)."""
+    for f in fields:
+        if not _FIELD.fullmatch(f):
+            raise ValueError(f"not a field name of an article: {f!r}")
+    return f"json_remove(doc, {', '.join(repr('$.' + f) for f in fields)})" if fields else "doc"
 #: bm25 weights of articles_fts columns: article_id, title, text, title_folded, text_folded.
 _BM25 = "bm25(articles_fts, 0.0, 2.0, 1.0, 2.0, 1.0)"
 
@@ -270,17 +282,21 @@ class Store:
             )
         return self._article(rows[0][0], rows[0][1])
 
-    def iter_articles(self, ids: Iterable[str] | None = None) -> Iterator[Article]:
+    def iter_articles(self, ids: Iterable[str] | None = None, *, drop: Sequence[str] = ()) -> Iterator[Article]:
         """Stream articles ordered by id: all, or exactly those in ``ids``.
 
         Reads :data:`_CHUNK` at a time, so memory stays small; a missing id
         raises :class:`~lagebild.errors.NotFoundError` when its chunk is reached.
+        ``drop`` names top-level fields a reader never uses (``"raw_text"``,
+        ``"claims"`` …): they stay in SQLite (``json_remove`` runs there, so
+        Python never parses them) and come back empty.
         """
+        column = _without(drop)
         if ids is None:
             last = ""
             while True:
                 rows = self._rows(
-                    "SELECT id, doc FROM articles WHERE id > ? ORDER BY id LIMIT ?", (last, _CHUNK)
+                    f"SELECT id, {column} FROM articles WHERE id > ? ORDER BY id LIMIT ?", (last, _CHUNK)  # noqa: S608
                 )
                 for aid, doc in rows:
                     yield self._article(aid, doc)
@@ -291,7 +307,7 @@ class Store:
         for i in range(0, len(wanted), _CHUNK):
             chunk = wanted[i : i + _CHUNK]
             marks = ",".join("?" * len(chunk))
-            rows = self._rows(f"SELECT id, doc FROM articles WHERE id IN ({marks}) ORDER BY id", chunk)
+            rows = self._rows(f"SELECT id, {column} FROM articles WHERE id IN ({marks}) ORDER BY id", chunk)  # noqa: S608
             if len(rows) != len(chunk):
                 missing = sorted(set(chunk) - {r[0] for r in rows})
                 raise NotFoundError(

@@ -61,7 +61,7 @@ class Cues:
     #: nouns that make a place's name before them the name of a thing ("Rome Statute", "Paris Agreement"),
     #: and nouns of vessels whose name follows them ("the container ship Dali"), case-folded
     thing_heads: frozenset[str] = frozenset()
-    vessel_nouns: frozenset[str] = frozenset()
+    vessel_nouns: tuple[str, ...] = ()
     #: finite auxiliaries and modals: a capital right after one opens the middle field, as the subject or the
     #: object of the verb that ends the clause — its state unless that verb is one of ``place_verbs``
     auxiliaries: frozenset[str] = frozenset()
@@ -170,7 +170,7 @@ def cues_for(language: str | None) -> Cues:
         place_nouns=frozenset(x.casefold() for x in words("state", "place_nouns")),
         place_heads=frozenset(x.casefold() for x in words("loc", "place_heads")),
         thing_heads=frozenset(x.casefold() for x in words("loc", "thing_heads")),
-        vessel_nouns=frozenset(x.casefold() for x in words("loc", "vessel_nouns")),
+        vessel_nouns=tuple(x.casefold() for x in words("loc", "vessel_nouns")),
         auxiliaries=frozenset(x.casefold() for x in words("state", "auxiliaries")),
         place_verbs=frozenset(x.casefold() for x in words("state", "place_verbs")),
     )

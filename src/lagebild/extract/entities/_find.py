@@ -213,7 +213,7 @@ class _Finder(ResolvePass, LocalPass):
         if i != j or p is None or not cues.vessel_nouns:
             return False
         before = self.W[p].text.casefold()
-        return before in cues.vessel_nouns or (self.german and before.endswith(tuple(cues.vessel_nouns)))
+        return before in cues.vessel_nouns or (self.german and before.endswith(cues.vessel_nouns))
 
     def _kb_word_ok(self, i: int) -> bool:
         """Whether one capitalised word may be looked up in the KB on its own.
