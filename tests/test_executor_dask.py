@@ -205,19 +205,36 @@ def test_bad_inputs_among_good_ones(dask_ex, tmp_path):
     assert _dicts(dask.articles) == _dicts(inline.articles)
 
 
+def _stories_and_vectors(db) -> tuple:
+    import sqlite3
+
+    from lagebild.picture._stories import load_stories
+
+    with open_store(db) as store:
+        stories = load_stories(store)
+    con = sqlite3.connect(db)
+    vectors = con.execute("SELECT article_id, model, key, vector FROM article_vectors ORDER BY article_id").fetchall()
+    con.close()
+    return stories, vectors
+
+
 def test_build_into_sqlite_same_as_inline(dask_ex, tmp_path):
-    cfg = load_config()
+    # parallel_min = 1: the stories' encoder runs on the Dask workers too (the build's own executor)
+    cfg = load_config(None, ["picture.stories.parallel_min=1"])
     reports = {}
     stored = {}
+    stories = {}
     for name, ex in (("inline", InlineExecutor()), ("dask", dask_ex)):
         db = tmp_path / f"{name}.db"
         reports[name] = api.build([str(EXAMPLES)], db, config=cfg, executor=ex)
         with open_store(db) as store:
             stored[name] = _dicts(store.iter_articles())
+        stories[name] = _stories_and_vectors(db)
     assert (reports["dask"].new, reports["dask"].inputs, reports["dask"].errors) == (11, 9, [])
     assert (reports["dask"].new, reports["dask"].updated, reports["dask"].unchanged, reports["dask"].inputs) == (
         reports["inline"].new, reports["inline"].updated, reports["inline"].unchanged, reports["inline"].inputs)
     assert stored["dask"] == stored["inline"]
+    assert len(stories["dask"][1]) == 11 and stories["dask"] == stories["inline"]  # vectors byte for byte
 
 
 def test_cli_build_with_dask_matches_inline(tmp_path):
@@ -232,6 +249,19 @@ def test_cli_build_with_dask_matches_inline(tmp_path):
         out[kind] = r.stdout
         db.unlink()
     assert out["dask"] == out["inline"] == f"{tmp_path / 'x.db'}: 11 new, 0 updated, 0 unchanged articles from 9 inputs; 0 problems\n"
+
+
+def test_cli_build_with_dask_places_stories_on_a_fresh_cluster(tmp_path):
+    """`--executor dask` closes the article phase's local cluster and starts one for the stories, whose
+    workers load the encoder first: the stories and vectors are those of an inline build."""
+    got = {}
+    for kind in ("inline", "dask"):
+        db = tmp_path / f"{kind}.db"
+        r = CliRunner().invoke(cli, ["build", str(EXAMPLES), "--executor", kind, "--workers", "2", "--db", str(db),
+                                     "--quiet", "--set", "picture.stories.parallel_min=1"])
+        assert r.exit_code == 0, r.output
+        got[kind] = _stories_and_vectors(db)
+    assert len(got["dask"][1]) == 11 and got["dask"] == got["inline"]
 
 
 def test_cli_unreachable_scheduler_is_one_line(tmp_path):
