@@ -110,15 +110,18 @@ def plan_story(story: dict[str, Any], articles: Mapping[str, Article], vectors: 
     head = max(a for a in own if exact[a] >= top - 10.0**-_TIE)
     near_c = {a: round(v, _TIE) for a, v in exact.items()}
     art = articles[head]
-    first = lead_sentences(art, 1)
-    story["headline"] = one_line(art.title or (first[0] if first else art.text[:200]))
+    k = max(1, int(cfg["summary_pool"]))
+    leads = {head: lead_sentences(art, k)}  # the head's first sentence is its headline when it has no title
+    story["headline"] = one_line(art.title or (leads[head][0] if leads[head] else art.text[:200]))
     story["language"] = art.language
     n = int(cfg["summary_sentences"])
     pool: list[str] = []  # sentences in the headline's language
     near = sorted(own, key=lambda a: (-near_c[a], a))
     for aid in near:  # members closest to the centroid first, until the pool is full
         if articles[aid].language == art.language and len(pool) < int(cfg["summary_max_pool"]):
-            pool += list(dict.fromkeys(lead_sentences(articles[aid], int(cfg["summary_pool"]))))
+            if aid not in leads:
+                leads[aid] = lead_sentences(articles[aid], k)
+            pool += list(dict.fromkeys(leads[aid]))
     pool = pool[: int(cfg["summary_max_pool"])]
     pool = [t for t in pool if t != story["headline"]] or pool
     if len(own) == 1 or len(pool) <= n:
