@@ -8,6 +8,7 @@ lagebild error stopped the command (printed as one ``Error: …`` line);
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sys
@@ -73,21 +74,25 @@ def _config(config_file: str | None, sets: tuple[str, ...], executor: str | None
     return load_config(config_file, overrides)
 
 
-def _pipeline_options(fn: Callable[..., Any]) -> Callable[..., Any]:
-    fn = click.option(
-        "--kb", multiple=True, type=click.Path(exists=True, dir_okay=False), metavar="FILE",
-        help="An extra knowledge-base file (TOML, see docs/kb.md); repeatable.",
-    )(fn)
+def _executor_options(fn: Callable[..., Any], what: str = "per-article stages run") -> Callable[..., Any]:
     fn = click.option("--workers", type=int, default=None, help="Worker processes (0 = one per core).")(fn)
     fn = click.option(
         "--scheduler", metavar="ADDRESS", default=None, expose_value=False,
         callback=lambda ctx, _param, value: ctx.meta.__setitem__("lagebild.scheduler", value),
         help="Address of a running Dask scheduler (e.g. tcp://host:8786); implies --executor dask. See docs/scale.md.",
     )(fn)
-    fn = click.option(
+    return click.option(
         "--executor", type=click.Choice(["inline", "process", "dask"]), default=None,
-        help="Where per-article stages run (dask: a Dask cluster, see docs/scale.md)."
+        help=f"Where {what} (dask: a Dask cluster, see docs/scale.md)."
     )(fn)
+
+
+def _pipeline_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    fn = click.option(
+        "--kb", multiple=True, type=click.Path(exists=True, dir_okay=False), metavar="FILE",
+        help="An extra knowledge-base file (TOML, see docs/kb.md); repeatable.",
+    )(fn)
+    fn = _executor_options(fn)
     fn = click.option(
         "--set", "sets", multiple=True, metavar="KEY=VALUE", help="Override a setting, e.g. stages.dedup.threshold=0.9."
     )(fn)
@@ -178,12 +183,15 @@ def _print_outputs(paths: list[Any]) -> None:
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None, help="User settings file (TOML).")
 @click.option("--set", "sets", multiple=True, metavar="KEY=VALUE",
               help="Override a setting, e.g. picture.report.title=Korea.")
+@functools.partial(_executor_options, what="the stories' sentence encoder runs (from picture.stories.parallel_min "
+                   "articles to place)")
 @_guard
-def picture(db: str, out: str, config_file: str | None, sets: tuple[str, ...]) -> None:
+def picture(db: str, out: str, config_file: str | None, sets: tuple[str, ...], executor: str | None,
+            workers: int | None) -> None:
     """Write the picture of an existing database (no re-run of the pipeline)."""
     from .api import write_picture
 
-    _print_outputs(write_picture(db, out, config=_config(config_file, sets, None, None)))
+    _print_outputs(write_picture(db, out, config=_config(config_file, sets, executor, workers)))
 
 
 @cli.command()

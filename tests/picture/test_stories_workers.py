@@ -88,3 +88,26 @@ def test_the_workers_preload_loads_the_encoder_once() -> None:
     with _stories_executor(load_config(None, ['executor.kind="process"']), None) as ex:
         assert isinstance(ex, DeferredExecutor) and not ex.started  # nothing sent: no workers
         assert ex._preload == ("lagebild.picture._warm_encoder",)
+
+
+def test_cli_picture_takes_the_executor_options(articles_only: Path, tmp_path: Path) -> None:
+    """`lagebild picture --executor process --workers 2` places a backlog through a pool: the stories an
+    inline run gives; `--scheduler` with another executor is one error line, as for `build`."""
+    from click.testing import CliRunner
+
+    from lagebild.cli import cli
+
+    work = tmp_path / "cli.db"
+    shutil.copy(articles_only, work)
+    r = CliRunner().invoke(cli, ["picture", "--db", str(work), "--out", str(tmp_path / "out"), "--executor", "process",
+                                 "--workers", "2", "--set", "picture.stories.parallel_min=1"])
+    assert r.exit_code == 0, r.output
+    assert r.stdout.startswith(f"report: {tmp_path / 'out' / 'report.html'}\n")
+    here, _ = _stories_with(articles_only, tmp_path, "reference", None)
+    with open_store(work) as store:
+        assert load_stories(store) == here[1]  # type: ignore[index]
+    bad = CliRunner().invoke(cli, ["picture", "--db", str(work), "--out", str(tmp_path / "out2"),
+                                   "--executor", "process", "--scheduler", "tcp://127.0.0.1:1"])
+    assert bad.exit_code == 1
+    assert bad.stderr == ("Error: --scheduler runs on a Dask cluster, not with --executor process — drop one of the "
+                          "two (or use --executor dask)\n")
