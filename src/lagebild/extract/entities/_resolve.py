@@ -165,8 +165,8 @@ class ResolvePass:
     def _state_context(self, i: int, depth: int = 0) -> bool:
         """Whether the words before word ``i`` make a place there its state: the object of a verb
         that takes a state ("der Kanzler warnte Ankara", "werfen Teheran vor"), right after a finite
-        auxiliary unless the clause ends in a verb that takes a place ("hat Pjöngjang … geliefert", not
-        "hat Pjöngjang besucht"), or after a link word with a relation noun up to three words before it
+        auxiliary unless the clause ends in a verb that takes a place ("hat Teheran … geliefert", not
+        "hat Teheran besucht"), or after a link word with a relation noun up to three words before it
         ("mehr Druck auf Teheran", "Beziehungen zu Peking", "Vertrag zwischen Madrid …"); the second of
         two joined places shares the first's context ("Druck auf Teheran und Damaskus").  Lists:
         ``[state]`` of the cue files."""
@@ -196,7 +196,7 @@ class ResolvePass:
     def _clause_verb(self, i: int) -> str:
         """The last word (case-folded) of the clause word ``i`` stands in: the words after it up to a
         punctuation mark, the end of the line or the next sentence — in a German clause with an auxiliary,
-        its participle or infinitive ("hat Pjöngjang … geliefert")."""
+        its participle or infinitive ("hat Teheran … geliefert")."""
         W, last = self.W, i
         k = self._next_word(i)
         while k is not None and not W[k].sent_start:
