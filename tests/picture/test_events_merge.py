@@ -275,3 +275,44 @@ def test_month_dated_mention_before_publication_is_not_the_current_event() -> No
     # a day a day before publication ("am Montag") may be the same visit
     a.events[1]["date"].update(value="2024-04-01")
     assert len(merge_events([a])) == 1
+
+
+def test_packed_candidate_pairs_are_the_plain_pair_list(seed_articles: list[Article]) -> None:
+    """`_candidates` keeps pairs as packed numbers (16 bytes a pair): the same pairs, scores and order as
+    the plain way — tuples, a set of the pairs already met, one sort — on the seeds' mentions, with a
+    window of 1, 2 and the default (pairs met in several blocks are scored once)."""
+    from collections import defaultdict
+    from datetime import date
+
+    from lagebild.picture._events import _candidates, _mention, _pair_score, events_settings
+
+    ms = []
+    for pos, a in enumerate(sorted(seed_articles, key=lambda a: a.id)):
+        types = {ent["id"]: ent.get("type") for ent in a.entities}
+        ms += [_mention(pos, idx, a, e, types, None) for idx, e in enumerate(a.events)]
+    assert len(ms) > 20
+    for width in (1, 2, None):
+        cfg = dict(events_settings(None))
+        if width:
+            cfg["block_window"] = width
+        blocks: dict = defaultdict(list)
+        for i, m in enumerate(ms):
+            for p in m.parts:
+                blocks[(m.group, p)].append(i)
+        loose = {(m.group, m.story or f"article:{m.key[0]}") for m in ms if not m.parts}
+        for i, m in enumerate(ms):
+            if (k := (m.group, m.story or f"article:{m.key[0]}")) in loose:
+                blocks[("story", *k)].append(i)
+        seen, plain = set(), []
+        for members in blocks.values():
+            members.sort(key=lambda i: (ms[i].interval[0] if ms[i].interval else (ms[i].window[0] or date.min),
+                                        ms[i].key))
+            for x, i in enumerate(members):
+                for j in members[x + 1 : x + 1 + int(cfg["block_window"])]:
+                    pair = (min(i, j), max(i, j))
+                    if pair not in seen and (s := _pair_score(ms[i], ms[j], cfg)) is not None:
+                        plain.append((s - (0.0 if ms[i].key[0] == ms[j].key[0] else 1000.0), *pair))
+                    seen.add(pair)
+        plain.sort(key=lambda t: (-t[0], t[1], t[2]))
+        got = list(_candidates(ms, cfg))
+        assert got == plain and len(got) > 0, width

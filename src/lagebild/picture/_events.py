@@ -14,11 +14,14 @@ occurrence of that event (the other mention may as well be that one).  Agency co
 from __future__ import annotations
 
 import hashlib
+from array import array
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Iterator, Mapping, Sequence
+
+import numpy as np
 
 from ..model import Article
 from ..periods import parse_iso, period, precision
@@ -272,7 +275,14 @@ def _mark_recurring(ms: Sequence[_Mention]) -> None:
         )
 
 
-def _candidates(ms: list[_Mention], cfg: Mapping[str, Any]) -> list[tuple[float, int, int]]:
+def _candidates(ms: list[_Mention], cfg: Mapping[str, Any]) -> Iterator[tuple[float, int, int]]:
+    """Scored pairs ``(score, i, j)``, ``i < j``: same-article pairs first, then by strength, then by position.
+
+    Each mention meets its ``block_window`` next neighbours (by date) in each block of one category and one
+    participant (actor-less ones: of one story).  The pairs are kept as packed numbers (``i·n + j``) and
+    float arrays, 16 bytes a pair: a corpus with many copies of the same stories has tens of millions of
+    them, which as Python tuples and a set of seen pairs took gigabytes.
+    """
     blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, m in enumerate(ms):
         for p in m.parts:
@@ -283,19 +293,35 @@ def _candidates(ms: list[_Mention], cfg: Mapping[str, Any]) -> list[tuple[float,
         if (k := (m.group, m.story or f"article:{m.key[0]}")) in loose:
             blocks[("story", *k)].append(i)  # type: ignore[index]
     width = max(1, int(cfg["block_window"]))
-    seen: set[tuple[int, int]] = set()
-    out: list[tuple[float, int, int]] = []
+    n = len(ms)
+    met = array("q")
     for members in blocks.values():
         members.sort(key=lambda i: (ms[i].interval[0] if ms[i].interval else (ms[i].window[0] or date.min), ms[i].key))
         for x, i in enumerate(members):
             for j in members[x + 1 : x + 1 + width]:
-                pair = (min(i, j), max(i, j))
-                if pair not in seen and (s := _pair_score(ms[i], ms[j], cfg)) is not None:
-                    # same-article pairs first, then by strength, then by position (deterministic)
-                    out.append((s - (0.0 if ms[i].key[0] == ms[j].key[0] else 1000.0), *pair))
-                seen.add(pair)
-    out.sort(key=lambda t: (-t[0], t[1], t[2]))
-    return out
+                met.append(min(i, j) * n + max(i, j))
+    pairs = np.unique(np.frombuffer(met, dtype=np.int64)) if met else np.zeros(0, dtype=np.int64)
+    del met
+    kept, scores = array("q"), array("d")
+    for b in range(0, len(pairs), _CHUNK):
+        for code in pairs[b : b + _CHUNK].tolist():
+            i, j = divmod(code, n)
+            if (s := _pair_score(ms[i], ms[j], cfg)) is not None:
+                kept.append(code)
+                scores.append(s - (0.0 if ms[i].key[0] == ms[j].key[0] else 1000.0))
+    del pairs
+    codes = np.frombuffer(kept, dtype=np.int64) if kept else np.zeros(0, dtype=np.int64)
+    score = np.frombuffer(scores, dtype=np.float64) if scores else np.zeros(0, dtype=np.float64)
+    order = np.lexsort((codes, -score))  # strongest first; on a tie by i, then j (codes order as (i, j) does)
+    for b in range(0, len(order), _CHUNK):
+        part = order[b : b + _CHUNK]
+        for s, code in zip(score[part].tolist(), codes[part].tolist()):
+            i, j = divmod(code, n)
+            yield s, i, j
+
+
+#: Pairs turned into Python numbers at a time.
+_CHUNK = 65536
 
 
 def _find(parent: dict[Any, Any], i: Any) -> Any:
