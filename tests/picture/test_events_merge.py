@@ -279,12 +279,9 @@ def test_month_dated_mention_before_publication_is_not_the_current_event() -> No
 
 def test_packed_candidate_pairs_are_the_plain_pair_list(seed_articles: list[Article]) -> None:
     """`_candidates` keeps pairs as packed numbers (16 bytes a pair): the same pairs, scores and order as
-    the plain way — tuples, a set of the pairs already met, one sort — on the seeds' mentions, with a
-    window of 1, 2 and the default (pairs met in several blocks are scored once)."""
-    from collections import defaultdict
-    from datetime import date
-
-    from lagebild.picture._events import _candidates, _mention, _pair_score, events_settings
+    the plain way — tuples, a set of the pairs already met, one sort — over the same blocks, on the seeds'
+    mentions, with a window of 1, 2 and the default (pairs met in several blocks are scored once)."""
+    from lagebild.picture._events import _blocks, _candidates, _mention, _pair_score, events_settings
 
     ms = []
     for pos, a in enumerate(sorted(seed_articles, key=lambda a: a.id)):
@@ -295,18 +292,8 @@ def test_packed_candidate_pairs_are_the_plain_pair_list(seed_articles: list[Arti
         cfg = dict(events_settings(None))
         if width:
             cfg["block_window"] = width
-        blocks: dict = defaultdict(list)
-        for i, m in enumerate(ms):
-            for p in m.parts:
-                blocks[(m.group, p)].append(i)
-        loose = {(m.group, m.story or f"article:{m.key[0]}") for m in ms if not m.parts}
-        for i, m in enumerate(ms):
-            if (k := (m.group, m.story or f"article:{m.key[0]}")) in loose:
-                blocks[("story", *k)].append(i)
         seen, plain = set(), []
-        for members in blocks.values():
-            members.sort(key=lambda i: (ms[i].interval[0] if ms[i].interval else (ms[i].window[0] or date.min),
-                                        ms[i].key))
+        for members in _blocks(ms):
             for x, i in enumerate(members):
                 for j in members[x + 1 : x + 1 + int(cfg["block_window"])]:
                     pair = (min(i, j), max(i, j))

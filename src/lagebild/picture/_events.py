@@ -275,6 +275,23 @@ def _mark_recurring(ms: Sequence[_Mention]) -> None:
         )
 
 
+def _blocks(ms: list[_Mention]) -> list[list[int]]:
+    """The blocks mentions meet in, each in date order: one per category and participant, and one per category
+    and story (or article) for the actor-less mentions and those they meet."""
+    blocks: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for i, m in enumerate(ms):
+        for p in m.parts:
+            blocks[(m.group, p)].append(i)
+    # an actor-less mention meets the mentions of its category in its story (or its article)
+    loose = {(m.group, m.story or f"article:{m.key[0]}") for m in ms if not m.parts}
+    for i, m in enumerate(ms):
+        if (k := (m.group, m.story or f"article:{m.key[0]}")) in loose:
+            blocks[("story", *k)].append(i)
+    for members in blocks.values():
+        members.sort(key=lambda i: (ms[i].interval[0] if ms[i].interval else (ms[i].window[0] or date.min), ms[i].key))
+    return list(blocks.values())
+
+
 def _candidates(ms: list[_Mention], cfg: Mapping[str, Any]) -> Iterator[tuple[float, int, int]]:
     """Scored pairs ``(score, i, j)``, ``i < j``: same-article pairs first, then by strength, then by position.
 
@@ -283,20 +300,10 @@ def _candidates(ms: list[_Mention], cfg: Mapping[str, Any]) -> Iterator[tuple[fl
     float arrays, 16 bytes a pair: a corpus with many copies of the same stories has tens of millions of
     them, which as Python tuples and a set of seen pairs took gigabytes.
     """
-    blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for i, m in enumerate(ms):
-        for p in m.parts:
-            blocks[(m.group, p)].append(i)
-    # an actor-less mention meets the mentions of its category in its story (or its article)
-    loose = {(m.group, m.story or f"article:{m.key[0]}") for m in ms if not m.parts}
-    for i, m in enumerate(ms):
-        if (k := (m.group, m.story or f"article:{m.key[0]}")) in loose:
-            blocks[("story", *k)].append(i)  # type: ignore[index]
     width = max(1, int(cfg["block_window"]))
     n = len(ms)
     met = array("q")
-    for members in blocks.values():
-        members.sort(key=lambda i: (ms[i].interval[0] if ms[i].interval else (ms[i].window[0] or date.min), ms[i].key))
+    for members in _blocks(ms):
         for x, i in enumerate(members):
             for j in members[x + 1 : x + 1 + width]:
                 met.append(min(i, j) * n + max(i, j))
