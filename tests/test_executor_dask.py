@@ -18,7 +18,7 @@ from lagebild.errors import ConfigError  # noqa: E402
 from lagebild.executors import DaskExecutor, InlineExecutor, make_executor  # noqa: E402
 from lagebild.store import open_store  # noqa: E402
 
-from support import EXAMPLES  # noqa: E402
+from support import EXAMPLES, spy_on_embedding  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
@@ -218,15 +218,19 @@ def _stories_and_vectors(db) -> tuple:
     return stories, vectors
 
 
-def test_build_into_sqlite_same_as_inline(dask_ex, tmp_path):
+def test_build_into_sqlite_same_as_inline(dask_ex, tmp_path, monkeypatch):
     # parallel_min = 1: the stories' encoder runs on the Dask workers too (the build's own executor)
     cfg = load_config(None, ["picture.stories.parallel_min=1"])
     reports = {}
     stored = {}
     stories = {}
+    seen = spy_on_embedding(monkeypatch)
+    used = {}
     for name, ex in (("inline", InlineExecutor()), ("dask", dask_ex)):
         db = tmp_path / f"{name}.db"
+        seen.clear()
         reports[name] = api.build([str(EXAMPLES)], db, config=cfg, executor=ex)
+        used[name] = set(seen)
         with open_store(db) as store:
             stored[name] = _dicts(store.iter_articles())
         stories[name] = _stories_and_vectors(db)
@@ -235,6 +239,7 @@ def test_build_into_sqlite_same_as_inline(dask_ex, tmp_path):
         reports["inline"].new, reports["inline"].updated, reports["inline"].unchanged, reports["inline"].inputs)
     assert stored["dask"] == stored["inline"]
     assert len(stories["dask"][1]) == 11 and stories["dask"] == stories["inline"]  # vectors byte for byte
+    assert used == {"inline": {"InlineExecutor"}, "dask": {"DaskExecutor"}}
 
 
 def test_cli_build_with_dask_matches_inline(tmp_path):
@@ -251,17 +256,21 @@ def test_cli_build_with_dask_matches_inline(tmp_path):
     assert out["dask"] == out["inline"] == f"{tmp_path / 'x.db'}: 11 new, 0 updated, 0 unchanged articles from 9 inputs; 0 problems\n"
 
 
-def test_cli_build_with_dask_places_stories_on_a_fresh_cluster(tmp_path):
+def test_cli_build_with_dask_places_stories_on_a_fresh_cluster(tmp_path, monkeypatch):
     """`--executor dask` closes the article phase's local cluster and starts one for the stories, whose
     workers load the encoder first: the stories and vectors are those of an inline build."""
-    got = {}
+    got, used = {}, {}
+    seen = spy_on_embedding(monkeypatch)
     for kind in ("inline", "dask"):
         db = tmp_path / f"{kind}.db"
+        seen.clear()
         r = CliRunner().invoke(cli, ["build", str(EXAMPLES), "--executor", kind, "--workers", "2", "--db", str(db),
                                      "--quiet", "--set", "picture.stories.parallel_min=1"])
         assert r.exit_code == 0, r.output
         got[kind] = _stories_and_vectors(db)
+        used[kind] = set(seen)
     assert len(got["dask"][1]) == 11 and got["dask"] == got["inline"]
+    assert used == {"inline": {"InlineExecutor"}, "dask": {"DaskExecutor"}}
 
 
 def test_cli_unreachable_scheduler_is_one_line(tmp_path):

@@ -7,7 +7,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from support import EXAMPLES
+from support import EXAMPLES, spy_on_embedding
 
 from lagebild.api import build, write_picture
 from lagebild.config import load_config
@@ -17,6 +17,12 @@ from lagebild.store import open_store
 
 CFG = load_config(None, ['executor.kind="inline"', "build.picture=false"])
 ALL = load_config(None, ['executor.kind="inline"', "picture.stories.parallel_min=1"])
+
+
+@pytest.fixture
+def embedded_by(monkeypatch: pytest.MonkeyPatch) -> set[str]:
+    """The executors the stories' embeddings went through ("here": the calling process), by class name."""
+    return spy_on_embedding(monkeypatch)
 
 
 @pytest.fixture(scope="module")
@@ -62,35 +68,40 @@ def test_the_deferred_executor_starts_only_for_enough_articles(articles_only: Pa
             assert ex.started is started
 
 
-def test_write_picture_places_a_large_backlog_through_the_configured_executor(articles_only: Path,
-                                                                              tmp_path: Path) -> None:
+def test_write_picture_places_a_large_backlog_through_the_configured_executor(
+    articles_only: Path, tmp_path: Path, embedded_by: set[str]
+) -> None:
     """`lagebild picture` on a store built without stories: the stories come out as a one-process run gives."""
     work = tmp_path / "picture.db"
     shutil.copy(articles_only, work)
     pool = load_config(None, ['executor.kind="process"', "executor.workers=2", "picture.stories.parallel_min=1"])
     files = write_picture(work, tmp_path / "out", config=pool)
     assert files[0].name == "report.html"
+    assert embedded_by == {"ProcessExecutor"}
     here, _ = _stories_with(articles_only, tmp_path, "reference", None)
     with open_store(work) as store:
         assert load_stories(store) == here[1]  # type: ignore[index]
 
 
 def test_the_workers_preload_loads_the_encoder_once() -> None:
-    """What the stories' forkserver imports (``api._stories_executor``): the encoder, weights and tokenizer."""
-    from lagebild.api import _stories_executor
-    from lagebild.picture import _warm_encoder
-    from lagebild.picture._embed import encoder, release_encoder
+    """What the stories' forkserver imports (``api._stories_executor``): the encoder, weights and tokenizer —
+    checked in a fresh process, since the preload freezes the garbage collector's view of the process."""
+    import subprocess
+    import sys
 
-    release_encoder()
-    assert _warm_encoder.warm() is True
-    model = encoder(1)
-    assert encoder.cache_info().currsize == 1 and model._backend is not None and model._sp is not None
+    from lagebild.api import _stories_executor
+
+    check = ("from lagebild.picture import _warm_encoder; from lagebild.picture._embed import encoder; "
+             "m = encoder(1); assert encoder.cache_info().currsize == 1 and m._backend is not None "
+             "and m._sp is not None; print('warm')")
+    done = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0 and done.stdout == "warm\n", done.stderr[-2000:]
     with _stories_executor(load_config(None, ['executor.kind="process"']), None) as ex:
         assert isinstance(ex, DeferredExecutor) and not ex.started  # nothing sent: no workers
         assert ex._preload == ("lagebild.picture._warm_encoder",)
 
 
-def test_cli_picture_takes_the_executor_options(articles_only: Path, tmp_path: Path) -> None:
+def test_cli_picture_takes_the_executor_options(articles_only: Path, tmp_path: Path, embedded_by: set[str]) -> None:
     """`lagebild picture --executor process --workers 2` places a backlog through a pool: the stories an
     inline run gives; `--scheduler` with another executor is one error line, as for `build`."""
     from click.testing import CliRunner
@@ -103,6 +114,7 @@ def test_cli_picture_takes_the_executor_options(articles_only: Path, tmp_path: P
                                  "--workers", "2", "--set", "picture.stories.parallel_min=1"])
     assert r.exit_code == 0, r.output
     assert r.stdout.startswith(f"report: {tmp_path / 'out' / 'report.html'}\n")
+    assert embedded_by == {"ProcessExecutor"}
     here, _ = _stories_with(articles_only, tmp_path, "reference", None)
     with open_store(work) as store:
         assert load_stories(store) == here[1]  # type: ignore[index]

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 #: Decimals of a similarity compared for ranking (below: float noise).
 _TIE = 5
 
-__all__ = ["one_line", "lead_sentences", "central", "central_sentences", "plan_story", "finish_story",
+__all__ = ["one_line", "lead_sentences", "central", "plan_story", "finish_story",
            "describe_story"]
 
 
@@ -84,13 +84,6 @@ def central(vecs: np.ndarray, n: int, *, redundant: float = 0.8) -> list[int]:
         if all(sim[i, j] <= redundant for j in picked):
             picked.append(int(i))
     return sorted(picked)
-
-
-def central_sentences(texts: Sequence[str], n: int, *, redundant: float = 0.8, threads: int = 1) -> list[int]:
-    """Indices (ascending) of up to ``n`` texts most similar on average to all others (:func:`central`)."""
-    if len(texts) <= n:
-        return list(range(len(texts)))
-    return central(embed_texts(texts, threads=threads), n, redundant=redundant)
 
 
 def plan_story(story: dict[str, Any], articles: Mapping[str, Article], vectors: Mapping[str, np.ndarray],

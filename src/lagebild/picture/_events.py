@@ -292,6 +292,10 @@ def _blocks(ms: list[_Mention]) -> list[list[int]]:
     return list(blocks.values())
 
 
+#: Pairs turned into Python numbers at a time.
+_CHUNK = 65536
+
+
 def _candidates(ms: list[_Mention], cfg: Mapping[str, Any]) -> Iterator[tuple[float, int, int]]:
     """Scored pairs ``(score, i, j)``, ``i < j``: same-article pairs first, then by strength, then by position.
 
@@ -325,10 +329,6 @@ def _candidates(ms: list[_Mention], cfg: Mapping[str, Any]) -> Iterator[tuple[fl
         for s, code in zip(score[part].tolist(), codes[part].tolist()):
             i, j = divmod(code, n)
             yield s, i, j
-
-
-#: Pairs turned into Python numbers at a time.
-_CHUNK = 65536
 
 
 def _find(parent: dict[Any, Any], i: Any) -> Any:

@@ -416,11 +416,11 @@ def describe_line(line: dict[str, Any], stories: Sequence[Mapping[str, Any]],
 
 def _plans(
     store: Store, state: _State, vectors: VectorTable, dup_of: Mapping[str, str], cfg: Mapping[str, Any],
-    executor: Executor | None,
+    lead: Mapping[str, int], executor: Executor | None,
 ) -> Iterator[tuple[list[tuple[dict[str, Any], list[str]]], list[list[str]]]]:
     """Headlines of the changed stories, loading the members of a few stories at a time; per batch, the
-    stories whose summary is still to be chosen with their pools of sentences (to embed), and the pools."""
-    lead = {"chars": int(cfg["embed_chars"]), "sentences": int(cfg["lead_sentences"])}
+    stories whose summary is still to be chosen with their pools of sentences (to embed), and the pools.
+    ``lead``: the lead text's ``chars`` and ``sentences``, for members whose vector is still missing."""
     batch: list[dict[str, Any]] = []
     for i, sid in enumerate(state.grown):
         batch.append(state.stories[sid])
@@ -519,7 +519,7 @@ def update_stories(
         sims = state.index.mat[[state.index.pos[s] for s in block]] @ state.index.mat[:n].T
         for sid, row in zip(block, sims):
             state.link(sid, row)
-    for batch, pools in embed_ahead(_plans(store, state, vectors, dup_of, cfg, ex), ex, threads):
+    for batch, pools in embed_ahead(_plans(store, state, vectors, dup_of, cfg, lead, ex), ex, threads):
         for (story, pool), vecs in zip(batch, pools):
             finish_story(story, pool, vecs, cfg)
     for lid in sorted(state.emptied_lines):  # a storyline whose stories all merged into others' goes

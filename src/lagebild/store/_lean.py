@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Iterator
 
 from ..errors import StoreError
 from ..model import Article
+from ._store import doc_without
 
 if TYPE_CHECKING:  # pragma: no cover
     from ._store import Store
@@ -28,8 +29,7 @@ PICTURE_CHUNK = 256
 
 # the document without the fields the picture never reads; the clean text separately, only where needed
 _SQL = (
-    "SELECT id, json_remove(doc, '$.raw_text', '$.text', '$.kept_lines', '$.line_map', '$.removed',"
-    " '$.source', '$.metadata'),"
+    f"SELECT id, {doc_without(('raw_text', 'text', 'kept_lines', 'line_map', 'removed', 'source', 'metadata'))},"
     " CASE WHEN json_array_length(doc, '$.events') > 0 AND json_array_length(doc, '$.agencies') > 0"
     " THEN json_extract(doc, '$.text') END"
     " FROM articles WHERE id > ? ORDER BY id LIMIT ?"

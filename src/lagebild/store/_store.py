@@ -31,19 +31,18 @@ T = TypeVar("T")
 #: Shortest id prefix :meth:`Store.get_article` accepts.
 MIN_PREFIX = 4
 _CHUNK = 256
-
-
+#: bm25 weights of articles_fts columns: article_id, title, text, title_folded, text_folded.
+_BM25 = "bm25(articles_fts, 0.0, 2.0, 1.0, 2.0, 1.0)"
 _FIELD = re.compile(r"[a-z_]+")
 
 
-def _without(fields: Sequence[str]) -> str:
-    """The SQL for the stored document without the top-level ``fields`` (``doc`` itself when none)."""
+def doc_without(fields: Sequence[str]) -> str:
+    """The SQL for the stored document without the top-level ``fields`` (``doc`` itself when none):
+    ``json_remove`` runs in SQLite, so Python never parses what a reader does not use."""
     for f in fields:
         if not _FIELD.fullmatch(f):
             raise ValueError(f"not a field name of an article: {f!r}")
     return f"json_remove(doc, {', '.join(repr('$.' + f) for f in fields)})" if fields else "doc"
-#: bm25 weights of articles_fts columns: article_id, title, text, title_folded, text_folded.
-_BM25 = "bm25(articles_fts, 0.0, 2.0, 1.0, 2.0, 1.0)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,7 +290,7 @@ class Store:
         ``"claims"`` …): they stay in SQLite (``json_remove`` runs there, so
         Python never parses them) and come back empty.
         """
-        column = _without(drop)
+        column = doc_without(drop)
         if ids is None:
             last = ""
             while True:
