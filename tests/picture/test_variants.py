@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -186,3 +187,18 @@ def test_figures_about_unrelated_things_are_not_compared() -> None:
     c = _art("c", [{"text": "950", "value": 950}], published="2024-06-13", entity="city:pe:lima")  # Lima: Peru
     (g,) = compare_measures([a, b, c])
     assert [v["article"] for v in g["values"]] == ["b", "c"]
+
+
+@pytest.mark.parametrize("n, compared", [(200, "all"), (201, "neighbours")])
+def test_a_very_common_measure_compares_neighbours_only(n: int, compared: str) -> None:
+    # figures (about …) growing 2 % a day: each agrees with the next (same_tolerance 10 %), the first and the last do not;
+    # up to _ALL_PAIRS pairs (200 figures: 19,900) every pair is compared, above it (201: 20,100) only neighbours
+    from lagebild.picture._variants import _ALL_PAIRS
+
+    assert (n * (n - 1) // 2 > _ALL_PAIRS) == (compared == "neighbours")
+    arts = [_art(f"a{i:03d}", [{"text": f"etwa {round(1000 * 1.02**i)}", "value": round(1000 * 1.02**i), "mod": "APPROX"}],
+                 published=(date(2024, 1, 1) + timedelta(days=i)).isoformat(),
+                 outlet=f"O{i}") for i in range(n)]
+    g = _one(arts)
+    assert len(g["values"]) == n
+    assert g["classification"] == ("update" if compared == "all" else "same")

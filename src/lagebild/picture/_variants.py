@@ -27,7 +27,7 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from datetime import date
-from typing import Any, Mapping, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 from ..model import Article
 from ..periods import parse_iso, period
@@ -42,6 +42,8 @@ _MOD_WORDS = {
     "APPROX": "about", "MORE_THAN": "more than", "LESS_THAN": "less than", "AT_LEAST": "at least",
     "AT_MOST": "at most", "UP_TO": "up to", "NEARLY": "nearly",
 }
+#: A group with more value pairs than this compares each value with the next in time order only.
+_ALL_PAIRS = 20000
 _LOWER = {"MORE_THAN", "AT_LEAST"}
 _UPPER = {"LESS_THAN", "AT_MOST", "UP_TO", "NEARLY"}
 
@@ -252,9 +254,11 @@ def _classify(values: list[dict[str, Any]], cfg: Mapping[str, Any]) -> tuple[str
     idx = [i for i, s in enumerate(spans) if s is not None]
     if len(idx) < 2:
         return "same", "only one usable figure"
-    pairs = [(i, j) for x, i in enumerate(idx) for j in idx[x + 1 :]]
-    if len(pairs) > 20000:  # a very common measure: neighbours in time order only
-        pairs = list(zip(idx, idx[1:]))
+    pairs: Iterable[tuple[int, int]]
+    if len(idx) * (len(idx) - 1) // 2 > _ALL_PAIRS:  # a very common measure: neighbours in time order only
+        pairs = zip(idx, idx[1:])
+    else:  # never built as a list: a group of thousands of copies has millions of pairs
+        pairs = ((i, j) for x, i in enumerate(idx) for j in idx[x + 1 :])
     best: tuple[str, str] | None = None
     best_key = (-1, -1)
     for i, j in pairs:
