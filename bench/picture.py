@@ -43,7 +43,9 @@ cache + ``write_outputs`` (stories as stored; what ``lagebild build --out`` does
 imports, the knowledge base and the encoder are loaded) and its peak during it (``resource.getrusage``),
 and the growth per article, (peak − before) / articles.
 
-``--parts picture`` measures only one of the two parts.
+``--parts picture`` measures only one of the two parts.  ``--parts cache`` (not in the default) measures what
+``lagebild build`` without ``--out`` does after the stories: the picture's sections computed one at a time and
+written into the store's picture cache as they are finished (``picture_sections``), never the whole object.
 
 ``--set KEY=VALUE`` (repeatable) overrides a setting of the build, as ``lagebild --set`` does
 (e.g. ``--set picture.stories.threads=1``); the overrides are in the JSON line.
@@ -205,7 +207,8 @@ def stories_only(db: Path, overrides: list[str], workers: int = 0) -> dict:
 
 def phase(db: Path, which: str, overrides: list[str]) -> dict:
     """One part of the picture phase on a copy of ``db``, in this process: ``stories`` (update_stories from
-    scratch) or ``picture`` (build_picture + write_outputs)."""
+    scratch), ``picture`` (build_picture + write_outputs) or ``cache`` (the sections into the cache, as a build
+    without ``--out`` saves them)."""
 
     from lagebild.config import load_config
     from lagebild.kb import load_kb
@@ -230,6 +233,14 @@ def phase(db: Path, which: str, overrides: list[str]) -> dict:
 
             with _stories_executor(cfg, None) as ex:
                 update_stories(store, cfg, executor=ex)
+        elif which == "cache":
+            from lagebild.api import _save_picture
+
+            _save_picture(store, cfg, keep=False)
+            # counted in SQL: loading the picture would hold it whole, which is what this part avoids
+            for section in ("events", "variants", "stories"):
+                extra[section] = store._rows("SELECT coalesce(sum(json_array_length(json)), 0) FROM picture_parts"
+                                             " WHERE section = ?", (section,))[0][0]
         else:
             pic = build_picture(store, cfg)
             extra["build_picture_cpu_s"] = round(time.process_time() - c0, 2)
@@ -268,7 +279,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--picture", type=Path, metavar="DB",
                     help="measure the picture phase (stories, then picture + outputs) on copies of this store")
     ap.add_argument("--parts", default="stories,picture", metavar="PART,PART",
-                    help="with --picture: the parts to measure (default stories,picture)")
+                    help="with --picture: the parts to measure: stories, picture, cache (default stories,picture)")
     ap.add_argument("--phase", nargs=2, metavar=("PART", "DB"), help=argparse.SUPPRESS)
     ap.add_argument("--child", nargs=2, metavar=("FOLDER", "WORKDIR"), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -285,8 +296,8 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         parts = []
         which_parts = [x.strip() for x in args.parts.split(",") if x.strip()]
-        if not which_parts or set(which_parts) - {"stories", "picture"}:
-            print(f"bench/picture.py: --parts {args.parts!r}: name stories and/or picture", file=sys.stderr)
+        if not which_parts or set(which_parts) - {"stories", "picture", "cache"}:
+            print(f"bench/picture.py: --parts {args.parts!r}: name stories, picture and/or cache", file=sys.stderr)
             return 2
         for which in which_parts:
             proc = subprocess.run([sys.executable, __file__, "--phase", which, str(args.picture),

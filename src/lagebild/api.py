@@ -14,7 +14,7 @@ import functools
 import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Mapping
+from typing import Any, Callable, Iterable, Iterator, Mapping, overload
 
 from .config import load_config
 from .errors import InputError, LagebildError
@@ -255,8 +255,9 @@ def build(
         if out is not None or bool((cfg.get("build") or {}).get("picture", True)):
             with _stories_executor(cfg, None if own else ex) as stories_ex:
                 report.stories = _update_stories(store, cfg, release=True, executor=stories_ex)
-            picture = _save_picture(store, cfg)  # the web app reads it from the cache
-            if out is not None:
+            # the web app reads it from the cache; without --out it is never held whole
+            picture = _save_picture(store, cfg, keep=out is not None)
+            if out is not None and picture is not None:
                 report.outputs = _write_picture(store, cfg, out, picture)
     return report
 
@@ -342,10 +343,22 @@ def _stories_executor(cfg: Mapping[str, Any], given: Executor | None) -> context
     return DeferredExecutor(cfg["executor"], preload=("lagebild.picture._warm_encoder",))
 
 
-def _save_picture(store: Any, cfg: Mapping[str, Any]) -> dict[str, Any]:
-    """Compute the picture and keep it in the store's picture cache (stories must be up to date)."""
-    from .picture import build_picture
+@overload
+def _save_picture(store: Any, cfg: Mapping[str, Any]) -> dict[str, Any]: ...
+@overload
+def _save_picture(store: Any, cfg: Mapping[str, Any], *, keep: bool) -> dict[str, Any] | None: ...
 
+
+def _save_picture(store: Any, cfg: Mapping[str, Any], *, keep: bool = True) -> dict[str, Any] | None:
+    """Compute the picture and keep it in the store's picture cache (stories must be up to date).
+
+    Returns it; ``keep=False`` writes it section by section as computed and returns None.
+    """
+    from .picture import build_picture, picture_sections
+
+    if not keep:
+        store.save_picture(picture_sections(store, cfg), store.fingerprint())
+        return None
     picture = build_picture(store, cfg)
     store.save_picture(picture, store.fingerprint())
     return picture

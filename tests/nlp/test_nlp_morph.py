@@ -114,3 +114,12 @@ def test_dictionary_lemma_in_every_language_lemma_serves() -> None:
         assert len(listed) > len(words) // 2, lang
         for w in listed:
             assert _morph.dictionary_lemma(w, lang) == simplemma.lemmatize(w, lang=lang) == lemma(w, lang), (lang, w)
+
+
+def test_release_lemmas_lets_go_and_the_next_call_answers_the_same() -> None:
+    words = ["Häuser", "Verhandlungen", "ging", "Raketen", "Xylofonbauerinnen", "going", "talks"]
+    before = [lemma(w, lang) for w in words for lang in ("de", "en")]
+    assert _morph._LOOKUP and _morph._lemma.cache_info().currsize > 0
+    _morph.release_lemmas()
+    assert _morph._LOOKUP == [] and _morph._lemma.cache_info().currsize == 0
+    assert [lemma(w, lang) for w in words for lang in ("de", "en")] == before

@@ -303,3 +303,47 @@ def test_packed_candidate_pairs_are_the_plain_pair_list(seed_articles: list[Arti
         plain.sort(key=lambda t: (-t[0], t[1], t[2]))
         got = list(_candidates(ms, cfg))
         assert got == plain and len(got) > 0, width
+
+
+def test_clusters_made_on_demand_are_the_eager_ones(seed_articles: list[Article]) -> None:
+    """`_cluster` makes a cluster record only for mentions that meet a candidate (the others stay alone
+    without one) and keeps the union-find in a list: the same clusters, in the same order, as one record
+    per mention made up front, on the seeds' mentions with windows of 1, 2 and the default."""
+    from lagebild.picture._events import _can_join, _candidates, _cluster, _find, _join, _mention, _single, events_settings
+
+    ms = []
+    for pos, a in enumerate(sorted(seed_articles, key=lambda a: a.id)):
+        types = {ent["id"]: ent.get("type") for ent in a.entities}
+        ms += [_mention(pos, idx, a, e, types, None) for idx, e in enumerate(a.events)]
+    for width in (1, 2, None):
+        cfg = dict(events_settings(None))
+        if width:
+            cfg["block_window"] = width
+        parent = {i: i for i in range(len(ms))}
+        eager = {i: _single(ms, i) for i in range(len(ms))}
+        for _, i, j in _candidates(ms, cfg):
+            ri, rj = _find(parent, i), _find(parent, j)
+            if ri != rj and _can_join(eager[ri], eager[rj], cfg):
+                root, other = min(ri, rj), max(ri, rj)
+                parent[other] = root
+                eager[root] = _join(eager[root], eager.pop(other))
+        expected = [sorted(c.members) for c in eager.values()]
+        got = _cluster(ms, cfg)
+        assert got == expected, width
+        assert any(len(c) > 1 for c in got) and any(len(c) == 1 for c in got)
+
+
+def test_the_clustered_hook_runs_once_before_the_events_are_built(seed_articles: list[Article],
+                                                                  seed_events: list[dict[str, Any]]) -> None:
+    # build_picture lets go of the lemma dictionaries there; the events are the same, and lemmas
+    # asked for afterwards come back the same
+    from lagebild.nlp import lemma
+    from lagebild.nlp._morph import release_lemmas
+
+    calls: list[int] = []
+    assert merge_events(seed_articles, clustered=lambda: calls.append(1)) == seed_events
+    assert calls == [1]
+    words = sorted({w for a in seed_articles[:2] for w in a.text.split() if w.isalpha()})
+    before = [lemma(w, "de") for w in words]
+    assert merge_events(seed_articles, clustered=release_lemmas) == seed_events
+    assert [lemma(w, "de") for w in words] == before

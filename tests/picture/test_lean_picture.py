@@ -48,6 +48,23 @@ def test_lean_build_equals_full_article_reference(store_path: Path) -> None:
     assert json.dumps(lean, sort_keys=True) == json.dumps(ref, sort_keys=True)
 
 
+def test_build_streams_the_sections_into_the_cache_as_build_picture_gives_them(store_path: Path) -> None:
+    # the store was built without --out: its cached picture was written section by section
+    # (picture_sections) and never held whole; it equals build_picture, section order included
+    from lagebild.picture import SECTIONS, picture_sections
+
+    cfg = load_config()
+    with open_store(store_path) as store:
+        fp, cached = store.load_picture()
+        assert fp == store.fingerprint()
+        whole = build_picture(store, cfg)
+        given = [name for name, _ in picture_sections(store, cfg)]
+    assert json.dumps(cached, ensure_ascii=False) == json.dumps(whole, ensure_ascii=False)
+    assert list(whole) == list(SECTIONS)
+    assert sorted(given) == sorted(SECTIONS) and given != list(SECTIONS)  # each once, in the order finished
+    assert given.index("variants") < given.index("events")  # the variants are written away before the merge
+
+
 def test_lean_reads_leave_out_raw_text_and_keep_text_only_for_agency_events(store_path: Path, full: list) -> None:
     with open_store(store_path) as store:
         lean = list(iter_picture_articles(store, chunk=3))  # several chunks

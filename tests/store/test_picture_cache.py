@@ -14,16 +14,16 @@ from lagebild.store._migrate import SCHEMA_VERSION_DB, migrations, split_stateme
 
 
 def _picture_doc() -> dict:
-    """A picture-shaped object with long, empty and scalar sections (key order as the builder writes it)."""
+    """A picture-shaped object with long, empty and scalar sections (in picture.json's section order)."""
     return {
         "schema_version": "1.0",
         "generated_from": {"articles": 7, "db": "x.db"},
         "articles": [{"id": f"a{i}", "title": f"Bericht Nr. {i} über Pjöngjang"} for i in range(7)],
         "entities": [],
         "events": [{"id": f"ev{i}", "mentions": [{"text": "„Zitat“"}]} for i in range(5)],
+        "timeline": {},
         "variants": [{"measure": "count:shell"}],
         "claims_by_entity": {f"per:{i}": {"says": i, "about": 0, "speakers": []} for i in range(5, 0, -1)},
-        "timeline": {},
     }
 
 
@@ -53,6 +53,32 @@ def test_saved_in_parts_and_loaded_back_equal_in_order(store) -> None:
     store.save_picture(doc, "fp2")
     assert store.load_picture() == ("fp2", doc)
     assert store._rows("SELECT count(*) FROM picture_parts")[0][0] == store._rows("SELECT parts FROM picture_cache")[0][0]
+
+
+def test_sections_saved_as_computed_load_in_picture_order(store) -> None:
+    # `lagebild build` saves the sections in the order they are finished (picture_sections), one at a
+    # time from a generator; the loaded picture has picture.json's order all the same
+    from lagebild.picture import SECTIONS
+
+    doc = _picture_doc()
+    given = list(reversed(doc))
+    store.save_picture(((k, doc[k]) for k in given), "fp")
+    assert [s for (s,) in store._rows("SELECT DISTINCT section FROM picture_parts ORDER BY seq")] == given
+    fp, loaded = store.load_picture()
+    assert list(loaded) == [k for k in SECTIONS if k in doc]
+    assert json.dumps(loaded, ensure_ascii=False) == json.dumps(doc, ensure_ascii=False)
+
+
+def test_a_section_that_is_no_json_saves_nothing(store) -> None:
+    store.save_picture(_picture_doc(), "old")
+
+    def sections():
+        yield "articles", [{"id": "a"}]
+        yield "events", [{"id": "ev", "score": float("nan")}]
+
+    with pytest.raises(StoreError, match="the picture events: cannot be stored as JSON"):
+        store.save_picture(sections(), "new")
+    assert store.load_picture() == ("old", _picture_doc())  # the old cache stays whole
 
 
 def test_no_cache_is_none(store) -> None:

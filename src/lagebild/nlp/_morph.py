@@ -15,7 +15,7 @@ import threading
 import unicodedata
 from typing import Any, Sequence
 
-__all__ = ["lemma", "dictionary_lemma", "pos_tag", "SIMPLEMMA_LANGUAGES", "HANTA_MODELS"]
+__all__ = ["lemma", "dictionary_lemma", "release_lemmas", "pos_tag", "SIMPLEMMA_LANGUAGES", "HANTA_MODELS"]
 
 #: Languages passed to simplemma; other languages get the word back unchanged.
 SIMPLEMMA_LANGUAGES = frozenset({"de", "en", "fr", "ru", "uk", "it", "es", "nl", "pl", "pt"})
@@ -65,11 +65,33 @@ def dictionary_lemma(word: str, language: str | None) -> str | None:
     lang = _lang(language)
     if lang not in SIMPLEMMA_LANGUAGES or not word:
         return None
-    if not _LOOKUP:
+    try:
+        strategy = _LOOKUP[0]
+    except IndexError:  # the first call, or the first after release_lemmas (perhaps in another thread)
         from simplemma.strategies import DictionaryLookupStrategy
 
-        _LOOKUP.append(DictionaryLookupStrategy())
-    return _LOOKUP[0].get_lemma(unicodedata.normalize("NFC", word), lang)
+        strategy = DictionaryLookupStrategy()
+        _LOOKUP[:] = [strategy]
+    return strategy.get_lemma(unicodedata.normalize("NFC", word), lang)
+
+
+def release_lemmas() -> None:
+    """Let go of the lemma dictionaries (German: ~100 MB) and the lemma cache; the next :func:`lemma`
+    loads them again (about a second), with the same answers.
+
+    For a long step that needs no more lemmas after a point (the picture's event merge, once its
+    clusters are made): what it builds next reuses the memory.  simplemma keeps its dictionaries in
+    an LRU cache on its default factory; that cache is cleared where simplemma has it.
+    """
+    _LOOKUP.clear()
+    _lemma.cache_clear()
+    try:
+        from simplemma.strategies.dictionaries.dictionary_factory import DEFAULT_DICTIONARY_FACTORY
+    except ImportError:  # pragma: no cover - another simplemma layout: nothing to clear
+        return
+    clear = getattr(getattr(DEFAULT_DICTIONARY_FACTORY, "_get_dictionary", None), "cache_clear", None)
+    if clear is not None:
+        clear()
 
 
 def _tagger(lang: str) -> Any:

@@ -3,25 +3,35 @@
 :func:`build_picture` reads every stored article (representatives and
 duplicates), asks the stories part for storylines and stories, the events
 part for cross-article events, measure variants and the timeline, and adds
-corpus-wide counts (entities, who says what).  :func:`assemble_picture` does
-the pure assembly from already computed parts, so it can be tested without a
-store.  Everything is sorted, so two builds of one store compare equal.
+corpus-wide counts (entities, who says what).  :func:`picture_sections` gives
+the same sections one at a time, each as soon as it is final, so a caller that
+writes them away (``lagebild build`` into the store's picture cache) never holds
+the whole picture.  :func:`assemble_picture` does the pure assembly from already
+computed parts, so it can be tested without a store.  Everything is sorted, so
+two builds of one store compare equal.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from typing import TYPE_CHECKING, Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, Sequence
 
 from ..model import Article
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..store import Store
+    from ._variants import Value
 
-__all__ = ["PICTURE_SCHEMA_VERSION", "build_picture", "assemble_picture", "report_settings"]
+__all__ = [
+    "PICTURE_SCHEMA_VERSION", "SECTIONS", "build_picture", "picture_sections", "assemble_picture", "report_settings",
+]
 
 #: Version of the picture JSON contract (``schema/picture.schema.json``).
 PICTURE_SCHEMA_VERSION = "1.0"
+
+#: The picture's sections, in the order of picture.json.
+SECTIONS = ("schema_version", "generated_from", "articles", "entities", "storylines", "stories", "events",
+            "timeline", "variants", "claims_by_entity")
 
 
 def _table(settings: Mapping[str, Any] | None, part: str) -> dict[str, Any]:
@@ -209,21 +219,42 @@ def _assemble(
     settings: Mapping[str, Any] | None,
 ) -> dict[str, Any]:
     rs = dict(settings or {})
-    rows = sorted(tally.rows, key=lambda r: r["id"])
+    rows = _rows(tally)
     return {
         "schema_version": PICTURE_SCHEMA_VERSION,
         "generated_from": {"articles": len(rows), "db": db},
         "articles": rows,
         "entities": tally.entities(),
-        "storylines": sorted((dict(s) for s in storylines), key=lambda s: str(s.get("id"))),
-        "stories": sorted((dict(s) for s in stories), key=lambda s: str(s.get("id"))),
-        "events": sorted((dict(e) for e in events), key=lambda e: (_sort_key_date(e.get("date")), str(e.get("id")))),
-        "timeline": sorted((dict(t) for t in timeline), key=lambda t: str(t.get("storyline"))),
-        "variants": sorted(
-            (dict(v) for v in variants), key=lambda v: (str(v.get("measure")), str(v.get("object")))
-        ),
+        "storylines": _ordered("storylines", storylines),
+        "stories": _ordered("stories", stories),
+        "events": _ordered("events", events),
+        "timeline": _ordered("timeline", timeline),
+        "variants": _ordered("variants", variants),
         "claims_by_entity": tally.claims_by_entity(int(rs.get("top_speakers", 5))),
     }
+
+
+def _rows(tally: _Tally) -> list[dict[str, Any]]:
+    return sorted(tally.rows, key=lambda r: r["id"])
+
+
+#: How each list section is ordered.
+_ORDER: dict[str, Callable[[Mapping[str, Any]], Any]] = {
+    "storylines": lambda s: str(s.get("id")),
+    "stories": lambda s: str(s.get("id")),
+    "events": lambda e: (_sort_key_date(e.get("date")), str(e.get("id"))),
+    "timeline": lambda t: str(t.get("storyline")),
+    "variants": lambda v: (str(v.get("measure")), str(v.get("object"))),
+}
+
+
+def _ordered(section: str, items: Sequence[Mapping[str, Any]], *, copy: bool = True) -> list[Any]:
+    """A list section in its order: shallow copies of the caller's items, or (``copy=False``, for a
+    list of our own) the list itself, sorted in place."""
+    if copy or not isinstance(items, list):
+        return sorted((dict(x) for x in items), key=_ORDER[section])
+    items.sort(key=_ORDER[section])
+    return items
 
 
 def _story_maps(storylines: Sequence[Mapping[str, Any]], stories: Sequence[Mapping[str, Any]],
@@ -248,26 +279,78 @@ def build_picture(store: Store, settings: Mapping[str, Any] | None = None) -> di
     """Compute the picture of everything in ``store`` (stories must be up to date: ``update_stories``).
 
     ``settings`` is a whole config (``load_config()``); each part gets its own
-    ``[picture.*]`` table.  Returns the picture.json object.
+    ``[picture.*]`` table.  Returns the picture.json object (sections in :data:`SECTIONS` order);
+    :func:`picture_sections` gives the same sections one at a time.
+    """
+    parts = dict(picture_sections(store, settings))
+    return {k: parts[k] for k in SECTIONS}
+
+
+def picture_sections(store: Store, settings: Mapping[str, Any] | None = None) -> Iterator[tuple[str, Any]]:
+    """``(section, value)`` for each section of :func:`build_picture`'s picture, each as soon as it is
+    final and dropped once given (not in :data:`SECTIONS` order: the articles, entities, claims and
+    variants come first, the stories, events and timeline last).
 
     Memory: the articles stream past once (``store._lean.iter_picture_articles``, a chunk at a
     time); each leaves its row and counts in a :class:`_Tally`, its counted figures as value rows
     (:func:`._variants.article_values`) and, where it has events, a lean record
-    (:func:`._lean.lean_article`) — never the whole article.
+    (:func:`._lean.lean_article`) — never the whole article.  A caller that writes each section
+    away and drops it before asking for the next (:meth:`Store.save_picture <lagebild.store.Store.save_picture>`
+    does) holds at most the sections still being computed, never the whole picture.
     """
-    from ..store._lean import iter_picture_articles
+    from ..nlp._morph import release_lemmas
     from ._events import merge_events
     from ._labels import label_groups
-    from ._lean import lean_article
     from ._stories import load_stories
     from ._timeline import build_timeline
-    from ._variants import article_profile, article_values, compare_values
+    from ._variants import compare_values
+
+    tally, values, profiles, with_events = _stream(store)
+    rows = _rows(tally)
+    tally.rows = []
+    yield "schema_version", PICTURE_SCHEMA_VERSION
+    yield "generated_from", {"articles": len(rows), "db": str(store.path) if getattr(store, "path", None) else None}
+    yield "articles", rows
+    del rows
+    yield "entities", tally.entities()
+    yield "claims_by_entity", tally.claims_by_entity(int(report_settings(settings).get("top_speakers", 5)))
+    names, duplicate_of = tally.entity_names(), tally.duplicate_of
+    del tally
+    ev_settings = _table(settings, "events")
+    yield "variants", _ordered("variants", compare_values(values, profiles, ev_settings), copy=False)
+    del values, profiles
+    storylines, stories = load_stories(store)
+    story_of_article, storyline_of_story = _story_maps(storylines, stories, duplicate_of)
+    del duplicate_of
+    events = merge_events(with_events, ev_settings, story_of_article, clustered=release_lemmas)
+    del with_events
+    timeline = build_timeline(events, story_of_article, storyline_of_story)
+    del story_of_article, storyline_of_story
+    label_groups(storylines, stories, events, names)
+    del names
+    yield "timeline", _ordered("timeline", timeline, copy=False)
+    del timeline
+    yield "storylines", _ordered("storylines", storylines, copy=False)
+    del storylines
+    yield "stories", _ordered("stories", stories, copy=False)
+    del stories
+    yield "events", _ordered("events", events, copy=False)
+
+
+def _stream(store: Store) -> tuple[_Tally, dict[str, list[Value]], dict[str, frozenset[str]], list[Any]]:
+    """Read every stored article once: ``(tally, values, profiles, with_events)`` — the counts, the
+    counted figures by measure (article order), the entities of the articles with figures (equal
+    sets shared) and the lean event records (id order = store order)."""
+    from ..store._lean import iter_picture_articles
+    from ._lean import lean_article
+    from ._variants import article_profile, article_values
 
     tally = _Tally()
-    with_events: list[Any] = []  # lean records, id order (= store order)
-    values: dict[str, list[dict[str, Any]]] = defaultdict(list)  # measure → values, article order
-    profiles: dict[str, frozenset[str]] = {}  # of the articles with values; equal ones shared
+    with_events: list[Any] = []
+    values: dict[str, list[Value]] = defaultdict(list)
+    profiles: dict[str, frozenset[str]] = {}
     shared: dict[frozenset[str], frozenset[str]] = {}
+    parts: dict[Any, dict[str, Any]] = {}  # equal small parts of the events, one object
     for a in iter_picture_articles(store):
         tally.add(a)
         found = article_values(a)
@@ -276,20 +359,7 @@ def build_picture(store: Store, settings: Mapping[str, Any] | None = None) -> di
             profiles[a.id] = shared.setdefault(profile, profile)
             for measure, v in found:
                 values[measure].append(v)
-        rec = lean_article(a, figures=False)
+        rec = lean_article(a, figures=False, share=parts)
         if rec is not None:
             with_events.append(rec)
-    ev_settings = _table(settings, "events")
-    variants = compare_values(values, profiles, ev_settings)  # first: its working data goes before the events'
-    del values, profiles, shared
-    storylines, stories = load_stories(store)
-    story_of_article, storyline_of_story = _story_maps(storylines, stories, tally.duplicate_of)
-    events = merge_events(with_events, ev_settings, story_of_article)
-    del with_events
-    timeline = build_timeline(events, story_of_article, storyline_of_story)
-    label_groups(storylines, stories, events, tally.entity_names())
-    return _assemble(
-        tally, storylines, stories, events, variants, timeline,
-        db=str(store.path) if getattr(store, "path", None) else None,
-        settings=report_settings(settings),
-    )
+    return tally, values, profiles, with_events

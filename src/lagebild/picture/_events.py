@@ -19,7 +19,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, Sequence
 
 import numpy as np
 
@@ -331,7 +331,8 @@ def _candidates(ms: list[_Mention], cfg: Mapping[str, Any]) -> Iterator[tuple[fl
             yield s, i, j
 
 
-def _find(parent: dict[Any, Any], i: Any) -> Any:
+def _find(parent: Any, i: Any) -> Any:
+    """The root of ``i`` in ``parent`` (a dict, or a list over positions), halving the path."""
     while parent[i] != i:
         parent[i] = parent[parent[i]]
         i = parent[i]
@@ -363,21 +364,33 @@ def _join(a: _Cluster, b: _Cluster) -> _Cluster:
                     a.articles | b.articles, a.open_articles | b.open_articles)
 
 
+def _single(ms: list[_Mention], i: int) -> _Cluster:
+    m = ms[i]
+    opened = {m.key[0]} if m.interval is None and m.partial is None and not m.bounded else set()
+    return _Cluster([i], m.interval, {m.partial} if m.partial else set(), m.planned, {m.key[0]}, opened)
+
+
 def _cluster(ms: list[_Mention], cfg: Mapping[str, Any]) -> list[list[int]]:
-    parent = {i: i for i in range(len(ms))}
-    clusters: dict[int, _Cluster] = {}
-    for i, m in enumerate(ms):
-        opened = {m.key[0]} if m.interval is None and m.partial is None and not m.bounded else set()
-        clusters[i] = _Cluster([i], m.interval, {m.partial} if m.partial else set(), m.planned, {m.key[0]}, opened)
+    """The mentions' clusters (member positions, sorted), ordered by their smallest member."""
+    parent = list(range(len(ms)))
+    clusters: dict[int, _Cluster] = {}  # of the roots that met a candidate; any other mention is alone
+
+    def of(r: int) -> _Cluster:
+        c = clusters.get(r)
+        return c if c is not None else _single(ms, r)
 
     for _, i, j in _candidates(ms, cfg):
         ri, rj = _find(parent, i), _find(parent, j)
-        if ri == rj or not _can_join(clusters[ri], clusters[rj], cfg):
+        if ri == rj:
+            continue
+        ci, cj = of(ri), of(rj)
+        if not _can_join(ci, cj, cfg):
             continue
         root, other = min(ri, rj), max(ri, rj)
         parent[other] = root
-        clusters[root] = _join(clusters[root], clusters.pop(other))
-    return [sorted(c.members) for c in clusters.values()]
+        clusters.pop(other, None)
+        clusters[root] = _join(ci, cj) if root == ri else _join(cj, ci)
+    return [sorted(clusters[i].members) if i in clusters else [i] for i in range(len(ms)) if parent[i] == i]
 
 
 def _sentence(a: Article, start: int, end: int) -> tuple[int, int]:
@@ -387,136 +400,9 @@ def _sentence(a: Article, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _independent_sources(group: Sequence[_Mention]) -> int:
-    """Mentions' articles, with agency copy, duplicates and one outlet counted once."""
-    arts = {m.article.id: m.article for m in group}
-    parent = {i: i for i in arts}
-
-    def union(i: str, j: str) -> None:
-        if i in parent and j in parent:
-            parent[_find(parent, i)] = _find(parent, j)
-
-    by_key: dict[tuple[str, str], str] = {}
-    for m in group:
-        a, s, e = m.article, m.event["start"], m.event["end"]
-        keys = [("dup", a.duplicate_group or ""), ("outlet", a.outlet or "")]
-        if a.agencies:  # agency copy: one agency's same sentence
-            text = " ".join(a.text[slice(*_sentence(a, s, e))].lower().split())
-            keys += [("agency", f"{ag.lower()}|{text}") for ag in a.agencies]
-        for k in keys:
-            if k[1]:
-                union(a.id, by_key.setdefault(k, a.id))
-        for p in a.shared_paragraphs:
-            if p["start"] <= s and e <= p["end"]:
-                for other in p.get("articles") or []:
-                    union(a.id, other)
-    return len({_find(parent, i) for i in arts})
-
-
-def _accounts_of(group: Sequence[_Mention]) -> list[dict[str, Any]]:
-    """Per outlet (an article where the outlet is unknown): what its sentences add and omit."""
-    ents: dict[str, set[str]] = defaultdict(set)
-    quants: dict[str, set[str]] = defaultdict(set)
-    first: dict[str, tuple[str | None, str]] = {}
-    for m in group:
-        a = m.article
-        k = a.outlet or f"article:{a.id}"
-        first.setdefault(k, (a.outlet, a.id))
-        s, e = _sentence(a, m.event["start"], m.event["end"])
-        for ent in a.entities:
-            if any(s <= x["start"] < e for x in ent.get("mentions") or []):
-                ents[k].add(_state_of(ent["id"]))
-        quants[k].update(q["text"] for q in a.quantities if s <= q["start"] < e)
-    if len(first) < 2:
-        return []
-    out = []
-    for k, (outlet, art) in sorted(first.items()):
-        others_e = set().union(*(v for o, v in ents.items() if o != k))
-        others_q = set().union(*(v for o, v in quants.items() if o != k))
-        out.append({
-            "outlet": outlet, "article": art,
-            "adds": {"entities": sorted(ents[k] - others_e), "quantities": sorted(quants[k] - others_q)},
-            "omits": {"entities": sorted(others_e - ents[k])},
-        })
-    return out
-
-
-def _date_of(group: list[_Mention]) -> dict[str, Any]:
-    dated = [m for m in group if m.interval]
-    if dated:
-        best = min(dated, key=lambda m: ((m.interval[1] - m.interval[0]).days, m.key))  # type: ignore[index]
-        lo = max(m.interval[0] for m in dated)  # type: ignore[index]
-        hi = min(m.interval[1] for m in dated)  # type: ignore[index]
-        if lo > hi:
-            lo, hi = best.interval  # type: ignore[misc]
-        value = best.event["date"]["value"]
-        return {"value": value, "precision": precision(value) or "unknown", "earliest": lo.isoformat(),
-                "latest": hi.isoformat(), "year_known": True}
-    partial = [m for m in group if m.partial]
-    if partial:
-        # a day or month without a year ("am 27. Juli" in an undated article): no interval, so it sorts
-        # after every resolved date, and ``year_known`` false says it is not a date of year 0
-        value = partial[0].event["date"]["value"]
-        return {"value": value, "precision": "day" if partial[0].partial[1] else "month",  # type: ignore[index]
-                "earliest": None, "latest": None, "year_known": False}
-    return {"value": None, "precision": "unknown", "earliest": None, "latest": None, "year_known": False}
-
-
-def _ranked(ids: list[str]) -> list[str]:
-    return sorted(c := Counter(ids), key=lambda i: (-c[i], i))
-
-
-def _event_id(group: list[_Mention], actors: list[str], targets: list[str], date_: dict[str, Any]) -> str:
-    cat = group[0].event.get("event") or ""
-    key = date_["value"] or ("undated:" + min(m.article.id for m in group))
-    basis = "|".join([cat, ",".join(sorted(actors)), ",".join(sorted(targets)), key])
-    return "ev-" + hashlib.sha1(basis.encode("utf-8")).hexdigest()[:12]
-
-
-def _build(group: list[_Mention]) -> dict[str, Any]:
-    group = sorted(group, key=lambda m: (m.article.id, m.key[1]))  # input order does not matter
-    events = [m.event for m in group]
-    cats = Counter(e.get("event") for e in events)
-    modes = Counter(e.get("mode") for e in events if e.get("mode"))
-    actors = _ranked([_state_of(i) for e in events for i in _refs(e.get("actors"))])
-    targets = [t for t in _ranked([_state_of(i) for e in events for i in _refs(e.get("targets"))]) if t not in actors]
-    places = _ranked([m.place for m in group if m.place])
-    statuses = Counter(e.get("status") or "asserted" for e in events)
-    date_ = _date_of(group)
-    mentions = []
-    for m in group:
-        s, e = m.event["start"], m.event["end"]
-        copy = any(p["start"] <= s and e <= p["end"] for p in m.article.shared_paragraphs)
-        mentions.append({
-            "article": m.article.id, "index": m.key[1], "outlet": m.article.outlet,
-            "published": m.article.published.value or m.article.published.earliest, "status": m.event.get("status"),
-            "start": s, "end": e, "text": m.event.get("text", ""), "agency_copy": copy,
-        })
-    dated = [(m.article.published.value or m.article.published.earliest, m) for m in group
-             if m.article.published.value or m.bounded]
-    first = None
-    if dated:
-        pub, m = min(dated, key=lambda t: (t[0], t[1].key))
-        first = {"article": m.article.id, "outlet": m.article.outlet, "published": pub}
-    return {
-        "id": _event_id(group, actors, targets, date_),
-        "event": cats.most_common(1)[0][0],
-        "mode": modes.most_common(1)[0][0] if modes else None,
-        "status": min(statuses, key=lambda s: _FIRM.get(s, len(_FIRM))),
-        "statuses": dict(sorted(statuses.items())),
-        "background": all(e.get("background") for e in events), "negated": all(e.get("negated") for e in events),
-        "date": date_, "actors": actors, "targets": targets, "place": places[0] if places else None,
-        "mentions": mentions,
-        "sources": sorted({m.article.outlet for m in group if m.article.outlet}),
-        "agencies": sorted({ag for m in group for ag in m.article.agencies}),
-        "independent_sources": _independent_sources(group),
-        "first_reported": first,
-        "accounts": _accounts_of(group),
-    }
-
-
 def merge_events(articles: Sequence[Article | LeanArticle], settings: Mapping[str, Any] | None = None,
-                 story_of_article: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
+                 story_of_article: Mapping[str, str] | None = None, *,
+                 clustered: Callable[[], None] | None = None) -> list[dict[str, Any]]:
     """The corpus's events, each with all its mentions (see docs/picture.md for the shape).
 
     ``articles``: Articles or their lean records (:func:`._lean.lean_article`; same result).
@@ -524,8 +410,12 @@ def merge_events(articles: Sequence[Article | LeanArticle], settings: Mapping[st
     ``story_of_article`` (article id → story id) lets a mention that names no
     actor or target join an event of its story (without it: of its article).  The
     result is ordered by date (undated last), then id; ids are content-derived
-    and stable across runs.
+    and stable across runs.  ``clustered`` is called once the mentions are
+    clustered, before the events are built: no lemma is needed after that point
+    (``build_picture`` lets go of the lemma dictionaries there).
     """
+    from ._event_record import event_record
+
     cfg = events_settings(settings)
     stories = story_of_article or {}
     ms: list[_Mention] = []
@@ -535,7 +425,13 @@ def merge_events(articles: Sequence[Article | LeanArticle], settings: Mapping[st
         mine = [_mention(pos, idx, a, e, types, story) for idx, e in enumerate(a.events)]
         _mark_recurring(mine)
         ms.extend(mine)
-    out = [_build([ms[i] for i in members]) for members in _cluster(ms, cfg)]
+    clusters = _cluster(ms, cfg)
+    for m in ms:
+        m.lemmas = None  # read by the clustering only
+    if clustered is not None:
+        clustered()
+    out = [event_record([ms[i] for i in members]) for members in clusters]
+    del clusters
     seen: Counter[str] = Counter()
     for ev in sorted(out, key=lambda e: (e["mentions"][0]["article"], e["mentions"][0]["index"])):
         seen[ev["id"]] += 1

@@ -78,17 +78,35 @@ _REF_KEYS = {"actors": "id", "targets": "id"}
 _SUB_KEYS = {"date": ("value", "mod"), "place": ("id",), "trigger": ("lemma",)}
 
 
-def _lean_event(e: dict[str, Any]) -> dict[str, Any]:
-    """An event with only what ``merge_events`` reads (present keys stay present, absent ones absent)."""
-    out = {k: e[k] for k in _EVENT_KEYS if k in e}
+#: Event fields whose values (categories, modes, statuses) thousands of events repeat.
+_WORD_KEYS = frozenset({"event", "mode", "status"})
+
+
+def _lean_event(e: dict[str, Any], share: dict[Any, dict[str, Any]]) -> dict[str, Any]:
+    """An event with only what ``merge_events`` reads (present keys stay present, absent ones absent).
+
+    Its small parts (a participant ``{"id": …}``, a date ``{"value", "mod"}``, a place, a trigger) are
+    taken from ``share`` where an equal one was kept before: the events part only reads them, and a
+    large corpus repeats each thousands of times.
+    """
+    out = {k: (_intern(e[k]) if k in _WORD_KEYS else e[k]) for k in _EVENT_KEYS if k in e}
     for k, key in _REF_KEYS.items():
         if k in e:
-            out[k] = [{key: r[key]} for r in e[k] or [] if r and r.get(key)]
+            out[k] = [_shared(share, {key: r[key]}) for r in e[k] or [] if r and r.get(key)]
     for k, keys in _SUB_KEYS.items():
         if k in e:
             sub = e[k]
-            out[k] = {x: sub[x] for x in keys if x in sub} if isinstance(sub, dict) else sub
+            out[k] = _shared(share, {x: sub[x] for x in keys if x in sub}) if isinstance(sub, dict) else sub
     return out
+
+
+def _shared(share: dict[Any, dict[str, Any]], small: dict[str, Any]) -> dict[str, Any]:
+    """The dict kept in ``share`` equal to ``small`` (``small`` itself the first time); unhashable
+    values are not shared."""
+    try:
+        return share.setdefault(tuple(small.items()), small)
+    except TypeError:
+        return small
 
 
 def _intern(value: Any) -> Any:
@@ -96,11 +114,14 @@ def _intern(value: Any) -> Any:
     return sys.intern(value) if type(value) is str else value
 
 
-def lean_article(a: Article | LeanArticle, *, figures: bool = True) -> LeanArticle | None:
+def lean_article(a: Article | LeanArticle, *, figures: bool = True,
+                 share: dict[Any, dict[str, Any]] | None = None) -> LeanArticle | None:
     """The lean record of ``a`` (None when it has neither events nor — as a representative — counted figures).
 
     ``figures=False``: a record for the events part only (None without events); the variants part
     then reads the figures from the article itself (:func:`._variants.article_values`).
+    ``share``: a dict the caller keeps for all records of one corpus, so equal small parts of their
+    events are one object (read only; see :func:`_lean_event`).
     """
     if isinstance(a, LeanArticle):
         return a
@@ -150,7 +171,7 @@ def lean_article(a: Article | LeanArticle, *, figures: bool = True) -> LeanArtic
     return LeanArticle(
         id=a.id, outlet=a.outlet, agencies=list(a.agencies), language=a.language,
         published=Published(a.published.value, a.published.earliest, a.published.latest, a.published.source),
-        duplicate_group=a.duplicate_group, duplicate_of=a.duplicate_of, events=[_lean_event(e) for e in a.events],
+        duplicate_group=a.duplicate_group, duplicate_of=a.duplicate_of, events=[_lean_event(e, {} if share is None else share) for e in a.events],
         sentences=[a.sentences[k] for k in sorted(keep)], entities=entities, quantities=quantities,
         claims=claims, times=times, shared_paragraphs=shared, text=text, profile=profile,
     )

@@ -25,16 +25,17 @@ The group takes the gravest relation any two of its values have, and its
 from __future__ import annotations
 
 import math
+import sys
 from collections import Counter, defaultdict
 from datetime import date
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from ..model import Article
 from ..periods import parse_iso, period
 from ._events import _find, _sentence, _state_of, events_settings
 from ._lean import LeanArticle
 
-__all__ = ["compare_measures", "compare_values", "article_values", "article_profile", "CLASSIFICATIONS"]
+__all__ = ["compare_measures", "compare_values", "article_values", "article_profile", "Value", "CLASSIFICATIONS"]
 
 CLASSIFICATIONS = ("same", "update", "different_source", "contradiction")
 _RANK = {"same": 0, "different_source": 1, "update": 2, "contradiction": 3}
@@ -65,13 +66,58 @@ def _when(a: Article, claim: Mapping[str, Any] | None) -> tuple[date | None, dat
     return lo, hi, "inferred" if (lo or hi) else "unknown"
 
 
-def article_values(a: Article | LeanArticle) -> list[tuple[str, dict[str, Any]]]:
+class Value(Mapping[str, Any]):
+    """One counted figure as :func:`compare_values` reads it: a read-only mapping over fixed keys
+    (those of the output's value rows, and ``_when``, ``_object``, ``_ents``: working data).
+
+    Slots, not a dict: a corpus of 100,000 articles has hundreds of thousands of figures, all held
+    until they are compared, and a dict of 17 keys takes about a kilobyte more.
+    """
+
+    __slots__ = ("article", "outlet", "published", "speaker", "source", "status", "value", "low", "high", "mod",
+                 "unit", "text", "start", "end", "_when", "_object", "_ents")
+
+    def __init__(self, **fields: Any) -> None:
+        for k in self.__slots__:
+            object.__setattr__(self, k, fields[k])
+
+    def __getitem__(self, key: str) -> Any:
+        if key not in self.__slots__:
+            raise KeyError(key)
+        return getattr(self, key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.__slots__)
+
+    def __len__(self) -> int:
+        return len(self.__slots__)
+
+    def __setattr__(self, key: str, value: Any) -> None:
+        raise AttributeError(f"a figure's {key} is read-only")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _value, (tuple(getattr(self, k) for k in self.__slots__),)
+
+    def __repr__(self) -> str:
+        return f"Value({dict(self)!r})"
+
+
+def _value(fields: tuple[Any, ...]) -> Value:
+    return Value(**dict(zip(Value.__slots__, fields)))
+
+
+def _word(value: Any) -> Any:
+    """One shared string object for a word thousands of figures repeat (outlet, status, unit, object)."""
+    return sys.intern(value) if type(value) is str else value
+
+
+def article_values(a: Article | LeanArticle) -> list[tuple[str, Value]]:
     """``(measure, value)`` for each counted figure of ``a`` (none for a duplicate: a copy tells
     nothing its representative does not).  The value keeps what :func:`compare_values` reads; its
     keys starting with ``_`` are working data, left out of the output."""
     if a.duplicate_of:
         return []
-    out: list[tuple[str, dict[str, Any]]] = []
+    out: list[tuple[str, Value]] = []
     spans: list[tuple[int, int, str]] | None = None
     claim_of: dict[int, Mapping[str, Any]] = {}
     for i, q in enumerate(a.quantities):
@@ -83,22 +129,22 @@ def article_values(a: Article | LeanArticle) -> list[tuple[str, dict[str, Any]]]
             spans = [(x["start"], x["end"], _state_of(e["id"])) for e in a.entities for x in e.get("mentions") or []]
         c = claim_of.get(i)
         lo, hi, basis = _when(a, c)
-        out.append((measure, {
-            "article": a.id, "outlet": a.outlet,
-            "published": a.published.value or a.published.earliest,
-            "speaker": _actor(c.get("speaker")) if c else None,
-            "source": _actor(c.get("source")) if c else None,
-            "status": c.get("status") if c else "asserted",
-            "value": q.get("value"), "low": q.get("low"), "high": q.get("high"), "mod": q.get("mod"),
-            "unit": q.get("unit"), "text": q.get("text"), "start": q["start"], "end": q["end"],
-            "_when": (lo, hi, basis), "_object": q.get("object_lemma") or q.get("object"),
-            "_ents": _entities_near(a, q["start"], spans),
-        }))
+        out.append((measure, Value(
+            article=a.id, outlet=_word(a.outlet),
+            published=a.published.value or a.published.earliest,
+            speaker=_actor(c.get("speaker")) if c else None,
+            source=_actor(c.get("source")) if c else None,
+            status=_word(c.get("status")) if c else "asserted",
+            value=q.get("value"), low=q.get("low"), high=q.get("high"), mod=_word(q.get("mod")),
+            unit=_word(q.get("unit")), text=q.get("text"), start=q["start"], end=q["end"],
+            _when=(lo, hi, basis), _object=_word(q.get("object_lemma") or q.get("object")),
+            _ents=_entities_near(a, q["start"], spans),
+        )))
     return out
 
 
-def _values(articles: Sequence[Article | LeanArticle]) -> dict[str, list[dict[str, Any]]]:
-    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+def _values(articles: Sequence[Article | LeanArticle]) -> dict[str, list[Value]]:
+    groups: dict[str, list[Value]] = defaultdict(list)
     for a in articles:
         for measure, v in article_values(a):
             groups[measure].append(v)
@@ -110,7 +156,7 @@ def _entities_near(a: Article, start: int, spans: list[tuple[int, int, str]]) ->
     return frozenset(i for x, y, i in spans if s <= x < e)
 
 
-def _topics(values: list[dict[str, Any]], cfg: Mapping[str, Any], profiles: Mapping[str, frozenset[str]]) -> list[list[dict[str, Any]]]:
+def _topics(values: list[Value], cfg: Mapping[str, Any], profiles: Mapping[str, frozenset[str]]) -> list[list[Value]]:
     """Split one measure's values into figures about one thing: values of different articles whose
     sentences name a common entity and whose articles name much the same entities (Jaccard of the
     articles' entity sets), and agreeing values of one article (a figure repeated)."""
@@ -139,7 +185,7 @@ def _topics(values: list[dict[str, Any]], cfg: Mapping[str, Any], profiles: Mapp
                 si, sj = _span(values[i], tol), _span(values[j], tol)
                 if si and sj and _agree(si, sj, same_tol):
                     parent[_find(parent, i)] = _find(parent, j)
-    groups: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    groups: dict[int, list[Value]] = defaultdict(list)
     for i, v in enumerate(values):
         groups[_find(parent, i)].append(v)
     return list(groups.values())
@@ -220,7 +266,7 @@ def _later(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
     return a_hi is not None and b_lo is not None and b_lo > a_hi
 
 
-def _relation(a: dict[str, Any], b: dict[str, Any], sa: tuple[float, float, float], sb: tuple[float, float, float]) -> tuple[str, str]:
+def _relation(a: Value, b: Value, sa: tuple[float, float, float], sb: tuple[float, float, float]) -> tuple[str, str]:
     da, db = _describe(a), _describe(b)
     for x, y, dx, dy in ((a, b, da, db), (b, a, db, da)):
         if _later(x, y):
@@ -248,7 +294,7 @@ def _same_time(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
     return None not in (lo1, hi1, lo2, hi2) and lo1 <= hi2 and lo2 <= hi1
 
 
-def _classify(values: list[dict[str, Any]], cfg: Mapping[str, Any]) -> tuple[str, str]:
+def _classify(values: list[Value], cfg: Mapping[str, Any]) -> tuple[str, str]:
     tol, same_tol = float(cfg["approx_tolerance"]), float(cfg["same_tolerance"])
     spans = [_span(v, tol) for v in values]
     idx = [i for i, s in enumerate(spans) if s is not None]
@@ -294,7 +340,7 @@ def compare_measures(articles: Sequence[Article | LeanArticle], settings: Mappin
     return compare_values(_values(articles), {a.id: article_profile(a) for a in articles}, settings)
 
 
-def compare_values(values: Mapping[str, list[dict[str, Any]]], profiles: Mapping[str, frozenset[str]],
+def compare_values(values: Mapping[str, list[Value]], profiles: Mapping[str, frozenset[str]],
                    settings: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
     """:func:`compare_measures` from the figures already read: ``values`` maps each measure to its
     values (:func:`article_values`, in article order), ``profiles`` each of their articles to its

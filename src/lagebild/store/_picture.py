@@ -6,7 +6,10 @@ the web app loads it and recomputes only when the fingerprint moved on.
 
 It is kept in parts (``picture_parts``): each top-level section as JSON arrays
 (or objects) of at most :data:`PART_ITEMS` items, so neither saving nor loading
-ever holds the whole picture as one text.
+ever holds the whole picture as one text.  Saving takes the sections one at a
+time (``picture.picture_sections`` computes them so): each is cut into parts,
+written as JSON lines to a spool file and dropped before the next is asked for;
+the write transaction then only copies the spool into the table.
 """
 
 from __future__ import annotations
@@ -14,13 +17,14 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import tempfile
 from itertools import islice
-from typing import Any, Callable, Iterator
+from typing import IO, Any, Callable, Iterable, Iterator
 
 from ..errors import StoreError
 from ._writer import dumps, now
 
-__all__ = ["fingerprint", "save_picture", "load_picture", "PART_ITEMS"]
+__all__ = ["fingerprint", "spool_parts", "save_picture", "load_picture", "PART_ITEMS"]
 
 #: Items (list entries or object members) per stored part.
 PART_ITEMS = 500
@@ -49,28 +53,51 @@ def fingerprint(rows: Rows) -> str:
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:20]
 
 
-def _parts(picture: dict[str, Any]) -> Iterator[tuple[str, Any]]:
-    """``(section, part)`` in order: lists and objects cut into runs of :data:`PART_ITEMS` items
-    (an empty one as one empty part), any other value as one part."""
-    for section, value in picture.items():
-        if isinstance(value, list) and value:
-            for i in range(0, len(value), PART_ITEMS):
-                yield section, value[i : i + PART_ITEMS]
-        elif isinstance(value, dict) and value:
-            members = iter(value.items())
-            while part := dict(islice(members, PART_ITEMS)):
-                yield section, part
-        else:
-            yield section, value
+def _cut(section: str, value: Any) -> Iterator[tuple[str, Any]]:
+    """``(section, part)``: a list or object cut into runs of :data:`PART_ITEMS` items (an empty one as
+    one empty part), any other value as one part."""
+    if isinstance(value, list) and value:
+        for i in range(0, len(value), PART_ITEMS):
+            yield section, value[i : i + PART_ITEMS]
+    elif isinstance(value, dict) and value:
+        members = iter(value.items())
+        while part := dict(islice(members, PART_ITEMS)):
+            yield section, part
+    else:
+        yield section, value
 
 
-def save_picture(conn: sqlite3.Connection, picture: dict[str, Any], fp: str) -> None:
-    """Replace the cached picture (inside the caller's transaction), one part at a time."""
+def _parts(sections: Iterable[tuple[str, Any]]) -> Iterator[tuple[str, Any]]:
+    """Every section's parts, in the order the sections come."""
+    for section, value in sections:
+        yield from _cut(section, value)
+        del value  # not held while the next section is computed
+
+
+def spool_parts(sections: Iterable[tuple[str, Any]]) -> IO[str]:
+    """The parts of ``sections`` as lines ``section<TAB>json`` in a temporary file, rewound.
+
+    Compact JSON never holds a raw newline or tab (``json`` escapes them inside strings), so a
+    line is a part.  The caller closes the file (it is deleted then).
+    """
+    spool = tempfile.TemporaryFile("w+", encoding="utf-8", newline="\n")
+    try:
+        for section, part in _parts(sections):
+            spool.write(f"{section}\t{dumps(part, f'the picture {section}')}\n")
+        spool.seek(0)
+    except BaseException:
+        spool.close()
+        raise
+    return spool
+
+
+def save_picture(conn: sqlite3.Connection, spool: IO[str], fp: str) -> None:
+    """Replace the cached picture (inside the caller's transaction) with the parts of a :func:`spool_parts` file."""
     conn.execute("DELETE FROM picture_parts")
     n = 0
-    for section, part in _parts(picture):
-        conn.execute("INSERT INTO picture_parts (seq, section, json) VALUES (?, ?, ?)",
-                     (n, section, dumps(part, f"the picture's {section}")))
+    for line in spool:
+        section, text = line.rstrip("\n").split("\t", 1)
+        conn.execute("INSERT INTO picture_parts (seq, section, json) VALUES (?, ?, ?)", (n, section, text))
         n += 1
     conn.execute(
         "INSERT OR REPLACE INTO picture_cache (id, fingerprint, built_at, parts) VALUES (1, ?, ?, ?)",
@@ -99,7 +126,10 @@ def load_picture(rows: Rows, path: str) -> tuple[str, dict[str, Any]] | None:
             except ValueError as exc:
                 raise _damaged(path, f"part {seq} ({section}): {exc}") from exc
             seen += 1
-    return str(fp), picture
+    from ..picture import SECTIONS  # saved in the order computed; loaded in picture.json's
+
+    order = {k: i for i, k in enumerate(SECTIONS)}
+    return str(fp), {k: picture[k] for k in sorted(picture, key=lambda k: order.get(k, len(order)))}
 
 
 def _add(picture: dict[str, Any], section: str, part: Any) -> None:

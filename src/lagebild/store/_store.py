@@ -439,9 +439,16 @@ class Store:
         """A short hash that changes whenever articles or stories change (one cheap query)."""
         return _picture.fingerprint(self._rows)
 
-    def save_picture(self, picture: dict[str, Any], fingerprint: str) -> None:
-        """Cache ``picture`` (picture.json) as computed at ``fingerprint``."""
-        self.transaction(lambda conn: _picture.save_picture(conn, picture, fingerprint), "saving the picture")
+    def save_picture(self, picture: dict[str, Any] | Iterable[tuple[str, Any]], fingerprint: str) -> None:
+        """Cache ``picture`` (picture.json) as computed at ``fingerprint``.
+
+        ``picture`` is the whole object or its ``(section, value)`` pairs one at a time
+        (``picture.picture_sections``): each is written to a spool file and dropped before the next
+        is asked for, so the whole picture is never held; the write transaction then copies the spool.
+        """
+        sections = picture.items() if isinstance(picture, dict) else picture
+        with _picture.spool_parts(sections) as spool:
+            self.transaction(lambda conn: _picture.save_picture(conn, spool, fingerprint), "saving the picture")
 
     def load_picture(self) -> tuple[str, dict[str, Any]] | None:
         """``(fingerprint, picture)`` as last saved, or None; compare with :meth:`fingerprint` for staleness.
