@@ -98,7 +98,10 @@ def test_events_only_records_and_value_rows_give_the_same_picture_parts(full: li
     (``figures=False``) and each article's value rows — the same events and variants as the full articles."""
     records = [r for a in full if (r := lean_article(a, figures=False)) is not None]
     assert [r.id for r in records] == [a.id for a in full if a.events]
-    assert merge_events(records) == merge_events(full)
+    events = merge_events(full)
+    assert merge_events(records) == events
+    # the accounts (what each outlet's sentence adds) are compared too: read from the records' sentence parts
+    assert any(acc["adds"]["entities"] or acc["adds"]["quantities"] for e in events for acc in e["accounts"])
     values: dict[str, list] = {}
     profiles = {}
     for a in full:
@@ -109,7 +112,10 @@ def test_events_only_records_and_value_rows_give_the_same_picture_parts(full: li
     assert compare_values(values, profiles) == compare_measures(full) != []
 
 
-def test_lean_records_keep_only_entities_in_event_sentences_or_named_by_events(full: list) -> None:
+def test_events_only_records_keep_the_participants_and_each_event_sentence_s_parts(full: list) -> None:
+    from lagebild.picture._event_record import in_sentence
+    from lagebild.picture._events import _sentence
+
     kept = dropped = 0
     for a in full:
         rec = lean_article(a, figures=False)
@@ -117,12 +123,18 @@ def test_lean_records_keep_only_entities_in_event_sentences_or_named_by_events(f
             continue
         named = {_state_of(r["id"]) for e in a.events for k in ("actors", "targets") for r in e.get(k) or []
                  if r.get("id")}
-        for ent in rec.entities:
-            assert ent["mentions"] or ent["id"] in named
+        for ent in rec.entities:  # the participants' types, without mentions
+            assert ent["id"] in named and ent["mentions"] == []
+        assert rec.quantities == []
+        for e in a.events:  # each event sentence's entities and figures, as the full article gives them
+            r = _sentence(a, e["start"], e["end"])
+            assert _sentence(rec, e["start"], e["end"]) == r
+            assert rec.sentence_parts[r] == in_sentence(a, *r)
         kept += len(rec.entities)
         dropped += len(a.entities) - len(rec.entities)
         assert rec.published.evidence == [] and rec.published.earliest == a.published.earliest
     assert kept and dropped  # the others are left out (on 10kGNAD most of them)
+    assert any(parts[0] for a in full if (rec := lean_article(a, figures=False)) for parts in rec.sentence_parts.values())
 
 
 def test_snippets_give_only_kept_spans() -> None:

@@ -17,9 +17,11 @@ from ..periods import precision
 from ._events import _FIRM, _find, _refs, _sentence, _state_of
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ..model import Article
     from ._events import _Mention
+    from ._lean import LeanArticle
 
-__all__ = ["event_record"]
+__all__ = ["event_record", "in_sentence"]
 
 
 def _independent_sources(group: Sequence[_Mention]) -> int:
@@ -48,6 +50,17 @@ def _independent_sources(group: Sequence[_Mention]) -> int:
     return len({_find(parent, i) for i in arts})
 
 
+def in_sentence(a: Article | LeanArticle, s: int, e: int) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The entities (a capital as its state) with a mention starting in ``[s, e)`` and the texts of the
+    quantities starting there — from a lean record's ``sentence_parts`` where it kept them."""
+    kept = getattr(a, "sentence_parts", None)
+    if kept and (s, e) in kept:
+        return kept[(s, e)]
+    named = frozenset(_state_of(ent["id"]) for ent in a.entities
+                      if any(s <= x["start"] < e for x in ent.get("mentions") or []))
+    return named, tuple(q["text"] for q in a.quantities if s <= q["start"] < e)
+
+
 def _accounts_of(group: Sequence[_Mention]) -> list[dict[str, Any]]:
     """Per outlet (an article where the outlet is unknown): what its sentences add and omit."""
     ents: dict[str, set[str]] = defaultdict(set)
@@ -57,11 +70,9 @@ def _accounts_of(group: Sequence[_Mention]) -> list[dict[str, Any]]:
         a = m.article
         k = a.outlet or f"article:{a.id}"
         first.setdefault(k, (a.outlet, a.id))
-        s, e = _sentence(a, m.event["start"], m.event["end"])
-        for ent in a.entities:
-            if any(s <= x["start"] < e for x in ent.get("mentions") or []):
-                ents[k].add(_state_of(ent["id"]))
-        quants[k].update(q["text"] for q in a.quantities if s <= q["start"] < e)
+        named, figures = in_sentence(a, *_sentence(a, m.event["start"], m.event["end"]))
+        ents[k].update(named)
+        quants[k].update(figures)
     if len(first) < 2:
         return []
     out = []

@@ -11,7 +11,10 @@ evidence); and, for agency copy, the text of the event sentences only.  Both par
 the same result for the article and its lean record (a test checks it on the seeds).
 An article with neither events nor counted figures has no record (None).
 ``build_picture`` asks for event records only (``figures=False``) and reads the figures
-straight from the article (:func:`._variants.article_values`).
+straight from the article (:func:`._variants.article_values`).  An events-only record
+keeps, instead of entity mentions and quantities, what the events part reads of them:
+per event sentence the entities mentioned in it and its figures' texts
+(``sentence_parts``), and the participants' types.
 """
 
 from __future__ import annotations
@@ -64,6 +67,9 @@ class LeanArticle:
     shared_paragraphs: list[dict[str, Any]] = field(default_factory=list)
     text: Snippets = field(default_factory=Snippets)
     profile: frozenset[str] = frozenset()  #: the article's entities, a capital as its state (variants)
+    #: per event sentence (start, end): the entities mentioned in it and its quantities' texts, as
+    #: ``_event_record.in_sentence`` gives them — kept by an events-only record instead of the mentions
+    sentence_parts: dict[tuple[int, int], tuple[frozenset[str], tuple[str, ...]]] = field(default_factory=dict)
 
 
 def measured(q: dict[str, Any]) -> bool:
@@ -109,6 +115,13 @@ def _shared(share: dict[Any, dict[str, Any]], small: dict[str, Any]) -> dict[str
         return small
 
 
+def _shared_parts(share: dict[Any, Any] | None, got: tuple[frozenset[str], tuple[str, ...]]) -> Any:
+    """An event sentence's (entities, figures), one object for equal ones (most name the same few states)."""
+    if share is None:
+        return got
+    return share.setdefault(("sentence", got), got)
+
+
 def _intern(value: Any) -> Any:
     """One shared string object for an id or type that thousands of articles repeat."""
     return sys.intern(value) if type(value) is str else value
@@ -151,8 +164,14 @@ def lean_article(a: Article | LeanArticle, *, figures: bool = True,
     named = {_state_of(r["id"]) for e in a.events for k in ("actors", "targets") for r in e.get(k) or []
              if r and r.get("id")}
     entities = []
+    parts: dict[tuple[int, int], tuple[frozenset[str], tuple[str, ...]]] = {}
+    if not figures:  # the events part reads the entities and figures of an event's sentence only: kept per sentence
+        from ._event_record import in_sentence
+
+        parts = {r: _shared_parts(share, in_sentence(a, *r)) for r in set(ev_ranges)}
     for ent in a.entities:
-        mentions = [{"start": m["start"], "end": m["end"]} for m in ent.get("mentions") or [] if inside(m["start"])]
+        mentions = [{"start": m["start"], "end": m["end"]} for m in ent.get("mentions") or []
+                    if figures and inside(m["start"])]
         if mentions or ent.get("id") in named:
             entities.append({"id": _intern(ent.get("id")), "type": _intern(ent.get("type")), "mentions": mentions})
     if figures:
@@ -162,8 +181,7 @@ def lean_article(a: Article | LeanArticle, *, figures: bool = True,
         times = [t for t in a.times if any(s <= t["start"] and t["end"] <= e for s, e in spans)]
         profile = frozenset(_state_of(e["id"]) for e in a.entities)
     else:
-        quantities = [q for q in a.quantities if isinstance(q.get("start"), int) and inside(q["start"])]
-        claims, times, profile = [], [], frozenset()
+        quantities, claims, times, profile = [], [], [], frozenset()
     shared = [p for p in a.shared_paragraphs
               if any(p["start"] <= e["start"] and e["end"] <= p["end"] for e in a.events)]
     # agency copy is compared by the text of the event's sentence (only where the article names an agency)
@@ -173,5 +191,5 @@ def lean_article(a: Article | LeanArticle, *, figures: bool = True,
         published=Published(a.published.value, a.published.earliest, a.published.latest, a.published.source),
         duplicate_group=a.duplicate_group, duplicate_of=a.duplicate_of, events=[_lean_event(e, {} if share is None else share) for e in a.events],
         sentences=[a.sentences[k] for k in sorted(keep)], entities=entities, quantities=quantities,
-        claims=claims, times=times, shared_paragraphs=shared, text=text, profile=profile,
+        claims=claims, times=times, shared_paragraphs=shared, text=text, profile=profile, sentence_parts=parts,
     )

@@ -547,7 +547,7 @@ def load_stories(store: Store) -> tuple[list[dict[str, Any]], list[dict[str, Any
     """
     from ..store._stories import read_story_state
 
-    stories, lines = read_story_state(store)
+    stories, lines = read_story_state(store, centroids=False)
     out_stories = [
         {"id": s["id"], "storyline": s["storyline"], "headline": s["headline"], "summary": s["summary"],
          "language": s["language"], "articles": sorted(s["members"]), "first": s["first"], "last": s["last"],
