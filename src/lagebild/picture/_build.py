@@ -350,7 +350,7 @@ def _stream(store: Store) -> tuple[_Tally, dict[str, list[Value]], dict[str, fro
     values: dict[str, list[Value]] = defaultdict(list)
     profiles: dict[str, frozenset[str]] = {}
     shared: dict[frozenset[str], frozenset[str]] = {}
-    parts: dict[Any, dict[str, Any]] = {}  # equal small parts of the events, one object
+    parts: dict[Any, Any] = {}  # equal small parts of the events (and event sentences), one object
     for a in iter_picture_articles(store):
         tally.add(a)
         found = article_values(a)

@@ -88,7 +88,7 @@ _SUB_KEYS = {"date": ("value", "mod"), "place": ("id",), "trigger": ("lemma",)}
 _WORD_KEYS = frozenset({"event", "mode", "status"})
 
 
-def _lean_event(e: dict[str, Any], share: dict[Any, dict[str, Any]]) -> dict[str, Any]:
+def _lean_event(e: dict[str, Any], share: dict[Any, Any]) -> dict[str, Any]:
     """An event with only what ``merge_events`` reads (present keys stay present, absent ones absent).
 
     Its small parts (a participant ``{"id": …}``, a date ``{"value", "mod"}``, a place, a trigger) are
@@ -106,9 +106,9 @@ def _lean_event(e: dict[str, Any], share: dict[Any, dict[str, Any]]) -> dict[str
     return out
 
 
-def _shared(share: dict[Any, dict[str, Any]], small: dict[str, Any]) -> dict[str, Any]:
+def _shared(share: dict[Any, Any], small: dict[str, Any]) -> dict[str, Any]:
     """The dict kept in ``share`` equal to ``small`` (``small`` itself the first time); unhashable
-    values are not shared."""
+    values are not shared.  ``share`` also keeps event sentences' parts, under other keys."""
     try:
         return share.setdefault(tuple(small.items()), small)
     except TypeError:
@@ -128,7 +128,7 @@ def _intern(value: Any) -> Any:
 
 
 def lean_article(a: Article | LeanArticle, *, figures: bool = True,
-                 share: dict[Any, dict[str, Any]] | None = None) -> LeanArticle | None:
+                 share: dict[Any, Any] | None = None) -> LeanArticle | None:
     """The lean record of ``a`` (None when it has neither events nor — as a representative — counted figures).
 
     ``figures=False``: a record for the events part only (None without events); the variants part
