@@ -52,10 +52,14 @@ def _independent_sources(group: Sequence[_Mention]) -> int:
 
 def in_sentence(a: Article | LeanArticle, s: int, e: int) -> tuple[frozenset[str], tuple[str, ...]]:
     """The entities (a capital as its state) with a mention starting in ``[s, e)`` and the texts of the
-    quantities starting there — from a lean record's ``sentence_parts`` where it kept them."""
+    quantities starting there — from an events-only lean record's ``sentence_parts`` (it has no mentions
+    to count from, so a sentence it did not keep is an error, as a span its ``Snippets`` did not keep is)."""
     kept = getattr(a, "sentence_parts", None)
-    if kept and (s, e) in kept:
-        return kept[(s, e)]
+    if kept:
+        try:
+            return kept[(s, e)]
+        except KeyError:
+            raise KeyError(f"sentence {(s, e)} was not kept in the lean article — keep it in picture._lean") from None
     named = frozenset(_state_of(ent["id"]) for ent in a.entities
                       if any(s <= x["start"] < e for x in ent.get("mentions") or []))
     return named, tuple(q["text"] for q in a.quantities if s <= q["start"] < e)
