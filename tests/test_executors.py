@@ -23,6 +23,36 @@ def test_inline_and_process_agree():
     assert os.getpid() not in {pid for _, pid in results}
 
 
+def parent_pid(_: int) -> int:
+    return os.getppid()
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(os.name == "nt", reason="no forkserver on Windows")
+def test_the_last_pool_closed_stops_the_forkserver():
+    # the workers fork from the forkserver, which holds the preloaded pipeline data for as long as it runs
+    first, second = ProcessExecutor(workers=1), ProcessExecutor(workers=1)
+    server = set(first.map(parent_pid, range(2)))
+    assert len(server) == 1 and os.getpid() not in server
+    (pid,) = server
+    assert set(second.map(parent_pid, range(2))) == server  # one forkserver for the process
+    first.close()
+    assert _running(pid)  # the second pool is still open
+    assert [r for r, _ in second.map(square_and_pid, range(3))] == [0, 1, 4]
+    second.close()
+    assert not _running(pid)
+    with ProcessExecutor(workers=1) as third:  # a new pool starts a new forkserver
+        assert [r for r, _ in third.map(square_and_pid, range(3))] == [0, 1, 4]
+        assert set(third.map(parent_pid, range(2))) != server
+
+
 def test_process_pool_reads_input_lazily():
     pulled = []
 

@@ -239,3 +239,45 @@ def test_unknown_setting_is_refused():
     with pytest.raises(ConfigError, match="unknown setting 'story_treshold'"):
         story_settings({"story_treshold": 0.5})
     assert story_settings(CFG)["story_threshold"] == story_settings(None)["story_threshold"]
+
+
+def _story_tables(db: Path) -> list[tuple]:
+    import sqlite3
+
+    with sqlite3.connect(db) as c:
+        return [row for q in ("SELECT id, storyline_id, headline, summary, language, first, last, size, centroid,"
+                              " entities, events FROM stories ORDER BY id",
+                              "SELECT story_id, article_id, score FROM story_articles ORDER BY article_id",
+                              "SELECT id, label, created FROM storylines ORDER BY id",
+                              "SELECT action, story_id, other_id, article_id, detail FROM story_log ORDER BY seq")
+                for row in c.execute(q)]
+
+
+def test_stories_hold_only_the_vectors_they_work_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    # the vectors are stored once embedded: each step (assignment, splits, headlines) holds only its own
+    import lagebild.picture._stories as st
+    from lagebild.picture._story_index import VectorTable
+
+    articles_only = load_config(None, ['executor.kind="inline"', "build.picture=false"])
+    build([str(EXAMPLES)], tmp_path / "a.db", config=articles_only)
+    shutil.copy(tmp_path / "a.db", tmp_path / "b.db")
+    monkeypatch.setattr(st, "_LOAD", 4)  # a few articles at a time (a multiple of _BLOCK)
+    monkeypatch.setattr(st, "_BLOCK", 2)
+    held: list[int] = []
+    update = VectorTable.update
+
+    def counted(self, vectors):
+        update(self, vectors)
+        held.append(len(self))
+
+    monkeypatch.setattr(VectorTable, "update", counted)
+    cfg = {**CFG["picture"]["stories"], "split_min_size": 2}  # the examples' stories are small
+    with open_store(tmp_path / "a.db") as store:
+        bounded = update_stories(store, cfg)
+    bounded_peak, held[:] = max(held), []
+    monkeypatch.setattr(VectorTable, "discard", lambda self, ids: None)  # the old way: every vector kept
+    with open_store(tmp_path / "b.db") as store:
+        kept = update_stories(store, cfg)
+    assert bounded == kept and bounded["assigned"] == 11
+    assert _story_tables(tmp_path / "a.db") == _story_tables(tmp_path / "b.db")
+    assert max(held) >= 10 > bounded_peak, (max(held), bounded_peak)

@@ -2,7 +2,9 @@ from __future__ import annotations
 
 import collections
 import multiprocessing
+import multiprocessing.forkserver
 import os
+import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, Callable, Deque, Iterable, Iterator, TypeVar
 
@@ -10,6 +12,22 @@ from ._base import Executor, map_in_chunks
 
 T = TypeVar("T")
 R = TypeVar("R")
+
+_lock = threading.Lock()
+_open = 0  # process executors open in this process (they share its one forkserver)
+
+
+def _stop_forkserver() -> None:
+    """Stop this process's forkserver: it holds what it preloaded (the pipeline's data, a few hundred MB) for
+    as long as it runs, and the stdlib keeps it until the process exits.  The next pool starts a fresh one
+    with its own preload.  ``ForkServer._stop`` is private (the stdlib's tests use it); where it is missing,
+    the forkserver simply stays."""
+    stop = getattr(getattr(multiprocessing.forkserver, "_forkserver", None), "_stop", None)
+    if callable(stop):
+        try:
+            stop()
+        except OSError:  # already gone
+            pass
 
 
 class ProcessExecutor(Executor):
@@ -36,6 +54,11 @@ class ProcessExecutor(Executor):
             # workers fork from a server that has imported the pipeline and loaded its data once (_warm)
             ctx.set_forkserver_preload(list(preload))
         self._pool = ProcessPoolExecutor(max_workers=self._workers, mp_context=ctx)
+        self._fork = os.name != "nt"
+        if self._fork:
+            global _open
+            with _lock:
+                _open += 1
 
     @property
     def workers(self) -> int:
@@ -59,4 +82,14 @@ class ProcessExecutor(Executor):
                 f.cancel()
 
     def close(self) -> None:
+        """Shut the pool down (waiting for its workers); the last pool open in this process also stops the
+        forkserver, so what it preloaded is given back."""
         self._pool.shutdown(wait=True, cancel_futures=True)
+        if self._fork:
+            global _open
+            self._fork = False
+            with _lock:
+                _open -= 1
+                last = _open == 0
+            if last:
+                _stop_forkserver()

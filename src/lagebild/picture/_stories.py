@@ -45,7 +45,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections import Counter
-from typing import TYPE_CHECKING, Any, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 
@@ -414,24 +414,39 @@ def describe_line(line: dict[str, Any], stories: Sequence[Mapping[str, Any]],
     line["label"] = label or (stories[0].get("headline") if stories else None)
 
 
+def _story_blocks(state: _State, sids: Sequence[str]) -> Iterator[list[str]]:
+    """``sids`` in order, a few stories at a time: each block holds at least ``_LOAD`` members (the last, the rest)."""
+    block: list[str] = []
+    size = 0
+    for sid in sids:
+        block.append(sid)
+        size += len(state.stories[sid]["members"])
+        if size >= _LOAD:
+            yield block
+            block, size = [], 0
+    if block:
+        yield block
+
+
 def _plans(
     store: Store, state: _State, vectors: VectorTable, dup_of: Mapping[str, str], cfg: Mapping[str, Any],
-    lead: Mapping[str, int], executor: Executor | None,
+    lead: Mapping[str, int], executor: Executor | None, done_with: Callable[[Iterable[str]], None],
 ) -> Iterator[tuple[list[tuple[dict[str, Any], list[str]]], list[list[str]]]]:
     """Headlines of the changed stories, loading the members of a few stories at a time; per batch, the
     stories whose summary is still to be chosen with their pools of sentences (to embed), and the pools.
-    ``lead``: the lead text's ``chars`` and ``sentences``, for members whose vector is still missing."""
-    batch: list[dict[str, Any]] = []
-    for i, sid in enumerate(state.grown):
-        batch.append(state.stories[sid])
-        if sum(len(st["members"]) for st in batch) >= _LOAD or i == len(state.grown) - 1:
-            members = {a.id: a for a in store.iter_articles(sorted({a for st in batch for a in st["members"]}), drop=_DROP)}
-            vectors.update(article_vectors(store, [a for aid, a in members.items() if aid not in vectors], **lead,
-                                           threads=int(cfg["threads"]), executor=executor))
-            todo = [(story, pool) for story in batch
-                    if (pool := plan_story(story, members, vectors, dup_of, cfg)) is not None]
-            yield todo, [pool for _, pool in todo]
-            batch = []
+    ``lead``: the lead text's ``chars`` and ``sentences``, for members whose vector is still missing;
+    ``done_with`` is given the ids of the vectors loaded for a batch once its plans are made."""
+    for sids in _story_blocks(state, state.grown):
+        batch = [state.stories[sid] for sid in sids]
+        members = {a.id: a for a in store.iter_articles(sorted({a for st in batch for a in st["members"]}), drop=_DROP)}
+        loaded = [aid for aid in members if aid not in vectors]
+        vectors.update(article_vectors(store, [members[aid] for aid in loaded], **lead,
+                                       threads=int(cfg["threads"]), executor=executor))
+        todo = [(story, pool) for story in batch
+                if (pool := plan_story(story, members, vectors, dup_of, cfg)) is not None]
+        del members
+        done_with(loaded)
+        yield todo, [pool for _, pool in todo]
 
 
 def update_stories(
@@ -464,6 +479,9 @@ def update_stories(
     threads = int(cfg["threads"])
     ex = executor if executor is not None and len(own) >= int(cfg["parallel_min"]) else None
     vectors = VectorTable()  # float32 rows, 2 KB an article
+    # the vectors are in the store once embedded: each step holds only those it is working on (a
+    # read-only store keeps them all, as it cannot give them back)
+    done_with = vectors.discard if not store.read_only else (lambda ids: None)
     ids = [r[0] for r in own]
     del own
 
@@ -487,6 +505,7 @@ def update_stories(
             state.index.block(np.stack([vectors[aid] for aid in block]).astype(np.float32))
             for j, aid in enumerate(block):
                 member_of[aid] = state.add(features[aid], vectors[aid], j)
+        done_with(part)
     member_of = {a: s["id"] for s in state.stories.values() for a in s["members"]}  # after story merges
     for r in todo:
         if r[0] in dup_of:
@@ -496,15 +515,14 @@ def update_stories(
             if rep in member_of:
                 state.add_duplicate(r[0], member_of[rep], rep)
                 member_of[r[0]] = member_of[rep]
-    # splits: re-check grown stories (vectors of older members come from the store)
+    # splits: re-check grown stories (a block of stories at a time, with their members' vectors)
     grown = [s for s in state.grown if state.stories[s]["size"] >= int(cfg["split_min_size"])]
-    if grown:
-        need = sorted({a for s in grown for a in state.stories[s]["members"]} - set(vectors))
-        if need:
-            for b in range(0, len(need), _LOAD):
-                vectors.update(article_vectors(store, list(store.iter_articles(need[b : b + _LOAD], drop=_DROP)), **lead,
-                                               threads=threads, executor=ex))
-        for sid in grown:
+    for block in _story_blocks(state, grown):
+        need = sorted({a for s in block for a in state.stories[s]["members"] if a not in dup_of} - set(vectors))
+        for b in range(0, len(need), _LOAD):  # (check_split reads the vectors of members that are no duplicate)
+            vectors.update(article_vectors(store, list(store.iter_articles(need[b : b + _LOAD], drop=_DROP)), **lead,
+                                           threads=threads, executor=ex))
+        for sid in block:
             new_id = state.check_split(sid, vectors, dup_of)
             if new_id:
                 parts = (state.stories[sid], state.stories[new_id])
@@ -513,13 +531,14 @@ def update_stories(
                     _recount(p, arts, dup_of, types)
                 state.index.put(state.stories[sid])
                 state.index.put(state.stories[new_id])
+        done_with(need)
     n = len(state.index.ids)
     for b in range(0, len(state.grown), 256):  # one matrix product per block of changed stories
         block = state.grown[b : b + 256]
         sims = state.index.mat[[state.index.pos[s] for s in block]] @ state.index.mat[:n].T
         for sid, row in zip(block, sims):
             state.link(sid, row)
-    for batch, pools in embed_ahead(_plans(store, state, vectors, dup_of, cfg, lead, ex), ex, threads):
+    for batch, pools in embed_ahead(_plans(store, state, vectors, dup_of, cfg, lead, ex, done_with), ex, threads):
         for (story, pool), vecs in zip(batch, pools):
             finish_story(story, pool, vecs, cfg)
     for lid in sorted(state.emptied_lines):  # a storyline whose stories all merged into others' goes

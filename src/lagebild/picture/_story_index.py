@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections import Counter
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
 import numpy as np
 
@@ -58,7 +58,9 @@ class StoryIndex:
         sid = story["id"]
         if sid not in self.pos:
             if len(self.ids) == len(self.mat):
-                self.mat = np.vstack([self.mat, np.zeros_like(self.mat)])
+                grown = np.zeros((2 * len(self.mat), DIM), dtype=np.float32)  # its new half is not touched
+                grown[: len(self.mat)] = self.mat
+                self.mat = grown
                 self.first = np.concatenate([self.first, np.full(len(self.first), np.nan)])
                 self.last = np.concatenate([self.last, np.full(len(self.last), np.nan)])
                 self.empty = np.concatenate([self.empty, np.zeros(len(self.empty), dtype=bool)])
@@ -113,7 +115,8 @@ def jaccard(a: set[str], b: set[str]) -> float:
 
 class VectorTable:
     """Article vectors by id, stored as rows of float32 blocks (2 KB an article, no per-article array
-    objects); reads like a mapping ``{article id: vector}`` (a row view, not to be written to)."""
+    objects); reads like a mapping ``{article id: vector}`` (a row view, not to be written to or kept:
+    :meth:`discard` lets its row be reused)."""
 
     _ROWS = 4096  #: rows per block (8 MB at 512 dimensions)
 
@@ -121,6 +124,8 @@ class VectorTable:
         self.dim = dim
         self._row: dict[str, int] = {}
         self._blocks: list[np.ndarray] = []
+        self._free: list[int] = []  # rows of discarded vectors, reused first
+        self._next = 0  # the first row never used
 
     def __len__(self) -> int:
         return len(self._row)
@@ -143,8 +148,20 @@ class VectorTable:
         for aid, v in vectors.items():
             i = self._row.get(aid)
             if i is None:
-                i = self._row[aid] = len(self._row)
-                if i // self._ROWS == len(self._blocks):
-                    self._blocks.append(np.zeros((self._ROWS, self.dim), dtype=np.float32))
+                if self._free:
+                    i = self._free.pop()
+                else:
+                    i, self._next = self._next, self._next + 1
+                    if i // self._ROWS == len(self._blocks):
+                        self._blocks.append(np.zeros((self._ROWS, self.dim), dtype=np.float32))
+                self._row[aid] = i
             b, r = divmod(i, self._ROWS)
             self._blocks[b][r] = v
+
+    def discard(self, ids: Iterable[str]) -> None:
+        """Forget the vectors of ``ids`` (those it has); their rows take the next vectors added, so a table
+        whose caller discards what it is done with stays as large as what it holds at once."""
+        for aid in ids:
+            i = self._row.pop(aid, None)
+            if i is not None:
+                self._free.append(i)
