@@ -347,3 +347,23 @@ def test_the_clustered_hook_runs_once_before_the_events_are_built(seed_articles:
     before = [lemma(w, "de") for w in words]
     assert merge_events(seed_articles, clustered=release_lemmas) == seed_events
     assert [lemma(w, "de") for w in words] == before
+
+
+def test_mentions_share_equal_participant_sets_and_dates(seed_articles: list[Article]) -> None:
+    """With one `share` dict for the corpus, equal participant sets, publication windows and date spans of
+    different mentions are one object each (the seeds name the same few states again and again); the
+    mentions compare equal field by field to those made without sharing."""
+    from lagebild.picture._events import _mention
+
+    share: dict = {}
+    alone, shared = [], []
+    for pos, a in enumerate(sorted(seed_articles, key=lambda a: a.id)):
+        types = {ent["id"]: ent.get("type") for ent in a.entities}
+        alone += [_mention(pos, idx, a, e, types, None) for idx, e in enumerate(a.events)]
+        shared += [_mention(pos, idx, a, e, types, None, share) for idx, e in enumerate(a.events)]
+    fields = ("key", "group", "planned", "parts", "actors", "specific", "place", "interval", "partial", "window", "bounded")
+    assert [[getattr(m, f) for f in fields] for m in shared] == [[getattr(m, f) for f in fields] for m in alone]
+    for f in ("parts", "actors", "window", "interval"):
+        values = [getattr(m, f) for m in shared if getattr(m, f)]
+        assert len({id(v) for v in values}) == len(set(values)), f
+        assert f == "interval" or len(set(values)) < len(values), f  # (the seeds' dated events differ)

@@ -257,21 +257,20 @@ def _ordered(section: str, items: Sequence[Mapping[str, Any]], *, copy: bool = T
     return items
 
 
-def _story_maps(storylines: Sequence[Mapping[str, Any]], stories: Sequence[Mapping[str, Any]],
+def _story_maps(membership: Sequence[tuple[str, str, str | None]],
                 duplicate_of: Mapping[str, str]) -> tuple[dict[str, str], dict[str, str]]:
     """``story_of_article`` (duplicates follow their representative; ``duplicate_of`` in store order)
-    and ``storyline_of_story``."""
+    and ``storyline_of_story``, from the stored membership rows ``(article, story, storyline)``
+    (``store._stories.read_story_membership``): the stories' texts and counts are not needed for them."""
     story_of_article: dict[str, str] = {}
-    for s in stories:
-        for aid in s.get("articles") or []:
-            story_of_article[aid] = s["id"]
+    storyline_of_story: dict[str, str] = {}
+    for aid, sid, lid in membership:
+        story_of_article[aid] = sid
+        if lid:
+            storyline_of_story[sid] = lid
     for aid, rep in duplicate_of.items():
         if aid not in story_of_article and rep in story_of_article:
             story_of_article[aid] = story_of_article[rep]
-    storyline_of_story = {s["id"]: s["storyline"] for s in stories if s.get("storyline")}
-    for line in storylines:
-        for sid in line.get("stories") or []:
-            storyline_of_story.setdefault(sid, line["id"])
     return story_of_article, storyline_of_story
 
 
@@ -299,6 +298,7 @@ def picture_sections(store: Store, settings: Mapping[str, Any] | None = None) ->
     does) holds at most the sections still being computed, never the whole picture.
     """
     from ..nlp._morph import release_lemmas
+    from ..store._stories import read_story_membership
     from ._events import merge_events
     from ._labels import label_groups
     from ._stories import load_stories
@@ -319,13 +319,15 @@ def picture_sections(store: Store, settings: Mapping[str, Any] | None = None) ->
     ev_settings = _table(settings, "events")
     yield "variants", _ordered("variants", compare_values(values, profiles, ev_settings), copy=False)
     del values, profiles
-    storylines, stories = load_stories(store)
-    story_of_article, storyline_of_story = _story_maps(storylines, stories, duplicate_of)
+    # the stories themselves (texts, counts) are loaded only once the events are merged: until then
+    # the events need only which story and storyline each article is in
+    story_of_article, storyline_of_story = _story_maps(read_story_membership(store), duplicate_of)
     del duplicate_of
     events = merge_events(with_events, ev_settings, story_of_article, clustered=release_lemmas)
     del with_events
     timeline = build_timeline(events, story_of_article, storyline_of_story)
     del story_of_article, storyline_of_story
+    storylines, stories = load_stories(store)
     label_groups(storylines, stories, events, names)
     del names
     yield "timeline", _ordered("timeline", timeline, copy=False)

@@ -129,16 +129,26 @@ def _refs(refs: Sequence[Mapping[str, Any]] | None) -> list[str]:
 
 
 def _mention(pos: int, idx: int, a: Article, e: dict[str, Any], types: Mapping[str, Any],
-             story: str | None = None) -> _Mention:
+             story: str | None = None, share: dict[Any, Any] | None = None) -> _Mention:
+    """The mention of event ``idx`` of article ``a``; ``share``: a dict kept for all mentions of a
+    corpus, so equal participant sets (most name the same few states) and equal date spans are one object."""
+    one: dict[Any, Any] = {} if share is None else share
     d, window = e.get("date") or {}, _pub_window(a)
+    window = one.setdefault(window, window)
+    interval = period(d.get("value"), d.get("mod"))
+    if interval is not None:
+        interval = one.setdefault(interval, interval)
     parts = frozenset(_state_of(i) for i in _refs(e.get("actors")) + _refs(e.get("targets")))
+    parts = one.setdefault(parts, parts)
     specific = frozenset(i for i in parts if types.get(i) not in (None, "GPE", "LOC"))
+    specific = one.setdefault(specific, specific)
+    actors = frozenset(_state_of(i) for i in _refs(e.get("actors")))
     place = (e.get("place") or {}).get("id")
     return _Mention(
         key=(pos, idx), article=a, event=e, group=_GROUPS.get(e.get("event") or "", e.get("event") or ""),
         planned=e.get("status") == "planned", parts=parts, place=place,
-        actors=frozenset(_state_of(i) for i in _refs(e.get("actors"))), specific=specific,
-        interval=period(d.get("value"), d.get("mod")), partial=_partial(d.get("value")),
+        actors=one.setdefault(actors, actors), specific=specific,
+        interval=interval, partial=_partial(d.get("value")),
         window=window, bounded=_bounded(window), story=story,
     )
 
@@ -419,10 +429,11 @@ def merge_events(articles: Sequence[Article | LeanArticle], settings: Mapping[st
     cfg = events_settings(settings)
     stories = story_of_article or {}
     ms: list[_Mention] = []
+    share: dict[Any, Any] = {}
     for pos, a in enumerate(sorted(articles, key=lambda a: a.id)):  # the input order does not matter
         types = {ent["id"]: ent.get("type") for ent in a.entities}
         story = stories.get(a.id)
-        mine = [_mention(pos, idx, a, e, types, story) for idx, e in enumerate(a.events)]
+        mine = [_mention(pos, idx, a, e, types, story, share) for idx, e in enumerate(a.events)]
         _mark_recurring(mine)
         ms.extend(mine)
     clusters = _cluster(ms, cfg)

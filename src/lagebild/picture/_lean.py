@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Sequence
 
 from ..model import Article, Published
 from ._events import _sentence
@@ -61,9 +61,9 @@ class LeanArticle:
     events: list[dict[str, Any]] = field(default_factory=list)
     sentences: list[list[int]] = field(default_factory=list)
     entities: list[dict[str, Any]] = field(default_factory=list)
-    quantities: list[dict[str, Any]] = field(default_factory=list)
-    claims: list[dict[str, Any]] = field(default_factory=list)
-    times: list[dict[str, Any]] = field(default_factory=list)
+    quantities: Sequence[dict[str, Any]] = field(default_factory=list)  # () in an events-only record
+    claims: Sequence[dict[str, Any]] = field(default_factory=list)
+    times: Sequence[dict[str, Any]] = field(default_factory=list)
     shared_paragraphs: list[dict[str, Any]] = field(default_factory=list)
     text: Snippets = field(default_factory=Snippets)
     profile: frozenset[str] = frozenset()  #: the article's entities, a capital as its state (variants)
@@ -83,6 +83,9 @@ _EVENT_KEYS = ("event", "mode", "status", "start", "end", "text", "background", 
 _REF_KEYS = {"actors": "id", "targets": "id"}
 _SUB_KEYS = {"date": ("value", "mod"), "place": ("id",), "trigger": ("lemma",)}
 
+
+#: The profile of an events-only record (an empty frozenset is a new object each time).
+_NO_PROFILE: frozenset[str] = frozenset()
 
 #: Event fields whose values (categories, modes, statuses) thousands of events repeat.
 _WORD_KEYS = frozenset({"event", "mode", "status"})
@@ -170,18 +173,24 @@ def lean_article(a: Article | LeanArticle, *, figures: bool = True,
 
         parts = {r: _shared_parts(share, in_sentence(a, *r)) for r in set(ev_ranges)}
     for ent in a.entities:
-        mentions = [{"start": m["start"], "end": m["end"]} for m in ent.get("mentions") or []
-                    if figures and inside(m["start"])]
+        if not figures:  # a participant's id and type (one shared object for equal ones), no mentions
+            if ent.get("id") in named:
+                entities.append(_shared({} if share is None else share,
+                                        {"id": _intern(ent.get("id")), "type": _intern(ent.get("type")), "mentions": ()}))
+            continue
+        mentions = [{"start": m["start"], "end": m["end"]} for m in ent.get("mentions") or [] if inside(m["start"])]
         if mentions or ent.get("id") in named:
             entities.append({"id": _intern(ent.get("id")), "type": _intern(ent.get("type")), "mentions": mentions})
+    quantities: Sequence[dict[str, Any]] = ()
+    claims: Sequence[dict[str, Any]] = ()
+    times: Sequence[dict[str, Any]] = ()
+    profile: frozenset[str] = _NO_PROFILE
     if figures:
         quantities = list(a.quantities)  # positions matter: claims name their figures by index
         claims = [c for c in a.claims if c.get("quantities")]
         spans = [(c["start"], c["end"]) for c in claims if isinstance(c.get("start"), int) and isinstance(c.get("end"), int)]
         times = [t for t in a.times if any(s <= t["start"] and t["end"] <= e for s, e in spans)]
         profile = frozenset(_state_of(e["id"]) for e in a.entities)
-    else:
-        quantities, claims, times, profile = [], [], [], frozenset()
     shared = [p for p in a.shared_paragraphs
               if any(p["start"] <= e["start"] and e["end"] <= p["end"] for e in a.events)]
     # agency copy is compared by the text of the event's sentence (only where the article names an agency)

@@ -23,6 +23,7 @@ __all__ = [
     "read_vectors",
     "write_vectors",
     "read_story_state",
+    "read_story_membership",
     "write_story_state",
     "read_article_rows",
     "read_log",
@@ -89,6 +90,16 @@ def read_article_rows(store: Store) -> list[dict[str, Any]]:
             store, "SELECT id, published_value, duplicate_of, language, title FROM articles ORDER BY id"
         )
     ]
+
+
+def read_story_membership(store: Store) -> list[tuple[str, str, str | None]]:
+    """``(article id, story id, storyline id)`` of every article in a story, ordered by article id: what
+    the picture needs of the stories to place events, without their texts and counts."""
+    return _rows(
+        store,
+        "SELECT sa.article_id, sa.story_id, s.storyline_id FROM story_articles sa"
+        " JOIN stories s ON s.id = sa.story_id ORDER BY sa.article_id",
+    )  # type: ignore[return-value]
 
 
 def read_story_state(store: Store, *, centroids: bool = True) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
