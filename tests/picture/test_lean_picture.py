@@ -145,3 +145,35 @@ def test_snippets_give_only_kept_spans() -> None:
     assert s[slice(3, 8)] == "hallo" and len(s) == 1
     with pytest.raises(KeyError, match="not kept"):
         s[slice(0, 8)]
+
+
+def test_clause_lemmas_are_computed_first_and_cover_every_comparison(store_path: Path, monkeypatch) -> None:
+    # the picture computes the lemmas of the clauses it may compare by wording before it reads the
+    # articles, then lets the lemma dictionary go: the events' merge computes none itself
+    import lagebild.nlp._morph as morph
+    import lagebild.picture._build as build_mod
+    import lagebild.picture._clause_lemmas as cl
+    from lagebild.picture import picture_sections
+    from lagebild.store._lean import duplicate_map
+
+    computed: list[str] = []
+    phase = ["before"]
+    make = cl.clause_lemma_set
+
+    def counted(text, language, trigger=None):
+        computed.append(phase[0])
+        return make(text, language, trigger)
+
+    monkeypatch.setattr(cl, "clause_lemma_set", counted)
+    stream = build_mod._stream
+
+    def streamed(store):
+        phase[0] = "after"
+        assert not morph._LOOKUP  # the dictionary was let go before the articles are read
+        return stream(store)
+
+    monkeypatch.setattr(build_mod, "_stream", streamed)
+    with open_store(store_path) as store:
+        dict(picture_sections(store, load_config()))
+        assert duplicate_map(store) == {a.id: a.duplicate_of for a in store.iter_articles() if a.duplicate_of}
+    assert computed and set(computed) == {"before"}  # the corpus has clauses to compare; none computed later

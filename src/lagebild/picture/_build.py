@@ -87,8 +87,8 @@ def _outer_claims(claims: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]
 class _Tally:
     """Corpus-wide counts, one article at a time (so the articles need not stay in memory): the
     article rows, entities over representatives (most used name and type, article and mention
-    counts), who says what about whom (outer claims of representatives), the names all articles
-    use for each entity, and which articles are duplicates of which."""
+    counts), who says what about whom (outer claims of representatives) and the names all articles
+    use for each entity."""
 
     def __init__(self) -> None:
         self.rows: list[dict[str, Any]] = []
@@ -100,7 +100,6 @@ class _Tally:
         self.says: Counter[str] = Counter()
         self.about: Counter[str] = Counter()
         self.speakers: dict[str, Counter[str]] = defaultdict(Counter)
-        self.duplicate_of: dict[str, str] = {}
 
     def add(self, a: Article) -> None:
         self.rows.append(_article_row(a))
@@ -108,7 +107,6 @@ class _Tally:
             if e.get("id") and e.get("name"):
                 self.all_names[e["id"]][e["name"]] += 1
         if a.duplicate_of:
-            self.duplicate_of[a.id] = a.duplicate_of
             return
         for e in a.entities:
             eid = e.get("id")
@@ -298,13 +296,19 @@ def picture_sections(store: Store, settings: Mapping[str, Any] | None = None) ->
     does) holds at most the sections still being computed, never the whole picture.
     """
     from ..nlp._morph import release_lemmas
+    from ..store._lean import duplicate_map
     from ..store._stories import read_story_membership
+    from ._clause_lemmas import clause_lemmas
     from ._events import merge_events
     from ._labels import label_groups
     from ._stories import load_stories
     from ._timeline import build_timeline
     from ._variants import compare_values
 
+    # first, while nothing else is held: which story each article is in, and the lemmas of the
+    # clauses the events part compares by wording (the lemma dictionary is let go again right after)
+    story_of_article, storyline_of_story = _story_maps(read_story_membership(store), duplicate_map(store))
+    lemmas = clause_lemmas(store, story_of_article)
     tally, values, profiles, with_events = _stream(store)
     rows = _rows(tally)
     tally.rows = []
@@ -314,17 +318,15 @@ def picture_sections(store: Store, settings: Mapping[str, Any] | None = None) ->
     del rows
     yield "entities", tally.entities()
     yield "claims_by_entity", tally.claims_by_entity(int(report_settings(settings).get("top_speakers", 5)))
-    names, duplicate_of = tally.entity_names(), tally.duplicate_of
+    names = tally.entity_names()
     del tally
     ev_settings = _table(settings, "events")
     yield "variants", _ordered("variants", compare_values(values, profiles, ev_settings), copy=False)
     del values, profiles
     # the stories themselves (texts, counts) are loaded only once the events are merged: until then
     # the events need only which story and storyline each article is in
-    story_of_article, storyline_of_story = _story_maps(read_story_membership(store), duplicate_of)
-    del duplicate_of
-    events = merge_events(with_events, ev_settings, story_of_article, clustered=release_lemmas)
-    del with_events
+    events = merge_events(with_events, ev_settings, story_of_article, clustered=release_lemmas, lemmas=lemmas)
+    del with_events, lemmas
     timeline = build_timeline(events, story_of_article, storyline_of_story)
     del story_of_article, storyline_of_story
     storylines, stories = load_stories(store)

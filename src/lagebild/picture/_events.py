@@ -156,21 +156,16 @@ def _mention(pos: int, idx: int, a: Article, e: dict[str, Any], types: Mapping[s
 #: Actor-less mentions merge with an event of their story when their clauses share this share of
 #: content lemmas (Jaccard) and the same trigger lemma — or twice this share with different triggers.
 _ACTORLESS_SIMILARITY = 0.25
-#: Shortest word counted as a content lemma.
-_CONTENT_MIN = 4
 
 
 def _lemmas(m: _Mention) -> frozenset[str]:
-    """Content lemmas of the mention's clause (words of 4+ letters), the trigger's lemma included."""
+    """Content lemmas of the mention's clause (:func:`._clause_lemmas.clause_lemma_set`), computed here
+    unless given to :func:`merge_events`."""
     if m.lemmas is None:
-        from ..nlp import lemma, tokenize
+        from ._clause_lemmas import clause_lemma_set
 
-        text = str(m.event.get("text") or "")
-        lang = m.article.language
-        words = {lemma(t.text, lang).casefold() for t in tokenize(text, lang)
-                 if len(t.text) >= _CONTENT_MIN and t.text.isalpha()}
-        trig = (m.event.get("trigger") or {}).get("lemma")
-        m.lemmas = frozenset(words | ({str(trig).casefold()} if trig else set()))
+        m.lemmas = clause_lemma_set(str(m.event.get("text") or ""), m.article.language,
+                                    (m.event.get("trigger") or {}).get("lemma"))
     return m.lemmas
 
 
@@ -412,7 +407,8 @@ def _sentence(a: Article, start: int, end: int) -> tuple[int, int]:
 
 def merge_events(articles: Sequence[Article | LeanArticle], settings: Mapping[str, Any] | None = None,
                  story_of_article: Mapping[str, str] | None = None, *,
-                 clustered: Callable[[], None] | None = None) -> list[dict[str, Any]]:
+                 clustered: Callable[[], None] | None = None,
+                 lemmas: Mapping[tuple[str, int], frozenset[str]] | None = None) -> list[dict[str, Any]]:
     """The corpus's events, each with all its mentions (see docs/picture.md for the shape).
 
     ``articles``: Articles or their lean records (:func:`._lean.lean_article`; same result).
@@ -422,7 +418,9 @@ def merge_events(articles: Sequence[Article | LeanArticle], settings: Mapping[st
     result is ordered by date (undated last), then id; ids are content-derived
     and stable across runs.  ``clustered`` is called once the mentions are
     clustered, before the events are built: no lemma is needed after that point
-    (``build_picture`` lets go of the lemma dictionaries there).
+    (``build_picture`` lets go of the lemma dictionaries there).  ``lemmas``: the clauses' content
+    lemmas by ``(article id, event index)`` where computed beforehand (:func:`._clause_lemmas.clause_lemmas`;
+    any mention it lacks gets them computed here, when needed).
     """
     from ._event_record import event_record
 
@@ -434,6 +432,9 @@ def merge_events(articles: Sequence[Article | LeanArticle], settings: Mapping[st
         types = {ent["id"]: ent.get("type") for ent in a.entities}
         story = stories.get(a.id)
         mine = [_mention(pos, idx, a, e, types, story, share) for idx, e in enumerate(a.events)]
+        if lemmas:
+            for idx, m in enumerate(mine):
+                m.lemmas = lemmas.get((a.id, idx))
         _mark_recurring(mine)
         ms.extend(mine)
     clusters = _cluster(ms, cfg)

@@ -13,7 +13,7 @@ chunk of articles at a time, not the corpus.
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 from ..errors import StoreError
 from ..model import Article
@@ -22,7 +22,7 @@ from ._store import doc_without
 if TYPE_CHECKING:  # pragma: no cover
     from ._store import Store
 
-__all__ = ["iter_picture_articles", "story_rows", "PICTURE_CHUNK"]
+__all__ = ["iter_picture_articles", "iter_event_rows", "duplicate_map", "story_rows", "PICTURE_CHUNK"]
 
 #: Articles read from SQLite per query.
 PICTURE_CHUNK = 256
@@ -36,6 +36,15 @@ _SQL = (
 )
 
 
+def _loads(store: Store, aid: str, doc: str) -> object:
+    try:
+        return json.loads(doc)
+    except ValueError as exc:
+        raise StoreError(
+            f"{store.path}: article {aid} is stored damaged ({exc}) — rebuild it with `lagebild build`"
+        ) from exc
+
+
 def iter_picture_articles(store: Store, chunk: int = PICTURE_CHUNK) -> Iterator[Article]:
     """Every stored article, ordered by id, as the picture needs it: ``raw_text``, ``kept_lines``,
     ``line_map``, ``removed``, ``source`` and ``metadata`` empty; ``text`` only for articles with
@@ -44,18 +53,41 @@ def iter_picture_articles(store: Store, chunk: int = PICTURE_CHUNK) -> Iterator[
     while True:
         rows = store._rows(_SQL, (last, max(1, int(chunk))))
         for aid, doc, text in rows:
-            try:
-                d = json.loads(doc)
-            except ValueError as exc:
-                raise StoreError(
-                    f"{store.path}: article {aid} is stored damaged ({exc}) — rebuild it with `lagebild build`"
-                ) from exc
+            d = _loads(store, aid, doc)
+            assert isinstance(d, dict)
             if text:
                 d["text"] = text
             yield Article.from_dict(d)
         if len(rows) < chunk:
             return
         last = rows[-1][0]
+
+
+_EVENTS_SQL = (
+    "SELECT id, json_extract(doc, '$.language'), json_extract(doc, '$.events') FROM articles"
+    " WHERE id > ? AND json_array_length(doc, '$.events') > 0 ORDER BY id LIMIT ?"
+)
+
+
+def iter_event_rows(store: Store, chunk: int = PICTURE_CHUNK) -> Iterator[tuple[str, str | None, list[dict[str, Any]]]]:
+    """``(id, language, events)`` of every stored article with events, ordered by id (the rest of the
+    document stays in SQLite)."""
+    last = ""
+    while True:
+        rows = store._rows(_EVENTS_SQL, (last, max(1, int(chunk))))
+        for aid, language, events in rows:
+            got = _loads(store, aid, events)
+            yield aid, language, got if isinstance(got, list) else []
+        if len(rows) < chunk:
+            return
+        last = rows[-1][0]
+
+
+def duplicate_map(store: Store) -> dict[str, str]:
+    """Article id → the representative it duplicates, as the articles' documents say (id order)."""
+    return {aid: dup for aid, dup in store._rows(
+        "SELECT id, json_extract(doc, '$.duplicate_of') AS dup FROM articles WHERE dup IS NOT NULL AND dup != ''"
+        " ORDER BY id")}
 
 
 def story_rows(store: Store) -> list[tuple[str, str | None, str | None]]:
