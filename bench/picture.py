@@ -70,6 +70,8 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+if str(REPO / "src") not in sys.path:  # this checkout's lagebild, not whichever is installed (an A/B from a worktree)
+    sys.path.insert(0, str(REPO / "src"))
 _SENT = re.compile(r"(?<=[.!?])\s+(?=[A-ZÄÖÜ\"„])")
 
 

@@ -305,29 +305,28 @@ def _candidates(ms: list[_Mention], cfg: Mapping[str, Any]) -> Iterator[tuple[fl
     """Scored pairs ``(score, i, j)``, ``i < j``: same-article pairs first, then by strength, then by position.
 
     Each mention meets its ``block_window`` next neighbours (by date) in each block of one category and one
-    participant (actor-less ones: of one story).  The pairs are kept as packed numbers (``i·n + j``) and
-    float arrays, 16 bytes a pair: a corpus with many copies of the same stories has tens of millions of
-    them, which as Python tuples and a set of seen pairs took gigabytes.
+    participant (actor-less ones: of one story).  A pair is scored where it is met — one met in two blocks
+    (two shared participants) is scored twice, the same — and only the pairs that can be one event are
+    kept, as packed numbers (``i·n + j``) with their scores, 16 bytes a pair, then made unique.  The pairs
+    met are never listed: a corpus with many copies of the same stories meets tens of millions of them
+    (as Python tuples and a set of seen pairs they took gigabytes; as one array and its sorted copy,
+    hundreds of megabytes), and keeps a few in a hundred.
     """
     width = max(1, int(cfg["block_window"]))
     n = len(ms)
-    met = array("q")
+    kept, scores = array("q"), array("d")
     for members in _blocks(ms):
         for x, i in enumerate(members):
             for j in members[x + 1 : x + 1 + width]:
-                met.append(min(i, j) * n + max(i, j))
-    pairs = np.unique(np.frombuffer(met, dtype=np.int64)) if met else np.zeros(0, dtype=np.int64)
-    del met
-    kept, scores = array("q"), array("d")
-    for b in range(0, len(pairs), _CHUNK):
-        for code in pairs[b : b + _CHUNK].tolist():
-            i, j = divmod(code, n)
-            if (s := _pair_score(ms[i], ms[j], cfg)) is not None:
-                kept.append(code)
-                scores.append(s - (0.0 if ms[i].key[0] == ms[j].key[0] else 1000.0))
-    del pairs
+                lo, hi = (i, j) if i < j else (j, i)
+                if (s := _pair_score(ms[lo], ms[hi], cfg)) is not None:
+                    kept.append(lo * n + hi)
+                    scores.append(s - (0.0 if ms[lo].key[0] == ms[hi].key[0] else 1000.0))
     codes = np.frombuffer(kept, dtype=np.int64) if kept else np.zeros(0, dtype=np.int64)
     score = np.frombuffer(scores, dtype=np.float64) if scores else np.zeros(0, dtype=np.float64)
+    codes, first = np.unique(codes, return_index=True)  # a pair scores the same in every block it is met in
+    score = score[first]
+    del kept, scores
     order = np.lexsort((codes, -score))  # strongest first; on a tie by i, then j (codes order as (i, j) does)
     for b in range(0, len(order), _CHUNK):
         part = order[b : b + _CHUNK]
