@@ -44,6 +44,7 @@ first story id.  Every change is logged in ``story_log`` (new, join, merge, spli
 from __future__ import annotations
 
 import datetime as _dt
+import json
 from collections import Counter
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Sequence
 
@@ -90,6 +91,10 @@ _JACCARD_CANDIDATES = 64
 _LOAD = 256
 #: Fields of a stored article the stories never read (left in SQLite: less to parse, less held).
 _DROP = ("raw_text", "kept_lines", "line_map", "removed", "source", "metadata", "claims", "quantities", "times")
+#: The centroid of a story merged away (no members): one read-only array for all of them.
+_EMPTY = np.zeros(DIM, dtype=np.float32)
+_EMPTY.setflags(write=False)
+
 #: Articles whose cosines with all centroids are computed as one matrix product.
 _BLOCK = 64
 
@@ -142,7 +147,7 @@ class _State:
         self.store, self.cfg = store, cfg
         self.stories, self.lines = read_story_state(store)
         self.index = StoryIndex(self.stories, cfg)
-        self.log: list[dict[str, Any]] = []
+        self.log: list[tuple[Any, ...]] = []
         self.at = _now()
         self.dirty_stories: set[str] = set()
         self.dirty_lines: set[str] = set()
@@ -155,8 +160,9 @@ class _State:
 
     def note(self, action: str, story_id: str | None, other_id: str | None = None,
              article_id: str | None = None, **detail: Any) -> None:
-        self.log.append({"at": self.at, "action": action, "story_id": story_id, "other_id": other_id,
-                         "article_id": article_id, "detail": detail})
+        # a row as it is written (a corpus's first update logs one per article: tuples, not dicts)
+        self.log.append((self.at, action, story_id, other_id, article_id,
+                         json.dumps(detail, ensure_ascii=False, sort_keys=True)))
 
     def touch(self, sid: str) -> None:
         self.dirty_stories.add(sid)
@@ -245,7 +251,7 @@ class _State:
             vals = [v for v in (keep[key], gone[key]) if v]
             keep[key] = pick(vals, key=str) if vals else None
         moved = sorted(gone["members"])
-        gone.update(members={}, size=0, centroid=np.zeros(DIM, dtype=np.float32), entities={}, events={},
+        gone.update(members={}, size=0, centroid=_EMPTY, entities={}, events={},
                     headline=None, summary=None, first=None, last=None)
         if gone.get("storyline"):
             self.emptied_lines.add(gone["storyline"])

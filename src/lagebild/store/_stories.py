@@ -147,9 +147,12 @@ def write_story_state(
     dirty_stories: Iterable[str],
     dirty_lines: Iterable[str],
     removed_lines: Iterable[str],
-    log: Sequence[Mapping[str, Any]],
+    log: Sequence[Mapping[str, Any] | tuple[Any, ...]],
 ) -> None:
-    """Write the changed stories (with their members) and storylines and append ``log``, in one transaction."""
+    """Write the changed stories (with their members) and storylines and append ``log``, in one transaction.
+
+    A log entry is a mapping ``{at, action, story_id, other_id, article_id, detail}`` or the row itself:
+    ``(at, action, story_id, other_id, article_id, detail as JSON)``."""
     dirty_s = sorted(set(dirty_stories))
     dirty_l = sorted(set(dirty_lines))
     gone = sorted(set(removed_lines))
@@ -183,14 +186,17 @@ def write_story_state(
             conn.execute("DELETE FROM storylines WHERE id = ?", (lid,))
         conn.executemany(
             "INSERT INTO story_log (at, action, story_id, other_id, article_id, detail) VALUES (?, ?, ?, ?, ?, ?)",
-            [
-                (e["at"], e["action"], e.get("story_id"), e.get("other_id"), e.get("article_id"),
-                 json.dumps(e.get("detail") or {}, ensure_ascii=False, sort_keys=True))
-                for e in log
-            ],
+            (_log_row(e) for e in log),
         )
 
     _transaction(store, "writing stories", work)
+
+
+def _log_row(e: Mapping[str, Any] | tuple[Any, ...]) -> tuple[Any, ...]:
+    if isinstance(e, tuple):
+        return e
+    return (e["at"], e["action"], e.get("story_id"), e.get("other_id"), e.get("article_id"),
+            json.dumps(e.get("detail") or {}, ensure_ascii=False, sort_keys=True))
 
 
 def entity_names(store: Store, ids: Sequence[str]) -> dict[str, tuple[str, str]]:
