@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import sys
 from collections import Counter
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Sequence
 
@@ -123,14 +124,21 @@ def story_settings(settings: Mapping[str, Any] | None = None) -> dict[str, Any]:
 
 
 def _kb_entities(article: Article, types: Sequence[str]) -> set[str]:
-    return {str(e["id"]) for e in article.entities if e.get("kb") and e.get("type") in types and e.get("id")}
+    return {sys.intern(str(e["id"])) for e in article.entities if e.get("kb") and e.get("type") in types and e.get("id")}
+
+
+def _word(value: str | None) -> str | None:
+    return sys.intern(value) if isinstance(value, str) else value
 
 
 def _features(article: Article, types: Sequence[str]) -> dict[str, Any]:
-    """What story assignment needs of an article (so the full articles need not stay in memory)."""
-    return {"id": article.id, "language": article.language, "published": article.published.value,
+    """What story assignment needs of an article (so the full articles need not stay in memory).  The
+    words thousands of articles repeat — entity ids, event types, dates, languages — are interned: the
+    stories keep them (as counts' keys, spans) for the whole update."""
+    return {"id": article.id, "language": _word(article.language), "published": _word(article.published.value),
             "entities": _kb_entities(article, types),
-            "events": {str(ev["event"]) for ev in article.events if ev.get("event") and not ev.get("background")}}
+            "events": {sys.intern(str(ev["event"])) for ev in article.events
+                       if ev.get("event") and not ev.get("background")}}
 
 
 def _now() -> str:
@@ -490,6 +498,7 @@ def update_stories(
     done_with = vectors.discard if not store.read_only else (lambda ids: None)
     ids = [r[0] for r in own]
     del own
+    state.index.reserve(len(state.index.ids) + len(ids))  # at most one new story per article placed
 
     def chunks() -> Iterator[tuple[tuple[list[str], dict[str, Any], list[tuple[str, str]]], list[list[str]]]]:
         # a chunk of full articles at a time: their stored vectors, the leads to embed, and their features
