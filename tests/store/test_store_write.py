@@ -407,3 +407,18 @@ def test_stats_numbers(tmp_path: Path) -> None:
         "errors": 1,
     }
     json.dumps(figures)  # the CLI prints it as JSON
+
+
+@pytest.mark.parametrize("doc, why", [('"a text"', "a JSON str, not a dict"), ("[1, 2]", "a JSON list, not a dict")])
+def test_the_picture_s_lean_read_names_an_article_stored_damaged(tmp_path: Path, doc: str, why: str) -> None:
+    # the store's CHECK keeps text that is no JSON out; JSON that is no article document gets one clear line
+    from lagebild.store._lean import iter_picture_articles
+
+    with open_store(tmp_path / "d.db") as store:
+        store.write_article(full_article())
+    with sqlite3.connect(tmp_path / "d.db") as conn:
+        conn.execute("PRAGMA foreign_keys = OFF")
+        conn.execute("UPDATE articles SET doc = ? WHERE id = ?", (doc, "3f9a0c1d2e4b5a6c"))
+    with open_store(tmp_path / "d.db") as store:
+        with pytest.raises(StoreError, match=f"article 3f9a0c1d2e4b5a6c is stored damaged \\({why}"):
+            list(iter_picture_articles(store))

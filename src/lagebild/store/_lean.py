@@ -36,13 +36,17 @@ _SQL = (
 )
 
 
-def _loads(store: Store, aid: str, doc: str) -> object:
+def _loads(store: Store, aid: str, doc: str, kind: type = dict) -> Any:
+    """``doc`` parsed; a :class:`StoreError` naming the article if it is not JSON of the ``kind`` expected."""
     try:
-        return json.loads(doc)
+        got = json.loads(doc)
     except ValueError as exc:
-        raise StoreError(
-            f"{store.path}: article {aid} is stored damaged ({exc}) — rebuild it with `lagebild build`"
-        ) from exc
+        got, why = None, str(exc)
+    else:
+        why = f"a JSON {type(got).__name__}, not a {kind.__name__}"
+    if not isinstance(got, kind):
+        raise StoreError(f"{store.path}: article {aid} is stored damaged ({why}) — rebuild it with `lagebild build`")
+    return got
 
 
 def iter_picture_articles(store: Store, chunk: int = PICTURE_CHUNK) -> Iterator[Article]:
@@ -54,7 +58,6 @@ def iter_picture_articles(store: Store, chunk: int = PICTURE_CHUNK) -> Iterator[
         rows = store._rows(_SQL, (last, max(1, int(chunk))))
         for aid, doc, text in rows:
             d = _loads(store, aid, doc)
-            assert isinstance(d, dict)
             if text:
                 d["text"] = text
             yield Article.from_dict(d)
@@ -76,8 +79,7 @@ def iter_event_rows(store: Store, chunk: int = PICTURE_CHUNK) -> Iterator[tuple[
     while True:
         rows = store._rows(_EVENTS_SQL, (last, max(1, int(chunk))))
         for aid, language, events in rows:
-            got = _loads(store, aid, events)
-            yield aid, language, got if isinstance(got, list) else []
+            yield aid, language, _loads(store, aid, events, list)
         if len(rows) < chunk:
             return
         last = rows[-1][0]
