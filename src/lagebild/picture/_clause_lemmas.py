@@ -37,16 +37,15 @@ def _keyed(store: Store, story_of_article: Mapping[str, str]) -> Iterator[tuple[
     """``(block key, names no participant, article id, index, language, event)`` of every stored event;
     the block key is ``(category group, story or article)`` as ``_events._blocks`` forms it."""
     from ..store._lean import iter_event_rows
-    from ._events import _GROUPS, _refs
+    from ._events import _group, _refs
 
     for aid, language, events in iter_event_rows(store):
         where = story_of_article.get(aid) or f"article:{aid}"
         for idx, e in enumerate(events):
             if not isinstance(e, dict):
                 continue
-            kind = e.get("event") or ""
             loose = not (_refs(e.get("actors")) or _refs(e.get("targets")))
-            yield (_GROUPS.get(kind, kind), where), loose, aid, idx, language, e
+            yield (_group(e), where), loose, aid, idx, language, e
 
 
 def clause_lemmas(store: Store, story_of_article: Mapping[str, str]) -> dict[tuple[str, int], frozenset[str]]:

@@ -38,6 +38,12 @@ _FIRM = {s: i for i, s in enumerate(STATUS_ORDER)}
 #: Categories whose mentions may tell one event (signing one treaty is AGREE in
 #: one text and SUPPORT in another).
 _GROUPS = {"AGREE": "AGREE+SUPPORT", "SUPPORT": "AGREE+SUPPORT"}
+
+
+def _group(event: Mapping[str, Any]) -> str:
+    """The category group an event's mentions are compared in (its category, or the group it shares)."""
+    kind = event.get("event") or ""
+    return _GROUPS.get(kind, kind)
 #: Categories whose actors and targets play the same part (a meeting, a cooperation).
 _SYMMETRIC = {"CONSULT", "COOPERATE", "AGREE+SUPPORT"}
 
@@ -145,7 +151,7 @@ def _mention(pos: int, idx: int, a: Article, e: dict[str, Any], types: Mapping[s
     actors = frozenset(_state_of(i) for i in _refs(e.get("actors")))
     place = (e.get("place") or {}).get("id")
     return _Mention(
-        key=(pos, idx), article=a, event=e, group=_GROUPS.get(e.get("event") or "", e.get("event") or ""),
+        key=(pos, idx), article=a, event=e, group=_group(e),
         planned=e.get("status") == "planned", parts=parts, place=place,
         actors=one.setdefault(actors, actors), specific=specific,
         interval=interval, partial=_partial(d.get("value")),
