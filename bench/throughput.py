@@ -195,6 +195,7 @@ def build_memory(items: list[tuple[str, str]], timeout: float, sets: tuple[str, 
         peak = [0]
         peak_pss = [0]
         peak_main = [0]
+        at_peak: dict[str, object] = {}  # when the PSS peak was sampled, and each process's PSS then
         done = threading.Event()
 
         def sample() -> None:
@@ -204,12 +205,15 @@ def build_memory(items: list[tuple[str, str]], timeout: float, sets: tuple[str, 
                 return
             while not done.is_set():
                 total = pss = 0
+                each = []
                 try:
                     for p in [root, *root.children(recursive=True)]:
                         try:
                             info = p.memory_full_info()
                             total += info.rss
-                            pss += getattr(info, "pss", info.rss)
+                            own = getattr(info, "pss", info.rss)
+                            pss += own
+                            each.append([p.pid, p.ppid(), round(own / 2**20, 1)])
                             if p.pid == root.pid:
                                 peak_main[0] = max(peak_main[0], info.rss)
                         except psutil.Error:
@@ -217,7 +221,9 @@ def build_memory(items: list[tuple[str, str]], timeout: float, sets: tuple[str, 
                 except psutil.Error:
                     break
                 peak[0] = max(peak[0], total)
-                peak_pss[0] = max(peak_pss[0], pss)
+                if pss > peak_pss[0]:
+                    peak_pss[0] = pss
+                    at_peak.update(s=round(time.perf_counter() - t0, 1), processes=each)
                 done.wait(0.5)
 
         th = threading.Thread(target=sample, daemon=True)
@@ -237,6 +243,9 @@ def build_memory(items: list[tuple[str, str]], timeout: float, sets: tuple[str, 
             "sets": list(sets), "peak_tree_rss_mb": round(peak[0] / 2**20, 1),
             "peak_tree_pss_mb": round(peak_pss[0] / 2**20, 1), "peak_main_rss_mb": round(peak_main[0] / 2**20, 1),
             "max_child_rss_mb": own,
+            # [pid, parent pid, PSS MB] of each process of the tree when the PSS peak was sampled (the build's
+            # main process first), and the second of the build it was sampled at: which phase peaked
+            "peak_pss_at_s": at_peak.get("s"), "peak_pss_processes": at_peak.get("processes"),
             "stderr_tail": (err or b"").decode(errors="replace")[-300:] if not finished else ""}
 
 
@@ -321,7 +330,9 @@ def main(argv: list[str] | None = None) -> int:
         result["memory"].append(m)
         state = "" if m["finished"] else " (NOT finished: stopped or failed)"
         print(f"build of {size} articles: peak {m['peak_tree_pss_mb']} MB PSS / {m['peak_tree_rss_mb']} MB RSS "
-              f"(process tree), main process RSS {m['peak_main_rss_mb']} MB, {m['wall_s']} s{state}")
+              f"(process tree), main process RSS {m['peak_main_rss_mb']} MB, {m['wall_s']} s{state}; the PSS peak "
+              f"at {m['peak_pss_at_s']} s: " + ", ".join(f"pid {p} (parent {pp}) {mb} MB" for p, pp, mb in
+                                                      m["peak_pss_processes"] or []))
     result["load_avg_at_end"] = [round(x, 2) for x in os.getloadavg()]
     print(json.dumps(result))
     return 0

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import re
 import subprocess
 import sys
 import textwrap
+import threading
 from pathlib import Path
 
 import pytest
 
-from lagebild._memory import _malloc_trim
+from lagebild._memory import _malloc_trim, can_run_apart, run_apart
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 
@@ -33,3 +36,116 @@ def test_freed_heap_pages_are_given_back():
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
     held, after = map(float, out.split())
     assert held - after > 120, (held, after)  # ~200 MB were freed but still resident
+
+
+def _pid_and(value: int) -> tuple[int, int]:
+    return os.getpid(), value * 2
+
+
+def _in_a_fresh_process(body: str) -> str:
+    """``body`` run by a fresh interpreter (no thread of this test session in it, so run_apart forks); its stdout."""
+    script = f"import sys\nsys.path.insert(0, {str(SRC)!r})\nsys.path.insert(0, {str(Path(__file__).parent)!r})\n"
+    done = subprocess.run([sys.executable, "-c", script + textwrap.dedent(body)], capture_output=True, text=True,
+                          timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="run_apart forks only on Linux")
+def test_run_apart_runs_in_a_child_and_brings_back_the_result_or_the_error():
+    out = _in_a_fresh_process("""
+        import os, re, threading
+        from lagebild._memory import can_run_apart, run_apart
+        from lagebild.errors import LagebildError, StoreError
+
+        def pid_and(value):
+            return os.getpid(), value * 2
+
+        def broken(path):
+            raise StoreError(f"{path}: broken")
+
+        def die():
+            os._exit(3)  # as if killed: no answer
+
+        def unpicklable():
+            return lambda: None
+
+        class Odd(Exception):
+            def __init__(self, a, b):  # pickled with args (a,) only: it does not unpickle
+                super().__init__(a)
+
+        def odd():
+            raise Odd("x", "y")
+
+        def raised(fn, *args, **kw):
+            try:
+                run_apart(fn, *args, **kw)
+            except LagebildError as exc:
+                return type(exc).__name__ + ": " + str(exc)
+
+        assert can_run_apart()
+        pid, doubled = run_apart(pid_and, 21, what="doubling")
+        print(doubled, pid != os.getpid())
+        print(raised(broken, "x.db"))
+        print(raised(die, what="the test step"))
+        print(raised(unpicklable))
+        print(raised(odd, what="the odd step"))
+        print(threading.active_count())
+    """).splitlines()
+    assert out[0] == "42 True"  # computed in another process
+    assert out[1] == "StoreError: x.db: broken"  # the child's exception, raised here
+    assert out[2].startswith("LagebildError: the test step ended in its own process without an answer (exit code 3)")
+    assert re.match(r"LagebildError: the step: its result cannot be handed back from its process: .*pickle", out[3]), out[3]
+    assert out[4].startswith("LagebildError: the odd step: its answer cannot be read back from its process: TypeError")
+    assert out[5] == "1"  # nothing left running here
+
+
+def test_run_apart_runs_here_where_it_cannot_fork():
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert not can_run_apart()  # a fork would copy only this thread
+        assert run_apart(_pid_and, 1) == (os.getpid(), 2)
+    finally:
+        stop.set()
+        other.join()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="run_apart forks only on Linux")
+def test_the_stories_step_apart_gives_the_same_stories_and_picture(tmp_path: Path):
+    out = _in_a_fresh_process(f"""
+        import hashlib, json, os
+        from pathlib import Path
+        from lagebild import api
+        from lagebild.config import load_config
+        from lagebild.store import open_store
+        from support import EXAMPLES
+
+        of = api._stories_of
+        def stories_of(*args):  # which process made the stories
+            return dict(of(*args), pid=os.getpid())
+        api._stories_of = stories_of
+
+        tmp = Path({str(tmp_path)!r})
+        inputs = sorted(str(p) for p in Path(EXAMPLES).iterdir() if p.suffix in (".txt", ".html", ".json"))
+        for apart in (True, False):
+            cfg = load_config(overrides={{"executor": {{"kind": "inline"}}, "build": {{"stories_apart": apart}}}})
+            db = tmp / f"{{apart}}.db"
+            report = api.build(inputs, db, config=cfg, out=tmp / f"out-{{apart}}")
+            with open_store(db) as store:
+                tables = (
+                    store._rows("SELECT id, storyline_id, headline, summary, language, first, last, size, centroid,"
+                                " entities, events FROM stories ORDER BY id"),
+                    store._rows("SELECT story_id, article_id, score FROM story_articles ORDER BY article_id"),
+                    store._rows("SELECT action, story_id, other_id, article_id, detail FROM story_log ORDER BY seq"),
+                )
+            picture = json.loads((tmp / f"out-{{apart}}" / "picture.json").read_text(encoding="utf-8"))
+            picture.pop("generated_from", None)
+            digest = hashlib.sha1(repr((tables, json.dumps(picture, sort_keys=True))).encode()).hexdigest()
+            print(apart, report.stories["pid"] != os.getpid(), report.stories["assigned"], len(tables[0]), digest)
+    """).splitlines()
+    apart, here = (line.split() for line in out)
+    assert apart[:2] == ["True", "True"] and here[:2] == ["False", "False"]  # made in a child, then here
+    assert int(apart[2]) > 0 and int(apart[3]) > 0  # articles placed, stories made
+    assert apart[2:] == here[2:]  # the same stories and picture

@@ -252,13 +252,17 @@ def build(
         for message in report.errors:
             store.record_error(run_id, message.split(": ", 1)[0], message)
         store.finish_run(run_id, report.new, report.updated, report.failed)
-        if out is not None or bool((cfg.get("build") or {}).get("picture", True)):
-            with _stories_executor(cfg, None if own else ex) as stories_ex:
-                report.stories = _update_stories(store, cfg, release=True, executor=stories_ex)
-            # the web app reads it from the cache; without --out it is never held whole
-            picture = _save_picture(store, cfg, keep=out is not None)
-            if out is not None and picture is not None:
-                report.outputs = _write_picture(store, cfg, out, picture)
+    if out is None and not bool((cfg.get("build") or {}).get("picture", True)):
+        return report
+    from ._memory import give_back_memory
+
+    give_back_memory()  # what the article phase freed, before the stories and the picture
+    report.stories = _stories_step(db, cfg, None if own else ex)
+    with open_store(db, busy_timeout=cfg["store"]["busy_timeout"]) as store:
+        # the web app reads it from the cache; without --out it is never held whole
+        picture = _save_picture(store, cfg, keep=out is not None)
+        if out is not None and picture is not None:
+            report.outputs = _write_picture(store, cfg, out, picture)
     return report
 
 
@@ -334,6 +338,29 @@ def _update_stories(
             give_back_memory()
 
 
+def _stories_step(db: str | Path, cfg: Mapping[str, Any], given: Executor | None) -> dict[str, Any]:
+    """Bring the stories of the store ``db`` up to date (no connection to it may be open here): through the
+    caller's executor if ``given``, in this process; otherwise, with ``[build] stories_apart``, in a child
+    process forked from this one (:func:`lagebild._memory.run_apart`), so that the memory the step held is
+    the system's again before the picture is computed, not pages this process keeps, partly used."""
+    from ._memory import run_apart
+    from .picture._embed import release_encoder
+
+    if given is None and bool((cfg.get("build") or {}).get("stories_apart", True)):
+        stories = run_apart(_stories_of, str(db), cfg, False, what="the stories step")
+        release_encoder()  # if this process had it from before: the picture does not use it
+        return stories
+    return _stories_of(str(db), cfg, True, given)
+
+
+def _stories_of(db: str, cfg: Mapping[str, Any], release: bool, given: Executor | None = None) -> dict[str, Any]:
+    from .store import open_store
+
+    with open_store(db, busy_timeout=cfg["store"]["busy_timeout"]) as store:
+        with _stories_executor(cfg, given) as stories_ex:
+            return _update_stories(store, cfg, release=release, executor=stories_ex)
+
+
 def _stories_executor(cfg: Mapping[str, Any], given: Executor | None) -> contextlib.AbstractContextManager[Executor]:
     """The executor the stories embed through: the caller's, as it is, or the configured one, started only
     if they need it — fresh workers, not those of the article phase, which hold the pipeline's caches; they
@@ -384,9 +411,8 @@ def write_picture(db: str | Path, out: str | Path, *, config: Mapping[str, Any] 
     cfg = config if config is not None else load_config()
     if not Path(db).is_file():
         raise NotFoundError(f"no database at {str(db)!r} — build one first with `lagebild build INPUT... --db {db}`")
+    _stories_step(db, cfg, None)
     with open_store(db, busy_timeout=cfg["store"]["busy_timeout"]) as store:
-        with _stories_executor(cfg, None) as stories_ex:
-            _update_stories(store, cfg, release=True, executor=stories_ex)
         return _write_picture(store, cfg, out, _save_picture(store, cfg))
 
 

@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from typing import Any, Mapping, Sequence
 
 from lagebild.model import Article
-from lagebild.picture._build import PICTURE_SCHEMA_VERSION, _article_row, _outer_claims, _sort_key_date, _table, report_settings
+from lagebild.picture._build import PICTURE_SCHEMA_VERSION, _article_row, _outer_claims, _row_dict, _sort_key_date, _table, report_settings
 
 __all__ = ["reference_picture"]
 
@@ -102,7 +102,7 @@ def reference_picture(store: Any, settings: Mapping[str, Any] | None = None) -> 
     return {
         "schema_version": PICTURE_SCHEMA_VERSION,
         "generated_from": {"articles": len(ordered), "db": str(store.path)},
-        "articles": [_article_row(a) for a in ordered],
+        "articles": [_row_dict(_article_row(a)) for a in ordered],
         "entities": _entities(ordered),
         "storylines": sorted((dict(s) for s in storylines), key=lambda s: str(s.get("id"))),
         "stories": sorted((dict(s) for s in stories), key=lambda s: str(s.get("id"))),

@@ -30,6 +30,24 @@ def store_path(seeds: list[Path], tmp_path_factory: pytest.TempPathFactory) -> P
     return db
 
 
+def test_sections_make_the_articles_and_the_timeline_as_read(store_path: Path) -> None:
+    from lagebild.picture import LazySection, picture_sections
+
+    cfg = load_config()
+    with open_store(store_path) as store:
+        whole = build_picture(store, cfg)
+        sections = dict(picture_sections(store, cfg))
+    assert set(sections) == set(whole)
+    for name in ("articles", "timeline"):
+        lazy = sections[name]
+        assert isinstance(lazy, LazySection) and len(lazy) == len(whole[name]) > 0
+        assert lazy[0] == whole[name][0] and lazy[-1] == whole[name][-1] and lazy[1:3] == whole[name][1:3]
+        assert lazy[0] is not lazy[0]  # a new dict each time it is read: none kept
+        assert list(lazy) == whole[name]
+    rest = {k: v for k, v in sections.items() if not isinstance(v, LazySection)}
+    assert json.dumps(rest, sort_keys=True) == json.dumps({k: whole[k] for k in rest}, sort_keys=True)
+
+
 @pytest.fixture(scope="module")
 def full(store_path: Path) -> list:
     with open_store(store_path) as store:

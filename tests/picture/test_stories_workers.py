@@ -71,16 +71,22 @@ def test_the_deferred_executor_starts_only_for_enough_articles(articles_only: Pa
 def test_write_picture_places_a_large_backlog_through_the_configured_executor(
     articles_only: Path, tmp_path: Path, embedded_by: set[str]
 ) -> None:
-    """`lagebild picture` on a store built without stories: the stories come out as a one-process run gives."""
-    work = tmp_path / "picture.db"
-    shutil.copy(articles_only, work)
-    pool = load_config(None, ['executor.kind="process"', "executor.workers=2", "picture.stories.parallel_min=1"])
-    files = write_picture(work, tmp_path / "out", config=pool)
-    assert files[0].name == "report.html"
-    assert embedded_by == {"ProcessExecutor"}
+    """`lagebild picture` on a store built without stories: the stories come out as a one-process run gives,
+    whether they are made in this process (which the spy sees) or in a child forked from it (the default)."""
+    made = []
+    for apart in ("false", "true"):
+        work = tmp_path / f"picture-{apart}.db"
+        shutil.copy(articles_only, work)
+        pool = load_config(None, ['executor.kind="process"', "executor.workers=2", "picture.stories.parallel_min=1",
+                                  f"build.stories_apart={apart}"])
+        files = write_picture(work, tmp_path / f"out-{apart}", config=pool)
+        assert files[0].name == "report.html"
+        if apart == "false":
+            assert embedded_by == {"ProcessExecutor"}
+        with open_store(work) as store:
+            made.append(load_stories(store))
     here, _ = _stories_with(articles_only, tmp_path, "reference", None)
-    with open_store(work) as store:
-        assert load_stories(store) == here[1]  # type: ignore[index]
+    assert made == [here[1], here[1]]  # type: ignore[index]
 
 
 def test_the_workers_preload_loads_the_encoder_once() -> None:
@@ -111,7 +117,8 @@ def test_cli_picture_takes_the_executor_options(articles_only: Path, tmp_path: P
     work = tmp_path / "cli.db"
     shutil.copy(articles_only, work)
     r = CliRunner().invoke(cli, ["picture", "--db", str(work), "--out", str(tmp_path / "out"), "--executor", "process",
-                                 "--workers", "2", "--set", "picture.stories.parallel_min=1"])
+                                 "--workers", "2", "--set", "picture.stories.parallel_min=1",
+                                 "--set", "build.stories_apart=false"])  # in this process, where the spy sees it
     assert r.exit_code == 0, r.output
     assert r.stdout.startswith(f"report: {tmp_path / 'out' / 'report.html'}\n")
     assert embedded_by == {"ProcessExecutor"}
@@ -123,3 +130,43 @@ def test_cli_picture_takes_the_executor_options(articles_only: Path, tmp_path: P
     assert bad.exit_code == 1
     assert bad.stderr == ("Error: --scheduler runs on a Dask cluster, not with --executor process — drop one of the "
                           "two (or use --executor dask)\n")
+
+
+def test_a_huge_story_reads_its_members_one_at_a_time(
+    articles_only: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A block of stories with more than ``_HUGE`` members (at 100k replicated articles: one story of ~10,000
+    copies) is described from articles read when asked for, a few kept — the same stories as read at once."""
+    from lagebild.picture import _members, _stories
+
+    at_once, _ = _stories_with(articles_only, tmp_path, "at-once", None)
+    reads: list[int] = []
+    got, made = _members.Members.__getitem__, _members.Members.__init__
+
+    def counted(self: _members.Members, aid: str):  # type: ignore[no-untyped-def]
+        reads.append(len(self._kept))
+        return got(self, aid)
+
+    def keep_two(self: _members.Members, store, ids, drop, keep: int = 256) -> None:  # type: ignore[no-untyped-def]
+        made(self, store, ids, drop, keep=2)
+
+    monkeypatch.setattr(_stories, "_HUGE", 1)  # every block of two or more members
+    monkeypatch.setattr(_members.Members, "__init__", keep_two)  # at most two articles kept
+    monkeypatch.setattr(_members.Members, "__getitem__", counted)
+    one_by_one, _ = _stories_with(articles_only, tmp_path, "one-by-one", None)
+    assert reads and max(reads) <= 2  # the lazy path ran, never holding more than two articles
+    assert one_by_one == at_once
+
+
+def test_members_reads_an_article_when_asked_for(articles_only: Path) -> None:
+    from lagebild.picture._members import Members
+
+    with open_store(articles_only) as store:
+        ids = sorted(store.article_ids())[:3]
+        members = Members(store, ids, ("raw_text",), keep=1)
+        assert list(members) == ids and len(members) == 3 and ids[0] in members and "nope" not in members
+        first = members[ids[0]]
+        assert first.id == ids[0] and first.raw_text == "" and members[ids[0]] is first  # kept: the last read
+        assert members[ids[1]].id == ids[1] and members[ids[0]] is not first  # read again: only one kept
+        with pytest.raises(KeyError):
+            members["nope"]

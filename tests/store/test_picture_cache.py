@@ -69,6 +69,32 @@ def test_sections_saved_as_computed_load_in_picture_order(store) -> None:
     assert json.dumps(loaded, ensure_ascii=False) == json.dumps(doc, ensure_ascii=False)
 
 
+def test_a_lazy_section_is_saved_a_part_at_a_time(store) -> None:
+    # picture_sections gives `articles` and `timeline` as LazySection: items made as they are read
+    from lagebild.picture import LazySection
+
+    made: list[int] = []
+
+    def make(i: int) -> dict:
+        made.append(i)
+        return {"id": f"a{i}", "n": i}
+
+    doc = _picture_doc()
+    doc["articles"] = LazySection(list(range(7)), make)
+    parts = []
+    for section, part in _picture._parts(doc.items()):
+        if section == "articles":
+            parts.append((len(made), part))
+    # each part is made when it is cut, never the whole section ahead of it
+    assert parts == [(2, [make(0), make(1)]), (4, [make(2), make(3)]), (6, [make(4), make(5)]), (7, [make(6)])]
+    store.save_picture(doc, "fp")
+    fp, loaded = store.load_picture()
+    assert loaded["articles"] == [{"id": f"a{i}", "n": i} for i in range(7)]
+    empty = dict(doc, articles=LazySection([], make))
+    store.save_picture(empty, "fp2")
+    assert store.load_picture()[1]["articles"] == []
+
+
 def test_a_section_that_is_no_json_saves_nothing(store) -> None:
     store.save_picture(_picture_doc(), "old")
 

@@ -13,10 +13,10 @@ See docs/picture.md for what each output contains.
 
 from __future__ import annotations
 
-from ._build import PICTURE_SCHEMA_VERSION, SECTIONS, assemble_picture, build_picture, picture_sections
+from ._build import PICTURE_SCHEMA_VERSION, SECTIONS, LazySection, assemble_picture, build_picture, picture_sections
 from ._export import OutputError, write_outputs
 
 __all__ = [
-    "PICTURE_SCHEMA_VERSION", "SECTIONS", "build_picture", "picture_sections", "assemble_picture", "write_outputs",
-    "OutputError",
+    "PICTURE_SCHEMA_VERSION", "SECTIONS", "LazySection", "build_picture", "picture_sections", "assemble_picture",
+    "write_outputs", "OutputError",
 ]

@@ -13,8 +13,10 @@ two builds of one store compare equal.
 
 from __future__ import annotations
 
+import sys
 from collections import Counter, defaultdict
-from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, Sequence
+from collections.abc import Sequence as SequenceABC
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, Sequence, overload
 
 from ..model import Article
 
@@ -23,7 +25,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from ._variants import Value
 
 __all__ = [
-    "PICTURE_SCHEMA_VERSION", "SECTIONS", "build_picture", "picture_sections", "assemble_picture", "report_settings",
+    "PICTURE_SCHEMA_VERSION", "SECTIONS", "LazySection", "build_picture", "picture_sections", "assemble_picture",
+    "report_settings",
 ]
 
 #: Version of the picture JSON contract (``schema/picture.schema.json``).
@@ -48,16 +51,57 @@ def report_settings(settings: Mapping[str, Any] | None = None) -> dict[str, Any]
     return _table(settings, "report")
 
 
-def _article_row(a: Article) -> dict[str, Any]:
+def _word(value: Any) -> Any:
+    return sys.intern(value) if type(value) is str else value
+
+
+def _article_row(a: Article) -> tuple[Any, ...]:
+    """An article's row of the ``articles`` section, compact (a tuple, repeated words one object):
+    a corpus's rows are all held until the articles have streamed past; :class:`LazySection` makes
+    each its dict when it is read."""
     p = a.published
+    return (a.id, a.title, _word(a.outlet), tuple(sorted(map(_word, a.agencies))), _word(a.language),
+            _word(p.value), _word(p.earliest), _word(p.latest), _word(p.source), a.duplicate_of)
+
+
+class LazySection(SequenceABC[dict[str, Any]]):
+    """A list section as :func:`picture_sections` gives ``articles`` and ``timeline``: a read-only
+    sequence whose items are made as they are read (``make(item)`` of the compact ``items``), so the
+    whole section is never held as dicts (``list()`` it to keep them)."""
+
+    __slots__ = ("_items", "_make")
+
+    def __init__(self, items: list[Any], make: Callable[[Any], dict[str, Any]]) -> None:
+        self._items = items
+        self._make = make
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    @overload
+    def __getitem__(self, i: int) -> dict[str, Any]: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[dict[str, Any]]: ...
+
+    def __getitem__(self, i: int | slice) -> dict[str, Any] | list[dict[str, Any]]:
+        if isinstance(i, slice):
+            return [self._make(x) for x in self._items[i]]
+        return self._make(self._items[i])
+
+    def __repr__(self) -> str:
+        return f"<LazySection of {len(self._items)} items>"
+
+
+def _row_dict(r: tuple[Any, ...]) -> dict[str, Any]:
+    aid, title, outlet, agencies, language, value, earliest, latest, source, duplicate_of = r
     return {
-        "id": a.id,
-        "title": a.title,
-        "outlet": a.outlet,
-        "agencies": sorted(a.agencies),
-        "language": a.language,
-        "published": {"value": p.value, "earliest": p.earliest, "latest": p.latest, "source": p.source},
-        "duplicate_of": a.duplicate_of,
+        "id": aid,
+        "title": title,
+        "outlet": outlet,
+        "agencies": list(agencies),
+        "language": language,
+        "published": {"value": value, "earliest": earliest, "latest": latest, "source": source},
+        "duplicate_of": duplicate_of,
     }
 
 
@@ -91,7 +135,7 @@ class _Tally:
     use for each entity."""
 
     def __init__(self) -> None:
-        self.rows: list[dict[str, Any]] = []
+        self.rows: list[tuple[Any, ...]] = []  # compact rows (_article_row)
         self.names: dict[str, Counter[str]] = defaultdict(Counter)  # representatives
         self.types: dict[str, Counter[str]] = defaultdict(Counter)
         self.arts: Counter[str] = Counter()
@@ -217,7 +261,7 @@ def _assemble(
     settings: Mapping[str, Any] | None,
 ) -> dict[str, Any]:
     rs = dict(settings or {})
-    rows = _rows(tally)
+    rows = list(_rows(tally))
     return {
         "schema_version": PICTURE_SCHEMA_VERSION,
         "generated_from": {"articles": len(rows), "db": db},
@@ -232,8 +276,9 @@ def _assemble(
     }
 
 
-def _rows(tally: _Tally) -> list[dict[str, Any]]:
-    return sorted(tally.rows, key=lambda r: r["id"])
+def _rows(tally: _Tally) -> LazySection:
+    tally.rows.sort(key=lambda r: r[0])  # by id
+    return LazySection(tally.rows, _row_dict)
 
 
 #: How each list section is ordered.
@@ -279,7 +324,7 @@ def build_picture(store: Store, settings: Mapping[str, Any] | None = None) -> di
     ``[picture.*]`` table.  Returns the picture.json object (sections in :data:`SECTIONS` order);
     :func:`picture_sections` gives the same sections one at a time.
     """
-    parts = dict(picture_sections(store, settings))
+    parts = {k: list(v) if isinstance(v, LazySection) else v for k, v in picture_sections(store, settings)}
     return {k: parts[k] for k in SECTIONS}
 
 
@@ -294,6 +339,10 @@ def picture_sections(store: Store, settings: Mapping[str, Any] | None = None) ->
     (:func:`._lean.lean_article`) — never the whole article.  A caller that writes each section
     away and drops it before asking for the next (:meth:`Store.save_picture <lagebild.store.Store.save_picture>`
     does) holds at most the sections still being computed, never the whole picture.
+
+    Each value is the section as in the picture, but ``articles`` and ``timeline`` are each a
+    :class:`LazySection`, a read-only sequence that makes each item as it is read (``list()`` it to keep
+    them; read it before asking for the next section).
     """
     from ..nlp._morph import release_lemmas
     from ..store._lean import duplicate_map
@@ -302,7 +351,7 @@ def picture_sections(store: Store, settings: Mapping[str, Any] | None = None) ->
     from ._events import merge_events
     from ._labels import label_groups
     from ._stories import load_stories
-    from ._timeline import build_timeline
+    from ._timeline import timeline_groups, timeline_item
     from ._variants import compare_values
 
     # first, while nothing else is held: which story each article is in, and the lemmas of the
@@ -327,13 +376,16 @@ def picture_sections(store: Store, settings: Mapping[str, Any] | None = None) ->
     # the events need only which story and storyline each article is in
     events = merge_events(with_events, ev_settings, story_of_article, clustered=release_lemmas, lemmas=lemmas)
     del with_events, lemmas
-    timeline = build_timeline(events, story_of_article, storyline_of_story)
+    # the timeline does not depend on the stories' labels: given (an item made at a time) and dropped
+    # before the stories are loaded
+    groups = timeline_groups(events, story_of_article, storyline_of_story)
+    groups.sort(key=lambda g: str(g[0]))  # the section's order (_ORDER), stable
+    yield "timeline", LazySection(groups, timeline_item)
+    del groups
     del story_of_article, storyline_of_story
     storylines, stories = load_stories(store)
     label_groups(storylines, stories, events, names)
     del names
-    yield "timeline", _ordered("timeline", timeline, copy=False)
-    del timeline
     yield "storylines", _ordered("storylines", storylines, copy=False)
     del storylines
     yield "stories", _ordered("stories", stories, copy=False)
@@ -357,7 +409,7 @@ def _stream(store: Store) -> tuple[_Tally, dict[str, list[Value]], dict[str, fro
     parts: dict[Any, Any] = {}  # equal small parts of the events (and event sentences), one object
     for a in iter_picture_articles(store):
         tally.add(a)
-        found = article_values(a)
+        found = article_values(a, shared)
         if found:
             profile = article_profile(a)
             profiles[a.id] = shared.setdefault(profile, profile)

@@ -14,6 +14,7 @@ occurrence of that event (the other mention may as well be that one).  Agency co
 from __future__ import annotations
 
 import hashlib
+import sys
 from array import array
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -69,7 +70,8 @@ def _state_of(entity_id: str) -> str:
     from ..kb import load_kb
 
     e = load_kb().get(entity_id)
-    return e.metonym_of if e is not None and e.metonym_of else entity_id
+    # one string object per id for all the sets the picture keeps (profiles, figures' entities)
+    return sys.intern(e.metonym_of if e is not None and e.metonym_of else entity_id)
 
 
 def _pub_window(a: Article) -> tuple[date | None, date | None]:

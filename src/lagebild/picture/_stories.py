@@ -91,6 +91,8 @@ _JACCARD_CANDIDATES = 64
 #: Full articles held in memory at a time.
 _LOAD = 256
 #: Fields of a stored article the stories never read (left in SQLite: less to parse, less held).
+#: A block of stories with more members than this (one story of copies) reads its articles when needed.
+_HUGE = 4 * _LOAD
 _DROP = ("raw_text", "kept_lines", "line_map", "removed", "source", "metadata", "claims", "quantities", "times")
 #: The centroid of a story merged away (no members): one read-only array for all of them.
 _EMPTY = np.zeros(DIM, dtype=np.float32)
@@ -380,20 +382,19 @@ class _State:
 # -- headlines, summaries, labels --------------------------------------------------------
 
 
-def _recount(story: dict[str, Any], articles: Mapping[str, Article], dups: Mapping[str, str],
-             types: Sequence[str]) -> None:
-    """Entity and event counts and the date span of a story, from its member articles."""
+def _recount(story: dict[str, Any], features: Mapping[str, Mapping[str, Any]], dups: Mapping[str, str]) -> None:
+    """Entity and event counts and the date span of a story, from its members' :func:`_features` (not the
+    articles: a story of thousands of copies would hold them all at once)."""
     story["entities"], story["events"], story["first"], story["last"] = {}, {}, None, None
     for aid in story["members"]:
-        a = articles.get(aid)
-        if a is None or aid in dups:
+        f = features.get(aid)
+        if f is None or aid in dups:
             continue
-        f = _features(a, types)
         for e in f["entities"]:
             story["entities"][e] = story["entities"].get(e, 0) + 1
         for t in f["events"]:
             story["events"][t] = story["events"].get(t, 0) + 1
-        pub = a.published.value
+        pub = f["published"]
         if day_ordinal(pub) is not None:
             story["first"] = pub if story["first"] is None or str(pub) < str(story["first"]) else story["first"]
             story["last"] = pub if story["last"] is None or str(pub) > str(story["last"]) else story["last"]
@@ -450,12 +451,21 @@ def _plans(
     stories whose summary is still to be chosen with their pools of sentences (to embed), and the pools.
     ``lead``: the lead text's ``chars`` and ``sentences``, for members whose vector is still missing;
     ``done_with`` is given the ids of the vectors loaded for a batch once its plans are made."""
+    from ._members import Members
+
     for sids in _story_blocks(state, state.grown):
         batch = [state.stories[sid] for sid in sids]
-        members = {a.id: a for a in store.iter_articles(sorted({a for st in batch for a in st["members"]}), drop=_DROP)}
-        loaded = [aid for aid in members if aid not in vectors]
-        vectors.update(article_vectors(store, [members[aid] for aid in loaded], **lead,
-                                       threads=int(cfg["threads"]), executor=executor))
+        ids = sorted({a for st in batch for a in st["members"]})
+        members: Mapping[str, Article]
+        if len(ids) <= _HUGE:
+            members = {a.id: a for a in store.iter_articles(ids, drop=_DROP)}
+        else:  # a story of thousands of copies: its articles read when asked for, not all at once
+            members = Members(store, ids, _DROP, keep=_LOAD)
+        loaded = [aid for aid in ids if aid not in vectors]
+        step = _LOAD if len(ids) > _HUGE else max(1, len(loaded))
+        for b in range(0, len(loaded), step):
+            vectors.update(article_vectors(store, [members[aid] for aid in loaded[b : b + step]], **lead,
+                                           threads=int(cfg["threads"]), executor=executor))
         todo = [(story, pool) for story in batch
                 if (pool := plan_story(story, members, vectors, dup_of, cfg)) is not None]
         del members
@@ -541,9 +551,11 @@ def update_stories(
             new_id = state.check_split(sid, vectors, dup_of)
             if new_id:
                 parts = (state.stories[sid], state.stories[new_id])
-                arts = {a.id: a for a in store.iter_articles([m for p in parts for m in p["members"]], drop=_DROP)}
+                feats = {a.id: _features(a, types) for a in
+                         store.iter_articles([m for p in parts for m in p["members"] if m not in dup_of], drop=_DROP)}
                 for p in parts:
-                    _recount(p, arts, dup_of, types)
+                    _recount(p, feats, dup_of)
+                del feats
                 state.index.put(state.stories[sid])
                 state.index.put(state.stories[new_id])
         done_with(need)

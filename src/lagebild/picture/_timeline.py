@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-__all__ = ["build_timeline", "PRECISION_ORDER"]
+__all__ = ["build_timeline", "timeline_groups", "timeline_item", "PRECISION_ORDER"]
 
 #: Precisions from finest to coarsest.
 PRECISION_ORDER = ("day", "week", "month", "season", "quarter", "half", "year", "decade", "century", "unknown")
@@ -52,6 +52,22 @@ def build_timeline(
     storyline_of_story: Mapping[str, str],
 ) -> list[dict[str, Any]]:
     """``[{storyline, entries: [...]}]``, storylines ordered by their first entry, ``None`` last."""
+    return [timeline_item(g) for g in timeline_groups(events, story_of_article, storyline_of_story)]
+
+
+def timeline_item(group: tuple[str | None, list[dict[str, Any]]]) -> dict[str, Any]:
+    """A storyline's item of the timeline from its :func:`timeline_groups` group."""
+    line, evs = group
+    return {"storyline": line, "entries": [_entry(e) for e in evs]}
+
+
+def timeline_groups(
+    events: list[dict[str, Any]],
+    story_of_article: Mapping[str, str],
+    storyline_of_story: Mapping[str, str],
+) -> list[tuple[str | None, list[dict[str, Any]]]]:
+    """``(storyline, its events in timeline order)`` in :func:`build_timeline`'s order: what it is made
+    from, holding only references to ``events`` (so it can be made an item at a time)."""
     by_line: dict[str | None, list[dict[str, Any]]] = {}
     for ev in events:
         lines: list[str | None] = []
@@ -62,13 +78,6 @@ def build_timeline(
                 lines.append(line)
         for line in lines or [None]:
             by_line.setdefault(line, []).append(ev)
-    out = []
-    for line, evs in by_line.items():
+    for evs in by_line.values():
         evs.sort(key=_sort_key)
-        out.append({"storyline": line, "entries": [_entry(e) for e in evs]})
-    out.sort(key=lambda t: (t["storyline"] is None, _sort_key_first(t, by_line), str(t["storyline"])))
-    return out
-
-
-def _sort_key_first(t: Mapping[str, Any], by_line: Mapping[str | None, list[dict[str, Any]]]) -> tuple[Any, ...]:
-    return _sort_key(by_line[t["storyline"]][0])
+    return sorted(by_line.items(), key=lambda g: (g[0] is None, _sort_key(g[1][0]), str(g[0])))

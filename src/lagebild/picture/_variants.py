@@ -111,10 +111,12 @@ def _word(value: Any) -> Any:
     return sys.intern(value) if type(value) is str else value
 
 
-def article_values(a: Article | LeanArticle) -> list[tuple[str, Value]]:
+def article_values(a: Article | LeanArticle, share: dict[frozenset[str], frozenset[str]] | None = None
+                   ) -> list[tuple[str, Value]]:
     """``(measure, value)`` for each counted figure of ``a`` (none for a duplicate: a copy tells
     nothing its representative does not).  The value keeps what :func:`compare_values` reads; its
-    keys starting with ``_`` are working data, left out of the output."""
+    keys starting with ``_`` are working data, left out of the output.  ``share``: a dict a caller
+    keeps for all articles, so equal entity sets of figures are one object."""
     if a.duplicate_of:
         return []
     out: list[tuple[str, Value]] = []
@@ -138,7 +140,7 @@ def article_values(a: Article | LeanArticle) -> list[tuple[str, Value]]:
             value=q.get("value"), low=q.get("low"), high=q.get("high"), mod=_word(q.get("mod")),
             unit=_word(q.get("unit")), text=q.get("text"), start=q["start"], end=q["end"],
             _when=(lo, hi, basis), _object=_word(q.get("object_lemma") or q.get("object")),
-            _ents=_entities_near(a, q["start"], spans),
+            _ents=_entities_near(a, q["start"], spans, share),
         )))
     return out
 
@@ -151,9 +153,11 @@ def _values(articles: Sequence[Article | LeanArticle]) -> dict[str, list[Value]]
     return groups
 
 
-def _entities_near(a: Article, start: int, spans: list[tuple[int, int, str]]) -> frozenset[str]:
+def _entities_near(a: Article, start: int, spans: list[tuple[int, int, str]],
+                   share: dict[frozenset[str], frozenset[str]] | None = None) -> frozenset[str]:
     s, e = _sentence(a, start, start + 1)
-    return frozenset(i for x, y, i in spans if s <= x < e)
+    near = frozenset(i for x, y, i in spans if s <= x < e)
+    return near if share is None else share.setdefault(near, near)
 
 
 def _topics(values: list[Value], cfg: Mapping[str, Any], profiles: Mapping[str, frozenset[str]]) -> list[list[Value]]:

@@ -18,6 +18,7 @@ import hashlib
 import json
 import sqlite3
 import tempfile
+from collections.abc import Sequence
 from itertools import islice
 from typing import IO, Any, Callable, Iterable, Iterator
 
@@ -55,8 +56,11 @@ def fingerprint(rows: Rows) -> str:
 
 def _cut(section: str, value: Any) -> Iterator[tuple[str, Any]]:
     """``(section, part)``: a list or object cut into runs of :data:`PART_ITEMS` items (an empty one as
-    one empty part), any other value as one part."""
-    if isinstance(value, list) and value:
+    one empty part), any other value as one part.  A read-only sequence that makes its items as they
+    are read (``picture.LazySection``) is cut as a list is, a run of items at a time."""
+    if isinstance(value, Sequence) and not isinstance(value, (str, bytes, tuple)):  # a list, or a lazy one
+        if not len(value):
+            yield section, []
         for i in range(0, len(value), PART_ITEMS):
             yield section, value[i : i + PART_ITEMS]
     elif isinstance(value, dict) and value:
