@@ -13,12 +13,12 @@ two builds of one store compare equal.
 
 from __future__ import annotations
 
-import sys
 from collections import Counter, defaultdict
 from collections.abc import Sequence as SequenceABC
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, Sequence, overload
 
 from ..model import Article
+from ._events import intern_word as _word
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..store import Store
@@ -49,10 +49,6 @@ def _table(settings: Mapping[str, Any] | None, part: str) -> dict[str, Any]:
 def report_settings(settings: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """The ``[picture.report]`` settings of a whole config (defaults when ``settings`` is None)."""
     return _table(settings, "report")
-
-
-def _word(value: Any) -> Any:
-    return sys.intern(value) if type(value) is str else value
 
 
 def _article_row(a: Article) -> tuple[Any, ...]:

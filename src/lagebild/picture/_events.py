@@ -65,13 +65,19 @@ def events_settings(settings: Mapping[str, Any] | None = None) -> dict[str, Any]
 
 
 @lru_cache(maxsize=4096)
+def intern_word(value: Any) -> Any:
+    """One shared string object for a word (an id, a type, a date) that thousands of the picture's records
+    repeat; anything but a ``str`` as it is."""
+    return sys.intern(value) if type(value) is str else value
+
+
 def _state_of(entity_id: str) -> str:
     """The state a capital (or seat of government) stands for; the id itself otherwise."""
     from ..kb import load_kb
 
     e = load_kb().get(entity_id)
     # one string object per id for all the sets the picture keeps (profiles, figures' entities)
-    return sys.intern(e.metonym_of if e is not None and e.metonym_of else entity_id)
+    return intern_word(e.metonym_of if e is not None and e.metonym_of else entity_id)
 
 
 def _pub_window(a: Article) -> tuple[date | None, date | None]:

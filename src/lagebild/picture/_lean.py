@@ -19,12 +19,12 @@ per event sentence the entities mentioned in it and its figures' texts
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 from ..model import Article, Published
 from ._events import _sentence
+from ._events import intern_word as _intern
 
 __all__ = ["LeanArticle", "Snippets", "lean_article", "measured"]
 
@@ -123,11 +123,6 @@ def _shared_parts(share: dict[Any, Any] | None, got: tuple[frozenset[str], tuple
     if share is None:
         return got
     return share.setdefault(("sentence", got), got)
-
-
-def _intern(value: Any) -> Any:
-    """One shared string object for an id or type that thousands of articles repeat."""
-    return sys.intern(value) if type(value) is str else value
 
 
 def lean_article(a: Article | LeanArticle, *, figures: bool = True,

@@ -53,6 +53,7 @@ import numpy as np
 
 from ..errors import ConfigError
 from ._describe import finish_story, plan_story
+from ._events import intern_word as _word
 from ._embed import DIM, article_vectors, embed_ahead, keep_vectors, stored_vectors
 from ._story_index import StoryIndex, VectorTable, day_ordinal, jaccard, top_keys, unit
 
@@ -127,10 +128,6 @@ def story_settings(settings: Mapping[str, Any] | None = None) -> dict[str, Any]:
 
 def _kb_entities(article: Article, types: Sequence[str]) -> set[str]:
     return {sys.intern(str(e["id"])) for e in article.entities if e.get("kb") and e.get("type") in types and e.get("id")}
-
-
-def _word(value: str | None) -> str | None:
-    return sys.intern(value) if isinstance(value, str) else value
 
 
 def _features(article: Article, types: Sequence[str]) -> dict[str, Any]:

@@ -25,7 +25,6 @@ The group takes the gravest relation any two of its values have, and its
 from __future__ import annotations
 
 import math
-import sys
 from collections import Counter, defaultdict
 from datetime import date
 from typing import Any, Iterable, Iterator, Mapping, Sequence
@@ -33,6 +32,7 @@ from typing import Any, Iterable, Iterator, Mapping, Sequence
 from ..model import Article
 from ..periods import parse_iso, period
 from ._events import _find, _sentence, _state_of, events_settings
+from ._events import intern_word as _word
 from ._lean import LeanArticle
 
 __all__ = ["compare_measures", "compare_values", "article_values", "article_profile", "Value", "CLASSIFICATIONS"]
@@ -104,11 +104,6 @@ class Value(Mapping[str, Any]):
 
 def _value(fields: tuple[Any, ...]) -> Value:
     return Value(**dict(zip(Value.__slots__, fields)))
-
-
-def _word(value: Any) -> Any:
-    """One shared string object for a word thousands of figures repeat (outlet, status, unit, object)."""
-    return sys.intern(value) if type(value) is str else value
 
 
 def article_values(a: Article | LeanArticle, share: dict[frozenset[str], frozenset[str]] | None = None
