@@ -91,9 +91,9 @@ _DEFAULTS: dict[str, Any] = {
 _JACCARD_CANDIDATES = 64
 #: Full articles held in memory at a time.
 _LOAD = 256
-#: Fields of a stored article the stories never read (left in SQLite: less to parse, less held).
 #: A block of stories with more members than this (one story of copies) reads its articles when needed.
 _HUGE = 4 * _LOAD
+#: Fields of a stored article the stories never read (left in SQLite: less to parse, less held).
 _DROP = ("raw_text", "kept_lines", "line_map", "removed", "source", "metadata", "claims", "quantities", "times")
 #: The centroid of a story merged away (no members): one read-only array for all of them.
 _EMPTY = np.zeros(DIM, dtype=np.float32)
@@ -453,13 +453,11 @@ def _plans(
     for sids in _story_blocks(state, state.grown):
         batch = [state.stories[sid] for sid in sids]
         ids = sorted({a for st in batch for a in st["members"]})
-        members: Mapping[str, Article]
-        if len(ids) <= _HUGE:
-            members = {a.id: a for a in store.iter_articles(ids, drop=_DROP)}
-        else:  # a story of thousands of copies: its articles read when asked for, not all at once
-            members = Members(store, ids, _DROP, keep=_LOAD)
+        huge = len(ids) > _HUGE  # a story of thousands of copies: its articles read when asked for
+        members: Mapping[str, Article] = (Members(store, ids, _DROP, keep=_LOAD) if huge else
+                                          {a.id: a for a in store.iter_articles(ids, drop=_DROP)})
         loaded = [aid for aid in ids if aid not in vectors]
-        step = _LOAD if len(ids) > _HUGE else max(1, len(loaded))
+        step = _LOAD if huge else max(1, len(loaded))  # missing vectors: a chunk at a time for a huge block
         for b in range(0, len(loaded), step):
             vectors.update(article_vectors(store, [members[aid] for aid in loaded[b : b + step]], **lead,
                                            threads=int(cfg["threads"]), executor=executor))
