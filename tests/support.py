@@ -56,3 +56,31 @@ def spy_on_embedding(monkeypatch: pytest.MonkeyPatch) -> set[str]:
 
     monkeypatch.setattr(stories, "embed_ahead", spy)
     return seen
+
+
+def entity_ids(text: str, ner: object = None, language: str = "de") -> dict[str, set[str]]:
+    """Mention text → entity ids of ``text`` by the entities stage's finder; with ``ner`` (a model or
+    :class:`FixedTags`) its spans are merged, without it the rules and the KB alone."""
+    from lagebild.extract.entities import entities_of_text
+
+    out: dict[str, set[str]] = {}
+    for e in entities_of_text(text, language, ner=ner is not None, ner_model=ner):
+        for m in e["mentions"]:
+            out.setdefault(m["text"], set()).add(e["id"])
+    return out
+
+
+class FixedTags:
+    """A stand-in for the NER model: fixed BIO tags for fixed token sequences, so that a test checks the
+    merge rules, not what the packaged model happens to predict."""
+
+    def __init__(self, spans: "dict[tuple[str, ...], str]") -> None:
+        self.spans = spans
+
+    def predict(self, tokens: list[str]) -> list[str]:
+        tags = ["O"] * len(tokens)
+        for words, label in self.spans.items():
+            for i in range(len(tokens) - len(words) + 1):
+                if tuple(tokens[i : i + len(words)]) == words:
+                    tags[i : i + len(words)] = [f"B-{label}"] + [f"I-{label}"] * (len(words) - 1)
+        return tags

@@ -12,7 +12,8 @@ Order of work (see docs in :mod:`lagebild.extract.entities`):
    city after an article ("in der Mitte", "den Bergen"), any non-person name after
    an indefinite article ("einen Blick"), a medium whose name is a common noun
    (cue list ``[org] common_names``) without quotes, reporting word or medium noun
-   near it ("mit Blick auf");
+   near it ("mit Blick auf"); a one-word organisation name that is also a person title, right
+   before a person's name, is the member's title ("Bundesrat Ignazio Cassis"), not the chamber;
 3. resolution (:mod:`._resolve`): one candidate → it; several → the one mentioned
    unambiguously elsewhere in the article, an organisation's name held in several
    countries → the article's country (:mod:`._country`), else left ambiguous (a
@@ -30,6 +31,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...nlp.ner.features import first_names
 from ._cues import Cues
 from ._local import _QUOTES_CLOSE, _QUOTES_OPEN, LocalPass
 from ._local import Mention as _Mention
@@ -40,7 +42,11 @@ from ._words import Word, local_id, slug, words_of
 
 __all__ = ["Word", "words_of", "find_entities", "local_id", "slug"]
 
-_PARTICLES = frozenset({"of", "de", "von", "van", "al", "bin", "der", "du", "la", "le", "ibn", "da", "di"})
+#: lower-case words a KB name may hold between its capitalised words ("Van der Bellen", "Reporter ohne
+#: Grenzen", "Bosnien und Herzegowina", "Nachrichtendienst des Bundes", "Gerichtshof für Menschenrechte")
+_PARTICLES = frozenset({
+    "of", "de", "von", "van", "al", "bin", "der", "du", "la", "le", "ibn", "da", "di", "des", "für", "ohne", "und",
+})
 
 class _Finder(ResolvePass, LocalPass):
     def __init__(
@@ -54,6 +60,8 @@ class _Finder(ResolvePass, LocalPass):
         self.lower = {w.text.casefold() for w in words if w.is_word and w.text[:1].islower()}
         self.covered: dict[int, _Mention] = {}
         self.mentions: list[_Mention] = []
+        #: words read as a member's title before a name ("Bundesrat Ignazio Cassis"): no mention of their own
+        self.member_titles: set[int] = set()
         self._memo = kb_memo(kb)  # KB readings per surface (see :func:`._memo.kb_memo`)
 
     # -- KB lookups ---------------------------------------------------------
@@ -178,6 +186,10 @@ class _Finder(ResolvePass, LocalPass):
                     if self._other_name(i, j, ids):
                         i = j + 1  # "Kim Il Sung Square", "Rome Statute", "ship Dali": left to the locals pass
                         continue
+                    if self._title_before_name(i, j, ids):
+                        self.member_titles.add(i)
+                        i = j + 1  # "Bundesrat Ignazio Cassis": a member's title, not the chamber
+                        continue
                     self._add(_Mention(i, j, w.start, W[j].end, form, ids))
                     i = j + 1
                     continue
@@ -214,6 +226,32 @@ class _Finder(ResolvePass, LocalPass):
             return False
         before = self.W[p].text.casefold()
         return before in cues.vessel_nouns or (self.german and before.endswith(cues.vessel_nouns))
+
+    def _title_before_name(self, i: int, j: int, ids: list[str]) -> bool:
+        """Whether a one-word organisation name that is also a person title (``person_titles``: "Bundesrat",
+        "Nationalrat", "Ständerat") stands right before a person's name on the same line: the title of a
+        member ("Bundesrat Ignazio Cassis", "Nationalrat Matthias Köchl"), not the chamber. A person's name
+        here opens with a given name (``nlp/ner/data/first_names.txt``) or is a KB person's name or
+        surname, up to three capitalised words long."""
+        if i != j or not ids or not self.cues.is_person_title(self.W[i].text):
+            return False
+        if any(self._type(x) != "ORG" for x in ids):
+            return False
+        nx = self._next_word(j)
+        if nx is None or not _cap(self.W[nx].text):
+            return False
+        if self.W[nx].text in first_names():
+            return True
+        k = nx
+        for _ in range(3):
+            found = self.lookup(self.text[self.W[nx].start : self.W[k].end])
+            if any(self._type(m.entity_id) == "PER" for m in found if m.form != "metonym"):
+                return True
+            k2 = self._next_word(k)
+            if k2 is None or not _cap(self.W[k2].text):
+                break
+            k = k2
+        return False
 
     def _kb_word_ok(self, i: int) -> bool:
         """Whether one capitalised word may be looked up in the KB on its own.
@@ -350,6 +388,23 @@ class _Finder(ResolvePass, LocalPass):
     # -- pass 4, names the KB does not know: :class:`._local.LocalPass`; the model's merge adds/drops --
     add = _add
 
+    # -- last pass: a member's title before a person the later passes found ------------------
+    def member_titles_before_people(self) -> None:
+        """Drop a one-word organisation mention that is also a person title (see :meth:`_title_before_name`)
+        right before a person mention on the same line: "der türkischstämmige Bundesrat Efgani Dönmez",
+        where the person is a name only the model or the local names pass knows."""
+        by_first = {m.first: m for m in self.mentions}
+        for m in list(self.mentions):
+            if m.first != m.last or not m.ids or m.form not in ("name", "short") or m.first not in by_first:
+                continue
+            if not self.cues.is_person_title(self.W[m.first].text) or any(self._type(x) != "ORG" for x in m.ids):
+                continue
+            nx = self._next_word(m.last)
+            p = by_first.get(nx) if nx is not None else None
+            if p is not None and (p.type == "PER" if not p.ids else all(self._type(x) == "PER" for x in p.ids)):
+                self.member_titles.add(m.first)
+                self.drop(m)
+
     def drop(self, m: _Mention) -> None:
         """Remove mention ``m`` (the statistical model's merge, :mod:`._ner`, replaces some)."""
         self.mentions.remove(m)
@@ -399,6 +454,7 @@ def find_entities(
             }.__contains__
         _ner.merge_ner(f, _ner.ner_spans(text, words, ner, wanted), _Mention)
     f.local_surnames()
+    f.member_titles_before_people()
     groups: dict[str, dict[str, Any]] = {}
     for m in sorted(f.mentions, key=lambda m: (m.start, m.end)):
         if m.ids:

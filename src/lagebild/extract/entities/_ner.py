@@ -65,6 +65,9 @@ MINOR_CITY = True
 #: A CRF organisation or other-name span of two or more words wins over KB place mentions lying
 #: strictly inside it ("Universität Hamburg", not the city "Hamburg").
 AROUND_KB = True
+#: A CRF other-name (MISC) span of two or more words that opens with a KB company's one-word name names a
+#: product ("Apple Watch", "Google Drive", "Airbus A380"; GermEval's OTH), not the company.
+PRODUCT_OF_MAKER = True
 
 
 def ner_spans(
@@ -168,12 +171,16 @@ def merge_ner(f: Any, spans: list[tuple[int, int, int, int, str]], mention: Any)
     ("Jorvik Mälstrand" around "Jorvik") or over the rules' guesses
     (:data:`GUESS_YIELDS`) replaces them, as does a person span opening with a
     given name (:data:`GIVEN_FIRST`), an ORG/PER span over minor GeoNames
-    cities (:data:`MINOR_CITY`) and an ORG/MISC span around places
-    (:data:`AROUND_KB`); otherwise the mentions found so far win.  Rule-based
+    cities (:data:`MINOR_CITY`), an ORG/MISC span around places
+    (:data:`AROUND_KB`) and a MISC span opening with a company's name
+    (:data:`PRODUCT_OF_MAKER`); otherwise the mentions found so far win.  Rule-based
     MISC guesses the model does not back at all are dropped.
     """
     backed: set[int] = set()
+    titles = f.member_titles
     for first, last, start, end, typ in spans:
+        if first == last and first in titles:
+            continue  # a member's title before a name ("Bundesrat Ignazio Cassis"), see _Finder.kb_pass
         inner = list({id(m): m for k in range(first, last + 1) if (m := f.covered.get(k)) is not None}.values())
         if first == last and _name_compound(f.text[start:end], f.cues):
             # "Koreakrieg", "CVP-Ständerat": a name inside a common noun. A hyphenated one the KB
@@ -195,6 +202,8 @@ def merge_ner(f: Any, spans: list[tuple[int, int, int, int, str]], mention: Any)
             pass  # "Michael Jackson" over a place "Jackson": the given name makes it a person
         elif AROUND_KB and _name_around(f, typ, first, last, inner, start, end):
             pass  # "Universität Hamburg": the name of an organisation around a place
+        elif PRODUCT_OF_MAKER and _product_of_maker(f, typ, first, last, inner):
+            pass  # "Apple Watch": a product named after its maker
         elif (typ == "MISC" and inner) or not all(_yields(m, start, end, f) for m in inner) or (
             any(m.ids and not (MINOR_CITY and typ in ("ORG", "PER") and _minor(f, m)) for m in inner)
             and not _unknown_word(f, first, last)
@@ -244,6 +253,16 @@ def _minor(f: Any, m: Any) -> bool:
         if e is None or not eid.startswith("city:") or e.adjectives or e.metonym_of or "de" in e.names:
             return False
     return True
+
+
+def _product_of_maker(f: Any, typ: str, first: int, last: int, inner: list) -> bool:
+    """A MISC span of two or more words whose only mention is a KB company's name at its first word."""
+    if typ != "MISC" or last == first or len(inner) != 1:
+        return False
+    m = inner[0]
+    if m.first != first or m.last != first or not m.ids:
+        return False
+    return all(getattr(f.kb.entities.get(x), "kind", None) == "company" for x in m.ids)
 
 
 def _name_around(f: Any, typ: str, first: int, last: int, inner: list, start: int, end: int) -> bool:
