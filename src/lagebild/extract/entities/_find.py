@@ -395,7 +395,7 @@ class _Finder(ResolvePass, LocalPass):
         where the person is a name only the model or the local names pass knows."""
         by_first = {m.first: m for m in self.mentions}
         for m in list(self.mentions):
-            if m.first != m.last or not m.ids or m.form not in ("name", "short") or m.first not in by_first:
+            if m.first != m.last or not m.ids or m.form not in ("name", "short"):
                 continue
             if not self.cues.is_person_title(self.W[m.first].text) or any(self._type(x) != "ORG" for x in m.ids):
                 continue
