@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import os
 import socket
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,6 +15,18 @@ if TYPE_CHECKING:
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples"
+
+
+def in_a_fresh_process(body: str, env: "dict[str, str] | None" = None) -> str:
+    """``body`` (Python, dedented) run by a fresh interpreter with the package and the tests' folder on its
+    path, and ``env`` added to this environment: no thread of this test session in it, so
+    ``lagebild._memory.run_apart`` forks there.  Its stdout; fails the test if it fails."""
+    script = (f"import sys\nsys.path.insert(0, {str(REPO / 'src')!r})\n"
+              f"sys.path.insert(0, {str(REPO / 'tests')!r})\n")
+    done = subprocess.run([sys.executable, "-c", script + textwrap.dedent(body)], capture_output=True, text=True,
+                          timeout=600, env={**os.environ, **(env or {})})
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout
 
 
 def free_port() -> int:

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from lagebild._memory import _malloc_trim, can_run_apart, run_apart
+from lagebild._memory import _malloc_trim, can_run_apart, growing_state, run_apart
+from support import in_a_fresh_process
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 
@@ -42,18 +43,9 @@ def _pid_and(value: int) -> tuple[int, int]:
     return os.getpid(), value * 2
 
 
-def _in_a_fresh_process(body: str) -> str:
-    """``body`` run by a fresh interpreter (no thread of this test session in it, so run_apart forks); its stdout."""
-    script = f"import sys\nsys.path.insert(0, {str(SRC)!r})\nsys.path.insert(0, {str(Path(__file__).parent)!r})\n"
-    done = subprocess.run([sys.executable, "-c", script + textwrap.dedent(body)], capture_output=True, text=True,
-                          timeout=600)
-    assert done.returncode == 0, done.stderr[-3000:]
-    return done.stdout
-
-
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="run_apart forks only on Linux")
 def test_run_apart_runs_in_a_child_and_brings_back_the_result_or_the_error():
-    out = _in_a_fresh_process("""
+    out = in_a_fresh_process("""
         import os, re, threading
         from lagebild._memory import can_run_apart, run_apart
         from lagebild.errors import LagebildError, StoreError
@@ -114,7 +106,7 @@ def test_run_apart_runs_here_where_it_cannot_fork():
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="run_apart forks only on Linux")
 def test_the_stories_step_apart_gives_the_same_stories_and_picture(tmp_path: Path):
-    out = _in_a_fresh_process(f"""
+    out = in_a_fresh_process(f"""
         import hashlib, json, os
         from pathlib import Path
         from lagebild import api
@@ -149,3 +141,50 @@ def test_the_stories_step_apart_gives_the_same_stories_and_picture(tmp_path: Pat
     assert apart[:2] == ["True", "True"] and here[:2] == ["False", "False"]  # made in a child, then here
     assert int(apart[2]) > 0 and int(apart[3]) > 0  # articles placed, stories made
     assert apart[2:] == here[2:]  # the same stories and picture
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="run_apart forks only on Linux")
+def test_a_daemon_process_does_not_fork_a_child():
+    # multiprocessing forbids a daemon (a Dask nanny's worker) to have children: run_apart works in place
+    out = in_a_fresh_process("""
+        import multiprocessing, os
+        from lagebild._memory import can_run_apart, run_apart
+
+        def where(send):
+            send.send((can_run_apart(), run_apart(os.getpid) == os.getpid()))
+
+        ctx = multiprocessing.get_context("fork")
+        receive, send = ctx.Pipe(duplex=False)
+        for daemon in (True, False):
+            p = ctx.Process(target=where, args=(send,), daemon=daemon)
+            p.start()
+            print(daemon, *receive.recv())
+            p.join()
+    """)
+    assert out.split("\n")[:2] == ["True False True", "False True False"]
+
+
+def test_growing_state_keeps_settled_objects_out_of_collections_until_it_ends():
+    import gc
+
+    if gc.get_freeze_count():
+        gc.unfreeze()
+    state = [{"n": i} for i in range(1000)]
+    with growing_state() as settle:
+        assert gc.get_freeze_count() == 0
+        settle()
+        assert gc.get_freeze_count() >= len(state)  # the state (and all else alive) is out of gc's walks
+        more = [[i] for i in range(10)]  # (not frozen until the next settle)
+        settle()
+        frozen = gc.get_freeze_count()
+        assert frozen >= len(state) + len(more)
+    assert gc.get_freeze_count() == 0  # back in gc's generations at the end
+    # frozen before it began: left frozen (gc cannot unfreeze a part)
+    gc.freeze()
+    try:
+        before = gc.get_freeze_count()
+        with growing_state() as settle:
+            settle()
+        assert gc.get_freeze_count() >= before > 0
+    finally:
+        gc.unfreeze()

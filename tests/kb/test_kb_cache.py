@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import pickle
+import sys
 from pathlib import Path
 
 import pytest
 
 from lagebild.kb import _base, _cache, load_kb
+from support import in_a_fresh_process
 
 
 @pytest.fixture()
@@ -108,3 +110,32 @@ def test_old_cache_files_are_pruned(tmp_path, monkeypatch):
     for i in range(_cache._KEEP + 3):
         assert _cache.write_cache(f"{i:02x}" + "0" * 62, {"i": i}) is not None
     assert len(list(tmp_path.glob("kb-*.pickle"))) == _cache._KEEP
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="run_apart forks only on Linux")
+def test_a_missing_cache_file_is_built_in_a_child_process(tmp_path):
+    # the build's scratch (word lists, geonames data) goes back to the system with the child; this
+    # process reads the file it wrote
+    built = tmp_path / "built-by"
+    out = in_a_fresh_process(f"""
+        import os
+        from lagebild.kb import _base, load_kb
+
+        real = _base._build
+        def build(paths):
+            with open({str(built)!r}, "a", encoding="utf-8") as f:
+                f.write(f"{{os.getpid()}}\\n")
+            return real(paths)
+        _base._build = build
+        kb = load_kb()
+        print(os.getpid(), len(kb.entities), kb.lookup("Pjöngjang")[0].entity_id)
+        _base._load.cache_clear()
+        again = load_kb()  # now from the file, built nowhere
+        print(len(again.entities), again.entities == kb.entities)
+    """, env={"LAGEBILD_CACHE_DIR": str(tmp_path / "cache"), "LAGEBILD_KB_CACHE": "1"})
+    first, second = (line.split() for line in out.splitlines())
+    builders = built.read_text(encoding="utf-8").split()
+    assert len(builders) == 1 and builders[0] != first[0]  # built once, not in the process that asked
+    assert int(first[1]) > 5000 and first[2] == "city:kp:pyongyang"
+    assert second == [first[1], "True"]
+    assert len(list((tmp_path / "cache").glob("kb-*.pickle"))) == 1

@@ -59,8 +59,10 @@ def _dictionaries(languages: Iterable[str]) -> list[tuple[str, Mapping[str, str]
         from simplemma.strategies.dictionaries import dictionary_factory as df
     except ImportError:  # pragma: no cover - simplemma is a dependency
         return []
-    # simplemma's own shared factory: the lists loaded here serve lagebild.nlp.lemma later in the process
-    factory = getattr(df, "DEFAULT_DICTIONARY_FACTORY", None) or df.DefaultDictionaryFactory()
+    # a factory of our own, not simplemma's shared one: the lists (~130 MB for de, en, fr) are let go with
+    # it once the KB is built, rather than held for the life of a process that never lemmatises (the
+    # stories step, the picture); a process that does loads the lists it needs again, in about a second
+    factory = df.DefaultDictionaryFactory()
     out = []
     for lang in languages:
         try:

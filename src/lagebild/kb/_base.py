@@ -238,11 +238,22 @@ def _build(paths: tuple[str, ...]) -> KnowledgeBase:
     return kb
 
 
+def _built_apart(paths: tuple[str, ...], key: str) -> bool:
+    """Build the KB and write its cache file (in a child process); whether the file was written."""
+    return write_cache(key, _build(paths)._state()) is not None
+
+
 @functools.lru_cache(maxsize=8)
 def _load(paths: tuple[str, ...], use_cache: bool = True) -> KnowledgeBase:
+    from .._memory import can_run_apart, run_apart
+
     key = cache_key(paths) if use_cache else ""
     if use_cache:
         state = read_cache(key)
+        if state is None and can_run_apart() and run_apart(_built_apart, paths, key, what="building the knowledge base"):
+            # built in a child process: the build's scratch (word lists, geonames and CLDR data; ~100 MB
+            # more than the result) went back to the system with it, and this process reads the result
+            state = read_cache(key)
         if state is not None:
             return KnowledgeBase._from_state(state)
     kb = _build(paths)

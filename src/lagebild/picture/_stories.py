@@ -478,10 +478,17 @@ def update_stories(
     and at least ``parallel_min`` articles to place, the leads and summary
     sentences are embedded by its workers (the same vectors as here).
     """
+    from .._memory import growing_state
+
+    cfg = story_settings(settings)
+    with growing_state() as settle:
+        return _update(store, cfg, executor, settle)
+
+
+def _update(store: Store, cfg: Mapping[str, Any], executor: Executor | None, settle: Callable[[], None]) -> dict[str, Any]:
     from ..store._lean import story_rows
     from ..store._stories import entity_names, write_story_state
 
-    cfg = story_settings(settings)
     types = tuple(cfg["entity_types"])
     state = _State(store, cfg)
     member_of = {a: s["id"] for s in state.stories.values() for a in s["members"]}
@@ -526,6 +533,8 @@ def update_stories(
             for j, aid in enumerate(block):
                 member_of[aid] = state.add(features[aid], vectors[aid], j)
         done_with(part)
+        del features
+        settle()  # the stories grown so far: out of the garbage collector's walks
     member_of = {a: s["id"] for s in state.stories.values() for a in s["members"]}  # after story merges
     for r in todo:
         if r[0] in dup_of:
