@@ -87,15 +87,18 @@ def central(vecs: np.ndarray, n: int, *, redundant: float = 0.8) -> list[int]:
 
 
 def plan_story(story: dict[str, Any], articles: Mapping[str, Article], vectors: Mapping[str, np.ndarray],
-               dups: Mapping[str, str], cfg: Mapping[str, Any]) -> list[str] | None:
+               dups: Mapping[str, str], cfg: Mapping[str, Any], direction: np.ndarray | None = None) -> list[str] | None:
     """Set headline and language (and the summary when there is nothing to rank); return the pool of
-    sentences to rank for the summary (to embed, then :func:`finish_story`), or None when it is set."""
+    sentences to rank for the summary (to embed, then :func:`finish_story`), or None when it is set.
+    ``direction``: the story's centroid as a unit vector (else from its ``centroid``)."""
     own = sorted(a for a in story["members"] if a not in dups and a in articles) or sorted(
         a for a in story["members"] if a in articles)
     if not own:
         return None
-    norm = float(np.linalg.norm(story["centroid"]))
-    c = story["centroid"] / norm if norm > 0 else story["centroid"]
+    if direction is None:
+        norm = float(np.linalg.norm(story["centroid"]))
+        direction = story["centroid"] / norm if norm > 0 else story["centroid"]
+    c = direction
     # near ties (both members of a two-article story are equally near) go by id, not by float noise,
     # which differs with the BLAS thread count: within 1e-5 of the best counts as a tie
     exact = {a: float(vectors[a] @ c) if a in vectors else -1.0 for a in own}

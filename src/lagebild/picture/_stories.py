@@ -202,10 +202,9 @@ class _State:
             best, best_score = self.index.ids[i], float(scores[i])
         if best is not None and best_score >= float(cfg["story_threshold"]):
             story = self.stories[best]
-            story["centroid"] = story["centroid"] + vector
             story["size"] += 1
             story["members"][article["id"]] = round(best_score, 4)
-            self._grow(story, article)
+            self._grow(story, article, self.index.centroid(best) + vector)
             self.note("join", best, article_id=article["id"], score=round(best_score, 4))
             sid = best
             # the article bridges every other story it would have joined as well: those merge into one
@@ -216,17 +215,17 @@ class _State:
         else:
             sid = f"story:{article['id']}"
             story = {"id": sid, "storyline": None, "headline": None, "summary": None, "language": article["language"],
-                     "first": None, "last": None, "size": 1, "centroid": vector.astype(np.float32).copy(),
+                     "first": None, "last": None, "size": 1,
                      "entities": {}, "events": {}, "members": {article["id"]: None}}
             self.stories[sid] = story
-            self._grow(story, article)
+            self._grow(story, article, vector.astype(np.float32))
             self.result["new_stories"] += 1
             self.note("new", sid, article_id=article["id"],
                       best=None if best is None else {"story": best, "score": round(best_score, 4)})
         self.result["assigned"] += 1
         return sid
 
-    def _grow(self, story: dict[str, Any], article: Mapping[str, Any]) -> None:
+    def _grow(self, story: dict[str, Any], article: Mapping[str, Any], centroid: np.ndarray) -> None:
         for e in article["entities"]:
             story["entities"][e] = story["entities"].get(e, 0) + 1
         for t in article["events"]:
@@ -237,7 +236,7 @@ class _State:
                 story["first"] = pub
             if story["last"] is None or str(pub) > str(story["last"]):
                 story["last"] = pub
-        self.index.put(story)
+        self.index.put(story, centroid)
         self.touch(story["id"])
 
     def merge_stories(self, a: str, b: str, bridge: str, score: float) -> str:
@@ -249,7 +248,7 @@ class _State:
         sa, sb = self.stories[a], self.stories[b]
         keep, gone = sorted((sa, sb), key=lambda st: (-st["size"], str(st["first"] or "9999"), st["id"]))
         keep["members"].update(gone["members"])
-        keep["centroid"] = keep["centroid"] + gone["centroid"]
+        centroid = self.index.centroid(keep["id"]) + self.index.centroid(gone["id"])
         keep["size"] += gone["size"]
         for key in ("entities", "events"):
             for k, n in gone[key].items():
@@ -258,13 +257,13 @@ class _State:
             vals = [v for v in (keep[key], gone[key]) if v]
             keep[key] = pick(vals, key=str) if vals else None
         moved = sorted(gone["members"])
-        gone.update(members={}, size=0, centroid=_EMPTY, entities={}, events={},
+        gone.update(members={}, size=0, entities={}, events={},
                     headline=None, summary=None, first=None, last=None)
         if gone.get("storyline"):
             self.emptied_lines.add(gone["storyline"])
             gone["storyline"] = None
-        self.index.put(keep)
-        self.index.put(gone)
+        self.index.put(keep, centroid)
+        self.index.put(gone, _EMPTY)
         self.touch(keep["id"])
         self.dirty_stories.add(gone["id"])
         if gone["id"] in self._grown:
@@ -306,14 +305,13 @@ class _State:
             if rep in moved and d in story["members"]:
                 out.append(d)
         new = {"id": new_id, "storyline": None, "headline": None, "summary": None, "language": story["language"],
-               "first": None, "last": None, "size": 0, "centroid": np.zeros(DIM, dtype=np.float32),
-               "entities": {}, "events": {}, "members": {}}
+               "first": None, "last": None, "size": 0, "entities": {}, "events": {}, "members": {}}
         self.stories[new_id] = new
         for part, keep in ((story, [a for a in story["members"] if a not in out]), (new, out)):
             part["members"] = {a: story["members"].get(a) for a in keep}
             counted = [a for a in keep if a not in dups and a in vectors]
             part["size"] = len(counted)
-            part["centroid"] = np.sum([vectors[a] for a in counted], axis=0).astype(np.float32)
+            self.index.put(part, np.sum([vectors[a] for a in counted], axis=0).astype(np.float32))
         self.touch(new_id)
         self.touch(sid)
         self.note("split", new_id, other_id=sid, article_id=out[0], moved=sorted(out),
@@ -462,7 +460,8 @@ def _plans(
             vectors.update(article_vectors(store, [members[aid] for aid in loaded[b : b + step]], **lead,
                                            threads=int(cfg["threads"]), executor=executor))
         todo = [(story, pool) for story in batch
-                if (pool := plan_story(story, members, vectors, dup_of, cfg)) is not None]
+                if (pool := plan_story(story, members, vectors, dup_of, cfg,
+                                       state.index.direction(story["id"]))) is not None]
         del members
         done_with(loaded)
         yield todo, [pool for _, pool in todo]
@@ -585,7 +584,7 @@ def _update(store: Store, cfg: Mapping[str, Any], executor: Executor | None, set
     for lid in sorted(state.dirty_lines):
         describe_line(state.lines[lid], line_stories.get(lid, []), names)
     write_story_state(store, state.stories, state.lines, state.dirty_stories, state.dirty_lines,
-                      state.removed_lines, state.log)
+                      state.removed_lines, state.log, centroids=state.index.centroid)
     return state.result
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 
@@ -148,8 +148,12 @@ def write_story_state(
     dirty_lines: Iterable[str],
     removed_lines: Iterable[str],
     log: Sequence[Mapping[str, Any] | tuple[Any, ...]],
+    *,
+    centroids: Callable[[str], np.ndarray] | None = None,
 ) -> None:
     """Write the changed stories (with their members) and storylines and append ``log``, in one transaction.
+
+    ``centroids``: a story's centroid by id, where the stories do not hold their own (``centroid``).
 
     A log entry is a mapping ``{at, action, story_id, other_id, article_id, detail}`` or the row itself:
     ``(at, action, story_id, other_id, article_id, detail as JSON)``."""
@@ -174,7 +178,7 @@ def write_story_state(
                 " language = excluded.language, first = excluded.first, last = excluded.last, size = excluded.size,"
                 " centroid = excluded.centroid, entities = excluded.entities, events = excluded.events",
                 (sid, s.get("storyline"), s.get("headline"), s.get("summary"), s.get("language"), s.get("first"),
-                 s.get("last"), int(s["size"]), to_blob(s["centroid"]),
+                 s.get("last"), int(s["size"]), to_blob(s["centroid"] if centroids is None else centroids(sid)),
                  json.dumps(s.get("entities", {}), sort_keys=True), json.dumps(s.get("events", {}), sort_keys=True)),
             )
             conn.execute("DELETE FROM story_articles WHERE story_id = ?", (sid,))
