@@ -139,3 +139,29 @@ def test_a_missing_cache_file_is_built_in_a_child_process(tmp_path):
     assert int(first[1]) > 5000 and first[2] == "city:kp:pyongyang"
     assert second == [first[1], "True"]
     assert len(list((tmp_path / "cache").glob("kb-*.pickle"))) == 1
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="run_apart forks only on Linux")
+def test_a_cache_folder_that_cannot_be_written_still_builds_once(tmp_path):
+    # the child cannot write the file: it hands the compiled KB back instead of this process building it again
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    built = tmp_path / "built-by"
+    out = in_a_fresh_process(f"""
+        import os
+        from lagebild.kb import _base, load_kb
+
+        real = _base._build
+        def build(paths):
+            with open({str(built)!r}, "a", encoding="utf-8") as f:
+                f.write(f"{{os.getpid()}}\\n")
+            return real(paths)
+        _base._build = build
+        kb = load_kb()
+        print(os.getpid(), kb.lookup("Pjöngjang")[0].entity_id, kb.role_holders("defence_minister", "gpe:ru", "2023-07-27"))
+    """, env={"LAGEBILD_CACHE_DIR": str(blocker / "sub"), "LAGEBILD_KB_CACHE": "1"})
+    pid, place, holders = out.split(maxsplit=2)
+    builders = built.read_text(encoding="utf-8").split()
+    assert len(builders) == 1 and builders[0] != pid
+    assert place == "city:kp:pyongyang" and holders.strip() == "['per:sergei_shoigu']"
+

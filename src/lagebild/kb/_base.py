@@ -238,9 +238,11 @@ def _build(paths: tuple[str, ...]) -> KnowledgeBase:
     return kb
 
 
-def _built_apart(paths: tuple[str, ...], key: str) -> bool:
-    """Build the KB and write its cache file (in a child process); whether the file was written."""
-    return write_cache(key, _build(paths)._state()) is not None
+def _built_apart(paths: tuple[str, ...], key: str) -> dict[str, object] | None:
+    """Build the KB and write its cache file (in a child process): None once written (read the file), else
+    the compiled state itself (a folder that cannot be written: it comes back through the pipe, ~3 MB)."""
+    state = _build(paths)._state()
+    return None if write_cache(key, state) is not None else state
 
 
 @functools.lru_cache(maxsize=8)
@@ -250,10 +252,10 @@ def _load(paths: tuple[str, ...], use_cache: bool = True) -> KnowledgeBase:
     key = cache_key(paths) if use_cache else ""
     if use_cache:
         state = read_cache(key)
-        if state is None and can_run_apart() and run_apart(_built_apart, paths, key, what="building the knowledge base"):
+        if state is None and can_run_apart():
             # built in a child process: the build's scratch (word lists, geonames and CLDR data; ~100 MB
-            # more than the result) went back to the system with it, and this process reads the result
-            state = read_cache(key)
+            # more than the result) goes back to the system with it, and this process reads the result
+            state = run_apart(_built_apart, paths, key, what="building the knowledge base") or read_cache(key)
         if state is not None:
             return KnowledgeBase._from_state(state)
     kb = _build(paths)
