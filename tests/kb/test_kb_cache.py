@@ -112,10 +112,10 @@ def test_old_cache_files_are_pruned(tmp_path, monkeypatch):
     assert len(list(tmp_path.glob("kb-*.pickle"))) == _cache._KEEP
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="run_apart forks only on Linux")
-def test_a_missing_cache_file_is_built_in_a_child_process(tmp_path):
-    # the build's scratch (word lists, geonames data) goes back to the system with the child; this
-    # process reads the file it wrote
+def _load_elsewhere(tmp_path: Path, cache_dir: Path) -> tuple[list[list[str]], list[str]]:
+    """``load_kb()`` twice in a fresh interpreter with ``cache_dir`` (the second time after forgetting the
+    first): the words it printed per load (its pid, entity count, Pjöngjang's first reading, Russia's
+    defence minister in July 2023) and the pids of the processes that built the KB."""
     built = tmp_path / "built-by"
     out = in_a_fresh_process(f"""
         import os
@@ -127,41 +127,34 @@ def test_a_missing_cache_file_is_built_in_a_child_process(tmp_path):
                 f.write(f"{{os.getpid()}}\\n")
             return real(paths)
         _base._build = build
-        kb = load_kb()
-        print(os.getpid(), len(kb.entities), kb.lookup("Pjöngjang")[0].entity_id)
-        _base._load.cache_clear()
-        again = load_kb()  # now from the file, built nowhere
-        print(len(again.entities), again.entities == kb.entities)
-    """, env={"LAGEBILD_CACHE_DIR": str(tmp_path / "cache"), "LAGEBILD_KB_CACHE": "1"})
-    first, second = (line.split() for line in out.splitlines())
-    builders = built.read_text(encoding="utf-8").split()
-    assert len(builders) == 1 and builders[0] != first[0]  # built once, not in the process that asked
-    assert int(first[1]) > 5000 and first[2] == "city:kp:pyongyang"
-    assert second == [first[1], "True"]
+        for _ in range(2):
+            kb = load_kb()
+            print(os.getpid(), len(kb.entities), kb.lookup("Pjöngjang")[0].entity_id,
+                  *kb.role_holders("defence_minister", "gpe:ru", "2023-07-27"))
+            _base._load.cache_clear()
+    """, env={"LAGEBILD_CACHE_DIR": str(cache_dir), "LAGEBILD_KB_CACHE": "1"})
+    return [line.split() for line in out.splitlines()], built.read_text(encoding="utf-8").split()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="run_apart forks only on Linux")
+def test_a_missing_cache_file_is_built_in_a_child_process(tmp_path):
+    # the build's scratch (word lists, geonames data) goes back to the system with the child; this
+    # process reads the file it wrote, and the second time reads it without building
+    loads, builders = _load_elsewhere(tmp_path, tmp_path / "cache")
+    pid = loads[0][0]
+    assert len(builders) == 1 and builders[0] != pid  # built once, not in the process that asked
+    assert int(loads[0][1]) > 5000 and loads[0][2:] == ["city:kp:pyongyang", "per:sergei_shoigu"]
+    assert loads[1] == loads[0]
     assert len(list((tmp_path / "cache").glob("kb-*.pickle"))) == 1
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="run_apart forks only on Linux")
-def test_a_cache_folder_that_cannot_be_written_still_builds_once(tmp_path):
+def test_a_cache_folder_that_cannot_be_written_still_builds_once_per_load(tmp_path):
     # the child cannot write the file: it hands the compiled KB back instead of this process building it again
     blocker = tmp_path / "file"
     blocker.write_text("x", encoding="utf-8")
-    built = tmp_path / "built-by"
-    out = in_a_fresh_process(f"""
-        import os
-        from lagebild.kb import _base, load_kb
-
-        real = _base._build
-        def build(paths):
-            with open({str(built)!r}, "a", encoding="utf-8") as f:
-                f.write(f"{{os.getpid()}}\\n")
-            return real(paths)
-        _base._build = build
-        kb = load_kb()
-        print(os.getpid(), kb.lookup("Pjöngjang")[0].entity_id, kb.role_holders("defence_minister", "gpe:ru", "2023-07-27"))
-    """, env={"LAGEBILD_CACHE_DIR": str(blocker / "sub"), "LAGEBILD_KB_CACHE": "1"})
-    pid, place, holders = out.split(maxsplit=2)
-    builders = built.read_text(encoding="utf-8").split()
-    assert len(builders) == 1 and builders[0] != pid
-    assert place == "city:kp:pyongyang" and holders.strip() == "['per:sergei_shoigu']"
-
+    loads, builders = _load_elsewhere(tmp_path, blocker / "sub")
+    pid = loads[0][0]
+    assert len(builders) == 2 and pid not in builders  # no file to read: built again, each time in a child
+    assert int(loads[0][1]) > 5000 and loads[0][2:] == ["city:kp:pyongyang", "per:sergei_shoigu"]
+    assert loads[1] == loads[0]
