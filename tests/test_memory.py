@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 import sys
-import textwrap
 import threading
 from pathlib import Path
 
@@ -15,15 +13,11 @@ import pytest
 from lagebild._memory import _malloc_trim, can_run_apart, growing_state, run_apart
 from support import in_a_fresh_process
 
-SRC = Path(__file__).resolve().parents[1] / "src"
-
 
 @pytest.mark.skipif(_malloc_trim() is None, reason="no glibc malloc_trim here: give_back_memory does nothing")
 def test_freed_heap_pages_are_given_back():
     # many small blocks on the heap, freed, with one allocated after them: the heap cannot shrink by itself
-    script = textwrap.dedent(f"""
-        import sys
-        sys.path.insert(0, {str(SRC)!r})
+    out = in_a_fresh_process("""
         from lagebild._memory import give_back_memory
         def rss():
             return int(open("/proc/self/statm").read().split()[1]) * 4096 / 2**20
@@ -34,7 +28,6 @@ def test_freed_heap_pages_are_given_back():
         assert give_back_memory()
         print(held, rss())
     """)
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
     held, after = map(float, out.split())
     assert held - after > 120, (held, after)  # ~200 MB were freed but still resident
 

@@ -238,30 +238,25 @@ def _build(paths: tuple[str, ...]) -> KnowledgeBase:
     return kb
 
 
-def _built_apart(paths: tuple[str, ...], key: str) -> dict[str, object] | None:
-    """Build the KB and write its cache file (in a child process): None once written (read the file), else
-    the compiled state itself (a folder that cannot be written: it comes back through the pipe, ~3 MB)."""
+def _built_apart(paths: tuple[str, ...], key: str) -> dict[str, object]:
+    """Build the KB, write its cache file if the folder can be written, and return the compiled state (from
+    a child process it comes back through the pipe, ~3 MB)."""
     state = _build(paths)._state()
-    return None if write_cache(key, state) is not None else state
+    write_cache(key, state)
+    return state
 
 
 @functools.lru_cache(maxsize=8)
 def _load(paths: tuple[str, ...], use_cache: bool = True) -> KnowledgeBase:
-    from .._memory import can_run_apart, run_apart
+    from .._memory import run_apart
 
-    key = cache_key(paths) if use_cache else ""
-    if use_cache:
-        state = read_cache(key)
-        if state is None and can_run_apart():
-            # built in a child process: the build's scratch (word lists, geonames and CLDR data; ~100 MB
-            # more than the result) goes back to the system with it, and this process reads the result
-            state = run_apart(_built_apart, paths, key, what="building the knowledge base") or read_cache(key)
-        if state is not None:
-            return KnowledgeBase._from_state(state)
-    kb = _build(paths)
-    if use_cache:
-        write_cache(key, kb._state())
-    return kb
+    if not use_cache:
+        return _build(paths)
+    key = cache_key(paths)
+    # a cache miss is built in a child process where one can be forked (else here): the build's scratch (word
+    # lists, geonames and CLDR data; ~100 MB more than the result) goes back to the system with it
+    state = read_cache(key) or run_apart(_built_apart, paths, key, what="building the knowledge base")
+    return KnowledgeBase._from_state(state)
 
 
 def load_kb(extra: Iterable[str | Path] = (), *, cache: bool = True) -> KnowledgeBase:

@@ -95,10 +95,10 @@ def plan_story(story: dict[str, Any], articles: Mapping[str, Article], vectors: 
         a for a in story["members"] if a in articles)
     if not own:
         return None
-    if direction is None:
-        norm = float(np.linalg.norm(story["centroid"]))
-        direction = story["centroid"] / norm if norm > 0 else story["centroid"]
     c = direction
+    if c is None:
+        norm = float(np.linalg.norm(story["centroid"]))
+        c = story["centroid"] / norm if norm > 0 else story["centroid"]
     # near ties (both members of a two-article story are equally near) go by id, not by float noise,
     # which differs with the BLAS thread count: within 1e-5 of the best counts as a tie
     exact = {a: float(vectors[a] @ c) if a in vectors else -1.0 for a in own}

@@ -584,7 +584,7 @@ def _update(store: Store, cfg: Mapping[str, Any], executor: Executor | None, set
     for lid in sorted(state.dirty_lines):
         describe_line(state.lines[lid], line_stories.get(lid, []), names)
     write_story_state(store, state.stories, state.lines, state.dirty_stories, state.dirty_lines,
-                      state.removed_lines, state.log, centroids=state.index.centroid)
+                      state.removed_lines, state.log, state.index.centroid)
     return state.result
 
 

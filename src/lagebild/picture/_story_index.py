@@ -101,7 +101,7 @@ class StoryIndex:
     def centroid(self, sid: str) -> np.ndarray:
         """The story's centroid: the sum of its member vectors (float32; to the last bits: direction × length)."""
         i = self.pos[sid]
-        return (self.mat[i] * np.float32(self.norm[i])).astype(np.float32)
+        return self.mat[i] * np.float32(self.norm[i])
 
     def direction(self, sid: str) -> np.ndarray:
         """The story's centroid as a unit vector (a view of its row: read, not kept)."""

@@ -148,12 +148,11 @@ def write_story_state(
     dirty_lines: Iterable[str],
     removed_lines: Iterable[str],
     log: Sequence[Mapping[str, Any] | tuple[Any, ...]],
-    *,
-    centroids: Callable[[str], np.ndarray] | None = None,
+    centroids: Callable[[str], np.ndarray],
 ) -> None:
     """Write the changed stories (with their members) and storylines and append ``log``, in one transaction.
 
-    ``centroids``: a story's centroid by id, where the stories do not hold their own (``centroid``).
+    ``centroids``: a story's centroid by id (the story index holds them, not the stories).
 
     A log entry is a mapping ``{at, action, story_id, other_id, article_id, detail}`` or the row itself:
     ``(at, action, story_id, other_id, article_id, detail as JSON)``."""
@@ -178,7 +177,7 @@ def write_story_state(
                 " language = excluded.language, first = excluded.first, last = excluded.last, size = excluded.size,"
                 " centroid = excluded.centroid, entities = excluded.entities, events = excluded.events",
                 (sid, s.get("storyline"), s.get("headline"), s.get("summary"), s.get("language"), s.get("first"),
-                 s.get("last"), int(s["size"]), to_blob(s["centroid"] if centroids is None else centroids(sid)),
+                 s.get("last"), int(s["size"]), to_blob(centroids(sid)),
                  json.dumps(s.get("entities", {}), sort_keys=True), json.dumps(s.get("events", {}), sort_keys=True)),
             )
             conn.execute("DELETE FROM story_articles WHERE story_id = ?", (sid,))
