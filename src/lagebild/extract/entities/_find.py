@@ -36,6 +36,7 @@ from ._cues import Cues
 from ._local import _QUOTES_CLOSE, _QUOTES_OPEN, LocalPass
 from ._local import Mention as _Mention
 from ._local import cap as _cap
+from ._namesakes import namesake_shorts, namesakes
 from ._memo import adjective_ids, adjective_memo, inflected, kb_memo, lower_names
 from ._resolve import ResolvePass
 from ._words import Word, local_id, slug, words_of
@@ -63,6 +64,8 @@ class _Finder(ResolvePass, LocalPass):
         #: words read as a member's title before a name ("Bundesrat Ignazio Cassis"): no mention of their own
         self.member_titles: set[int] = set()
         self._memo = kb_memo(kb)  # KB readings per surface (see :func:`._memo.kb_memo`)
+        #: surname → the full name of a local person who shares it with a KB person (:mod:`._namesakes`)
+        self.namesakes: dict[str, str] = {}
 
     # -- KB lookups ---------------------------------------------------------
     def lookup(self, surface: str) -> list[Any]:
@@ -440,6 +443,7 @@ def find_entities(
     f.kb_pass()
     f.resolve()
     f.short_forms()
+    namesakes(f, _Mention)
     f.titles()
     f.locals()
     if ner is not None:
@@ -453,6 +457,7 @@ def find_entities(
                 if w.is_word and w.text[:1].isupper() and _ner.candidate(f, k)
             }.__contains__
         _ner.merge_ner(f, _ner.ner_spans(text, words, ner, wanted), _Mention)
+    namesake_shorts(f, f.namesakes)
     f.local_surnames()
     f.member_titles_before_people()
     groups: dict[str, dict[str, Any]] = {}

@@ -1,0 +1,112 @@
+"""Namesakes: someone else who bears a known person's surname.
+
+A knowledge-base person's surname used alone ("Merkel", "Putin") is a short form of that person.  Right after
+a given name that is not the person's own ("Harald Merkel", "Eric Trump") it is somebody else: the words are a
+local person, and within the article the bare surname then goes to that local person ("Merkel lachte"), unless
+the KB person is also named in full there (then the bare surname stays with the KB person, as before).
+
+Given names come from the NER's list (``nlp/ner/data/first_names.txt``); the person's own given names are the
+words before the last of each of their full names in the KB, compared loosely so that a transliteration
+("Sergei" for "Sergej", "Wladimir" for "Vladimir") still counts as the person's own.
+"""
+
+from __future__ import annotations
+
+from difflib import SequenceMatcher
+from typing import Any
+
+from ...nlp.ner.features import first_names
+from ._words import slug
+
+__all__ = ["namesakes", "namesake_span", "namesake_shorts"]
+
+#: How alike (difflib's ratio, 0–1) a given name must be to one of the person's own to count as theirs.
+SAME_GIVEN_NAME = 0.6
+#: Given names at most, before the surname ("Anna Lena Merkel").
+MAX_GIVEN = 2
+
+
+def _loose(word: str) -> str:
+    """A spelling key that ignores the usual transliteration differences (w/v, j/y/i endings)."""
+    return slug(word).replace("w", "v").replace("j", "y")
+
+
+def _own_given_names(ent: Any) -> set[str]:
+    names: set[str] = set()
+    for full in ent.all_names():
+        parts = full.replace("-", " ").split()
+        names.update(_loose(p) for p in parts[:-1])
+    return names
+
+
+def _is_own(word: str, own: set[str]) -> bool:
+    key = _loose(word)
+    return any(key == g or SequenceMatcher(None, key, g).ratio() >= SAME_GIVEN_NAME for g in own)
+
+
+def namesake_span(finder: Any, i: int, ids: list[str]) -> int | None:
+    """The first word of a namesake's name ending at word ``i`` — a surname that the knowledge base knows as
+    the short form of person(s) ``ids`` — or ``None`` when the words before it are no other given name."""
+    W = finder.W
+    p = finder._prev_word(i)
+    given = first_names()
+    if p is None or W[p].text not in given or p in finder.covered:
+        return None
+    own: set[str] = set()
+    for x in ids:
+        ent = finder.kb.entities.get(x)
+        if ent is None or ent.type != "PER":
+            return None
+        own |= _own_given_names(ent)
+    if _is_own(W[p].text, own):
+        return None
+    first = p
+    for _ in range(MAX_GIVEN - 1):
+        q = finder._prev_word(first)
+        if q is None or W[q].text not in given or q in finder.covered:
+            break
+        first = q
+    return first
+
+
+def namesakes(finder: Any, mention: Any) -> None:
+    """KB surnames used alone (form ``short``) right after another given name → a local person named by those
+    words (``mention``: the finder's mention class).  Run after the short forms of people named in full, so a
+    word that is part of one ("Kim" of Kim Jong Un in "nahm Kim Schoigu mit") is no given name here."""
+    W, text = finder.W, finder.text
+    for m in list(finder.mentions):
+        if m.form != "short" or m.first != m.last or not m.ids:
+            continue
+        first = namesake_span(finder, m.first, m.ids)
+        if first is None:
+            continue
+        t, end = W[m.first].text, W[m.first].end
+        if finder.german and t.endswith("s") and len(t) > 3 and not finder.kb.lookup(t):
+            t, end = t[:-1], end - 1  # the genitive "Harald Merkels": the name without its "s"
+        name = text[W[first].start : end]
+        finder.drop(m)
+        finder._add(mention(first, m.first, W[first].start, W[m.first].end, "name", [], "PER", name))
+        finder.namesakes.setdefault(t, name)
+
+
+def namesake_shorts(finder: Any, namesakes: dict[str, str]) -> None:
+    """Bare KB surnames of a person not named in full here → the local namesake who is (``namesakes``:
+    surname → the namesake's full name, from :func:`namesake_span`).  Left alone after a person title
+    ("Kanzlerin Merkel"), which speaks of the office holder."""
+    if not namesakes:
+        return
+    W, cues = finder.W, finder.cues
+    full = {m.ids[0] for m in finder.mentions if m.form == "name" and len(m.ids) == 1}
+    for m in finder.mentions:
+        if m.form != "short" or m.first != m.last or not m.ids or any(x in full for x in m.ids):
+            continue
+        word = W[m.first].text
+        local = namesakes.get(word)
+        if local is None and finder.german and word.endswith("s"):
+            local = namesakes.get(word[:-1])  # genitive "Merkels"
+        if local is None or any(finder._type(x) != "PER" for x in m.ids):
+            continue
+        p = finder._prev_word(m.first)
+        if p is not None and cues.is_person_title(W[p].text):
+            continue
+        m.ids, m.local, m.type = [], local, "PER"
