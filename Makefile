@@ -23,6 +23,10 @@ $(VENV)/.dev: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e '.[test]'
 	touch $@ $(VENV)/.installed
 
+$(VENV)/.bench: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[bench]'
+	touch $@ $(VENV)/.installed
+
 install: $(VENV)/.installed
 
 dev: $(VENV)/.dev assets
@@ -62,7 +66,9 @@ chromium:
 	elif command -v sudo >/dev/null 2>&1; then sudo apt-get update -q && sudo apt-get install -y -q chromium || echo "make test: installing chromium failed — browser tests will skip"; \
 	else echo "make test: chromium not found and not root (no sudo) — browser tests will skip; install the chromium package"; fi
 
-bench: install
+# installs the benchmarks' own needs (spaCy for the tokenizer floor, Dask), then runs the quick ingest benchmark;
+# the others run as `$(BIN)/python bench/NAME.py` (bench/RESULTS.md gives each command)
+bench: $(VENV)/.bench
 	$(BIN)/python bench/ingest.py
 
 # retrain the packaged NER model (src/lagebild/nlp/ner/data/de.crfsuite) from GermEval 2014 dev in $(SHARED)

@@ -1,6 +1,6 @@
 """Benchmark: named entities on GermEval 2014 (outer level), exact span and type.
 
-    python bench/ner.py [FILE] [--cv 5] [--no-wikinews] [--no-gnad] [--no-clusters]
+    python bench/ner.py [FILE] [--cv 5] [--fold-models DIR] [--no-wikinews] [--no-gnad] [--no-clusters]
     # FILE: a GermEval-format TSV (default ../shared/data/germeval2014/NER-de-dev.tsv)
 
 Runs lagebild's entity finder (knowledge base + rules, without the trained
@@ -28,7 +28,11 @@ the held-out fold — scored four-class for the CRF
 alone and for KB + rules + CRF (the entities stage with ``ner = true``), per
 fold and mean.  The packaged model is trained on all of GermEval dev, so
 scoring it on dev would measure memorisation: only these CV figures are valid
-for it.  Prints a summary, then one JSON object on the last line.
+for it.  ``--fold-models DIR`` keeps the fold models in DIR and scores the ones
+already there instead of training them again: a change of the rules or the KB
+alone is then scored in minutes (fold models trained before a change of the
+features, the training data or the clusters must be deleted first).  Prints a
+summary, then one JSON object on the last line.
 """
 
 from __future__ import annotations
@@ -87,10 +91,12 @@ def fold(spans: set[tuple[int, int, str]]) -> set[tuple[int, int, str]]:
     return {(a, b, fold_label(lab)) for a, b, lab in spans}
 
 
-def cross_validation(sentences, kb, k: int, extra: list | None = None) -> dict:
+def cross_validation(sentences, kb, k: int, extra: list | None = None, models: Path | None = None) -> dict:
     """K-fold CV of the CRF alone and of KB + rules + CRF (see the module docstring).
 
-    ``extra``: sentences added to every training part, never to a test fold.
+    ``extra``: sentences added to every training part, never to a test fold.  ``models``: a folder
+    for the fold models — fold ``i``'s is read from ``fold{i}.crfsuite`` there when present, else
+    trained and written there (to score a change of the rules alone without retraining).
     """
     from lagebild.nlp.ner import NerModel
     from lagebild.nlp.ner.train import folds, score, tag_sentences, train_model
@@ -99,9 +105,16 @@ def cross_validation(sentences, kb, k: int, extra: list | None = None) -> dict:
     extra = list(extra or [])
     crf, combined, kb_only = [], [], []
     t0 = time.perf_counter()
+    reused = 0
     with tempfile.TemporaryDirectory() as tmp:
+        where = models if models is not None else Path(tmp)
+        where.mkdir(parents=True, exist_ok=True)
         for i, (lo, hi) in enumerate(folds(len(data), k)):
-            path = train_model(data[:lo] + data[hi:] + extra, Path(tmp) / f"fold{i}.crfsuite")
+            path = where / f"fold{i}.crfsuite"
+            if models is not None and path.is_file():
+                reused += 1
+            else:
+                path = train_model(data[:lo] + data[hi:] + extra, path)
             test = data[lo:hi]
             gold = [spans_of_tags(tags) for _, tags in test]
             pred = tag_sentences(path, [toks for toks, _ in test])
@@ -121,6 +134,7 @@ def cross_validation(sentences, kb, k: int, extra: list | None = None) -> dict:
             "kb_rules_crf": {"per_fold": combined, "mean": mean(combined)},
             "kb_rules": {"per_fold": kb_only, "mean": mean(kb_only)},
             "seconds": round(time.perf_counter() - t0, 1),
+            "fold_models_reused": reused,
             "note": "the packaged model is trained on all of this file: only these CV figures are valid for it"}
 
 
@@ -129,6 +143,9 @@ def main() -> None:
     ap.add_argument("file", nargs="?", type=Path,
                     default=REPO.parent / "shared" / "data" / "germeval2014" / "NER-de-dev.tsv")
     ap.add_argument("--cv", type=int, default=5, help="folds of CRF cross-validation (0 = off)")
+    ap.add_argument("--fold-models", type=Path, default=None, metavar="DIR",
+                    help="keep the fold models in DIR and reuse the ones already there (they must come from "
+                         "the same training data, features, KB and clusters: empty DIR after changing any)")
     add_training_data_arguments(ap)  # the team's sentences, the stand-off annotations, the word clusters
     args = ap.parse_args()
     path = args.file
@@ -173,7 +190,7 @@ def main() -> None:
     if args.cv:
         print(f"CRF {args.cv}-fold cross-validation on this file (4 classes, exact span):")
         extra, used = training_extra(args)
-        cv = out["cross_validation"] = cross_validation(sentences, kb, args.cv, extra)
+        cv = out["cross_validation"] = cross_validation(sentences, kb, args.cv, extra, args.fold_models)
         cv["training_data"] = {"germeval_sentences_per_fold": len(sentences) - len(sentences) // args.cv, **used}
         print(f"  training data per fold: ~{cv['training_data']['germeval_sentences_per_fold']} GermEval + "
               f"{used['team_sentences']} team + {used['wikinews_sentences']} Wikinews + "

@@ -36,9 +36,9 @@ for), and measures:
   (``ru_maxrss`` of the waited child) — target ≤ 1 GB at 100,000 articles.
   ``--memory-n 0`` skips it.
 
-Bench requirements beyond lagebild's own: ``spacy`` (for the floor; without it
-the floor is reported as null), ``dask[distributed]`` (the ``dask`` extra) and
-``psutil``.  Prints a summary, then ONE JSON object on the last line.  On a
+Bench requirements beyond lagebild's own, all in the ``bench`` extra (``make bench``
+installs them): ``spacy`` (for the floor; without it the floor is reported as null),
+``dask[distributed]`` and ``psutil`` (which distributed brings).  Prints a summary, then ONE JSON object on the last line.  On a
 machine shared with other work the figures are noisy: say so where you quote them.
 """
 

@@ -41,7 +41,8 @@ def test_counts_are_recorded(kb):
     c = kb.alias_counts
     assert c["kept"] > 50_000
     assert c["short"] > 200 and c["common_word"] > 200 and c["bigger_city"] > 500 and c["other_entity"] > 200
-    assert c["listed"] >= 4
+    # a listed alias that a curated entry also holds counts as other_entity (since history.toml: "Stalin")
+    assert c["listed"] >= 3
 
 
 def _city(cid: str, name: str, alts: list[str]) -> _Draft:

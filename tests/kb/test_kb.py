@@ -78,7 +78,8 @@ def test_cldr_country_names(kb):
 def test_role_holders(kb):
     assert kb.role_holders("defence_minister", "gpe:ru", "2023-07-27") == ["per:sergei_shoigu"]
     assert kb.role_holders("defence_minister", "gpe:ru", "2024-06-01") == ["per:andrei_belousov"]
-    assert kb.role_holders("defence_minister", "gpe:ru", None) == ["per:sergei_shoigu", "per:andrei_belousov"]
+    assert kb.role_holders("defence_minister", "gpe:ru", None) == [  # all, earliest term first
+        "per:igor_sergeyev", "per:sergei_ivanov", "per:anatoly_serdyukov", "per:sergei_shoigu", "per:andrei_belousov"]
     assert kb.role_holders("head_of_government", "gpe:de", "2023") == ["per:olaf_scholz"]
     assert kb.role_holders("secretary_general", "org:nato", "2025-01-01") == ["per:mark_rutte"]
 

@@ -18,7 +18,7 @@ from ._model import KBEntity, Match, _Draft, normalise_surface, surface_keys
 __all__ = ["KnowledgeBase", "load_kb", "PACKAGED_FILES", "ADJECTIVE_ENDINGS"]
 
 #: Packaged data files, in load order (later files extend earlier ids).
-PACKAGED_FILES = ("states.toml", "places.toml", "regions.toml", "organisations.toml", "people.toml")
+PACKAGED_FILES = ("states.toml", "places.toml", "regions.toml", "organisations.toml", "people.toml", "history.toml")
 
 #: Inflection endings tried after an adjective stem (de, en, fr), longest first.
 ADJECTIVE_ENDINGS = (
@@ -229,7 +229,7 @@ def _build(paths: tuple[str, ...]) -> KnowledgeBase:
         merge(drafts, parse_entries(entries, label), rank=i, origin=label)
     for p in paths:
         entries = read_file(Path(p))
-        merge(drafts, parse_entries(entries, p), rank=5, origin=p)
+        merge(drafts, parse_entries(entries, p), rank=len(PACKAGED_FILES), origin=p)  # after the packaged files
     _check_references(drafts)
     counts = clean_aliases(drafts)
     kb = KnowledgeBase({k: d.freeze() for k, d in drafts.items()}, {k: d.rank for k, d in drafts.items()})

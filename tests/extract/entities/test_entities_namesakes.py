@@ -83,3 +83,25 @@ def test_a_word_of_a_person_named_in_full_is_no_given_name() -> None:
     got = _by_mention(_run(text, True))
     assert got[(text.index("Kim Schoigu"), "Kim")] == ("per:kim_jong_un", "short")
     assert got[(text.index("Schoigu zu"), "Schoigu")] == ("per:sergei_shoigu", "short")
+
+
+def test_the_persons_own_given_name_in_another_spelling_joins_the_mention() -> None:
+    # the KB lists "Ahmet Davutoğlu" and the surname "Davutoglu"; "Ahmed" is the same given name
+    text = "Der türkische Premier Ahmed Davutoglu sagte seine Reise ab."
+    got = _by_mention(_run(text, True))
+    assert got[(text.index("Ahmed"), "Ahmed Davutoglu")] == ("per:ahmet_davutoglu", "name")
+    assert (text.index("Ahmed"), "Ahmed") not in got
+
+
+def test_an_arabic_article_continues_a_name() -> None:
+    text = "Der syrische Machthaber Baschar al-Assad sprach. Später kam Muammar al-Gaddafi zur Sprache."
+    got = _by_mention(_run(text, True))
+    assert got[(text.index("Baschar"), "Baschar al-Assad")] == ("per:bashar_al_assad", "name")
+    assert got[(text.index("Muammar"), "Muammar al-Gaddafi")] == ("per:muammar_gaddafi", "name")
+
+
+def test_a_bare_title_after_an_indefinite_article_is_nobody_in_particular() -> None:
+    text = "Papst Benedikt XVI. trat zurück. Der Papst sagte, wenn ein Papst zu schwach sei, dürfe er gehen."
+    got = _by_mention(_run(text, False))
+    assert got[(text.index("Der Papst") + 4, "Papst")] == ("per:pope_benedict_xvi", "short")
+    assert (text.index("ein Papst") + 4, "Papst") not in got

@@ -29,6 +29,7 @@ Order of work (see docs in :mod:`lagebild.extract.entities`):
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ...nlp.ner.features import first_names
@@ -48,6 +49,11 @@ __all__ = ["Word", "words_of", "find_entities", "local_id", "slug"]
 _PARTICLES = frozenset({
     "of", "de", "von", "van", "al", "bin", "der", "du", "la", "le", "ibn", "da", "di", "des", "für", "ohne", "und",
 })
+
+#: a surname joined to an Arabic article or kinship word ("Baschar al-Assad", "Muammar al-Gaddafi", "Abd el-Fattah"),
+#: which may continue and end a KB name although it opens in lower case
+_article_name = re.compile(r"(?:al|el|as|ad|ar|an|at|az|ash|abu|bin|ibn|ben)-[^\W\d_]").match
+
 
 class _Finder(ResolvePass, LocalPass):
     def __init__(
@@ -148,7 +154,9 @@ class _Finder(ResolvePass, LocalPass):
                     nxt = W[j + 1].text
                     g0, g1 = W[j].end, W[j + 1].start
                     gap = " " if g1 - g0 == 1 and text[g0] == " " else text[g0:g1]
-                    if gap.strip() or "\n" in gap or not (nxt[:1].isupper() or nxt.casefold() in _PARTICLES or nxt[:1].isdigit()):
+                    if gap.strip() or "\n" in gap or not (
+                        nxt[:1].isupper() or nxt.casefold() in _PARTICLES or nxt[:1].isdigit() or _article_name(nxt)
+                    ):
                         break
                     j += 1
                     last.append(j)
@@ -158,7 +166,7 @@ class _Finder(ResolvePass, LocalPass):
                         if t.casefold() in lower and not low_name:  # :meth:`_kb_word_ok` (``t`` is no stop word here)
                             continue
                         surface = t
-                    elif not W[j].text[:1].isupper():
+                    elif not W[j].text[:1].isupper() and not _article_name(W[j].text):
                         continue
                     else:
                         surface = text[w.start : W[j].end]
@@ -369,6 +377,9 @@ class _Finder(ResolvePass, LocalPass):
                 ids, genitive = parts.get(w.text[:-1]), True  # genitive "Kims"
             if not ids:
                 continue
+            p = self._prev_word(i)
+            if p is not None and self.W[p].text.casefold() in self.cues.indefinites:
+                continue  # "wenn ein Papst …": any holder of the title, not the one named in full
             nx = self._next_word(i)
             if not genitive and nx is not None and nx not in self.covered and _cap(self.W[nx].text) and self._name_like(nx):
                 continue  # the start of another name ("Kim Yo Jong")

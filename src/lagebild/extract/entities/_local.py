@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ...nlp._morph import dictionary_lemma
+from ...nlp.ner.features import first_names
 from ._memo import inflected, per_object
 
 __all__ = ["LocalPass", "Mention", "cap", "dictionary_word"]
@@ -149,25 +150,57 @@ class LocalPass:
             self._add(Mention(run[0], run[-1], W[run[0]].start, W[run[-1]].end, "name", [], typ, name))
 
     def local_surnames(self) -> None:
-        """Bare surnames of local persons named in full."""
+        """Bare surnames of local persons named in full, or by one name after a title ("Königin Elizabeth")."""
         c, W = self.cues, self.W
         surnames = {}
         for m in self.mentions:
-            if m.local and m.type == "PER" and m.last > m.first and all(
+            if not (m.local and m.type == "PER") or not all(
                 W[k].text.isalpha() and not W[k].text.isupper() for k in range(m.first, m.last + 1) if W[k].is_word
+            ):
+                continue
+            # one name alone only after a title, and a given name or no common noun ("Königin Elizabeth",
+            # "Trainer Favre"; not "Herr Richter" … "der zuständige Richter")
+            one = W[m.first].text
+            if m.last > m.first or (
+                self._title_before(m.first) and (one in first_names() or not dictionary_word(one, c.language))
             ):
                 surnames.setdefault(W[m.last].text, m)
         if not surnames:
             return
         for i, w in enumerate(W):
             full = surnames.get(w.text)
-            if full is None or i in self.covered:
+            if full is None:
                 continue
             p = self._prev_word(i)
             if p is not None and (W[p].text.casefold() in c.determiners or W[p].text[:1].isdigit()):
                 continue  # "den Euro", "3 Fotos": a common noun
+            if i in self.covered:
+                # "Steven Austin … Austin sagte": after the person is named in full, the bare surname is
+                # the person, not a minor GeoNames city of that name, unless a place preposition precedes it
+                place = self.covered[i]
+                if full.first > i or not self._minor_place(place) or (
+                    p is not None and (W[p].text.casefold() in c.loc_prepositions or W[p].text in c.loc_nouns)
+                ):
+                    continue
+                self.drop(place)
             full.type = "PER"
             self._add(Mention(i, i, w.start, w.end, "short", [], "PER", full.local))
+
+    def _minor_place(self, m: Any) -> bool:
+        """A one-word KB name mention that stands only for minor GeoNames cities: no German name, no
+        adjective, no government it stands for ("Austin", "Elizabeth")."""
+        if m.first != m.last or not m.ids or m.form != "name":
+            return False
+        for eid in m.ids:
+            e = self.kb.entities.get(eid)
+            if e is None or not eid.startswith("city:") or e.adjectives or e.metonym_of or "de" in e.names:
+                return False
+        return True
+
+    def _title_before(self, i: int) -> bool:
+        """A person's title right before word ``i`` ("Königin Elizabeth", "Trainer Favre")."""
+        p = self._prev_word(i)
+        return p is not None and self.cues.is_person_title(self.W[p].text)
 
     def _cue_before(self, i: int) -> bool:
         p = self._prev_word(i)

@@ -7,7 +7,8 @@ the KB person is also named in full there (then the bare surname stays with the 
 
 Given names come from the NER's list (``nlp/ner/data/first_names.txt``); the person's own given names are the
 words before the last of each of their full names in the KB, compared loosely so that a transliteration
-("Sergei" for "Sergej", "Wladimir" for "Vladimir") still counts as the person's own.
+("Sergei" for "Sergej", "Wladimir" for "Vladimir") still counts as the person's own; the person's own given
+names before the surname join the person's mention ("Ahmed Davutoglu", a spelling the KB does not list).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any
 from ...nlp.ner.features import first_names
 from ._words import slug
 
-__all__ = ["namesakes", "namesake_span", "namesake_shorts"]
+__all__ = ["namesakes", "namesake_shorts"]
 
 #: How alike (difflib's ratio, 0–1) a given name must be to one of the person's own to count as theirs.
 SAME_GIVEN_NAME = 0.6
@@ -44,54 +45,66 @@ def _is_own(word: str, own: set[str]) -> bool:
     return any(key == g or SequenceMatcher(None, key, g).ratio() >= SAME_GIVEN_NAME for g in own)
 
 
-def namesake_span(finder: Any, i: int, ids: list[str]) -> int | None:
-    """The first word of a namesake's name ending at word ``i`` — a surname that the knowledge base knows as
-    the short form of person(s) ``ids`` — or ``None`` when the words before it are no other given name."""
-    W = finder.W
-    p = finder._prev_word(i)
-    given = first_names()
-    if p is None or W[p].text not in given or p in finder.covered:
-        return None
+def _given_before(finder: Any, i: int) -> list[int]:
+    """The given names (at most :data:`MAX_GIVEN`, not yet part of a mention) right before word ``i``, first
+    one first."""
+    W, given = finder.W, first_names()
+    out: list[int] = []
+    k = i
+    for _ in range(MAX_GIVEN):
+        p = finder._prev_word(k)
+        if p is None or W[p].text not in given or p in finder.covered:
+            break
+        out.insert(0, p)
+        k = p
+    return out
+
+
+def _own_names(finder: Any, ids: list[str]) -> set[str] | None:
+    """The given names of KB people ``ids`` (``None`` unless all of them are people)."""
     own: set[str] = set()
     for x in ids:
         ent = finder.kb.entities.get(x)
         if ent is None or ent.type != "PER":
             return None
         own |= _own_given_names(ent)
-    if _is_own(W[p].text, own):
-        return None
-    first = p
-    for _ in range(MAX_GIVEN - 1):
-        q = finder._prev_word(first)
-        if q is None or W[q].text not in given or q in finder.covered:
-            break
-        first = q
-    return first
+    return own
 
 
 def namesakes(finder: Any, mention: Any) -> None:
-    """KB surnames used alone (form ``short``) right after another given name → a local person named by those
-    words (``mention``: the finder's mention class).  Run after the short forms of people named in full, so a
-    word that is part of one ("Kim" of Kim Jong Un in "nahm Kim Schoigu mit") is no given name here."""
+    """KB surnames used alone (form ``short``) right after a given name.  Another given name → a local person
+    named by those words (``mention``: the finder's mention class); the person's own ("Ahmed Davutoglu",
+    "Josef Alois Ratzinger", spellings the KB does not list) → the person's name, given names included.  Run
+    after the short forms of people named in full, so a word that is part of one ("Kim" of Kim Jong Un in
+    "nahm Kim Schoigu mit") is no given name here."""
     W, text = finder.W, finder.text
     for m in list(finder.mentions):
         if m.form != "short" or m.first != m.last or not m.ids:
             continue
-        first = namesake_span(finder, m.first, m.ids)
-        if first is None:
+        before = _given_before(finder, m.first)
+        own = _own_names(finder, m.ids) if before else None
+        if not before or own is None:
+            continue
+        mine = [k for k in before if _is_own(W[k].text, own)]
+        if mine and mine[-1] == before[-1]:
+            first = before[-1]
+            while first - 1 in mine:
+                first -= 1
+            finder.drop(m)
+            finder._add(mention(first, m.last, W[first].start, m.end, "name", list(m.ids)))
             continue
         t, end = W[m.first].text, W[m.first].end
         if finder.german and t.endswith("s") and len(t) > 3 and not finder.kb.lookup(t):
             t, end = t[:-1], end - 1  # the genitive "Harald Merkels": the name without its "s"
-        name = text[W[first].start : end]
+        name = text[W[before[0]].start : end]
         finder.drop(m)
-        finder._add(mention(first, m.first, W[first].start, W[m.first].end, "name", [], "PER", name))
+        finder._add(mention(before[0], m.first, W[before[0]].start, W[m.first].end, "name", [], "PER", name))
         finder.namesakes.setdefault(t, name)
 
 
 def namesake_shorts(finder: Any, namesakes: dict[str, str]) -> None:
     """Bare KB surnames of a person not named in full here → the local namesake who is (``namesakes``:
-    surname → the namesake's full name, from :func:`namesake_span`).  Left alone after a person title
+    surname → the namesake's full name, from :func:`namesakes`).  Left alone after a person title
     ("Kanzlerin Merkel"), which speaks of the office holder."""
     if not namesakes:
         return

@@ -12,7 +12,9 @@ then merged into the rule-based finder's mentions:
 * other CRF spans become local entities typed by the CRF (PER, ORG, LOC; OTH → MISC).
 
 Spans that do not start with a capital letter (GermEval's ``deriv`` adjectives,
-"russische"; counts) are dropped: adjectives are the KB's job.  A one-word span
+"russische"; counts) are dropped: adjectives are the KB's job.  A person span loses
+the common lower-case words at its end ("Elizabeth empfing" → "Elizabeth"; "al-Bashir"
+and "d.J." stay).  A one-word span
 that is a name inside a common noun ("CVP-Ständerat") becomes a compound mention
 of its head.  The model tags every sentence holding a capitalised word after its
 first (:data:`WINDOWS` off); with :data:`WINDOWS` on it tags only the words
@@ -111,6 +113,9 @@ def ner_spans(
     out: list[tuple[int, int, int, int, str]] = []
     for sent, tags in zip(sents, tagged):
         for a, b, lab in tags_to_spans(tags) if tags else ():
+            if lab == "PER":
+                while b - 1 > a and _common_word(words[sent[b - 1]].text):
+                    b -= 1  # "Elizabeth empfing": a person's name does not end in a common lower-case word
             first, last = sent[a], sent[b - 1]
             s, e = words[first].start, words[last].end
             surface = text[s:e]
@@ -120,6 +125,12 @@ def ner_spans(
                 continue
             out.append((first, last, s, e, NER_TYPES.get(lab, "MISC")))
     return out
+
+
+def _common_word(word: str) -> bool:
+    """A lower-case word the German dictionary knows ("empfing", "und"), which cannot end a person's
+    name; "al-Bashir", "d.J." and unknown particles can."""
+    return word[:1].islower() and word.isalpha() and known_word(word)
 
 
 #: Memo of :func:`_name_compound` per cue language and word form.
@@ -205,7 +216,7 @@ def merge_ner(f: Any, spans: list[tuple[int, int, int, int, str]], mention: Any)
         elif PRODUCT_OF_MAKER and _product_of_maker(f, typ, first, last, inner):
             pass  # "Apple Watch": a product named after its maker
         elif (typ == "MISC" and inner) or not all(_yields(m, start, end, f) for m in inner) or (
-            any(m.ids and not (MINOR_CITY and typ in ("ORG", "PER") and _minor(f, m)) for m in inner)
+            any(m.ids and not (MINOR_CITY and typ in ("ORG", "PER") and f._minor_place(m)) for m in inner)
             and not _unknown_word(f, first, last)
         ):
             backed.update(id(m) for m in inner)
@@ -240,19 +251,7 @@ def _minor_city(f: Any, typ: str, inner: list, start: int, end: int) -> bool:
     if typ not in ("ORG", "PER") or len(inner) != 1:
         return False
     m = inner[0]
-    return (m.start, m.end) == (start, end) and _minor(f, m)
-
-
-def _minor(f: Any, m: Any) -> bool:
-    """A one-word name mention linked only to minor GeoNames cities (no German name, no
-    adjective, no government it stands for): "Toyota", "Dudley"."""
-    if m.first != m.last or not m.ids or m.form != "name":
-        return False
-    for eid in m.ids:
-        e = f.kb.entities.get(eid)
-        if e is None or not eid.startswith("city:") or e.adjectives or e.metonym_of or "de" in e.names:
-            return False
-    return True
+    return (m.start, m.end) == (start, end) and f._minor_place(m)
 
 
 def _product_of_maker(f: Any, typ: str, first: int, last: int, inner: list) -> bool:
