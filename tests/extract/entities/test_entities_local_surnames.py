@@ -87,3 +87,11 @@ def test_a_common_noun_after_a_title_does_not_follow_as_a_name() -> None:
     got = _mentions(text, FixedTags({("Richter", "sprach", "zuerst"): "PER"}))
     assert got[(text.index("Richter"), "Richter")][0].startswith("local:"), got
     assert (text.index("Richter am"), "Richter") not in got, got
+
+
+def test_a_one_word_local_entity_of_the_surname_is_the_person_named_in_full() -> None:
+    # the stand-in makes "Wendelin malte" a person span of its own, trimmed to "Wendelin"
+    text = "Die Malerin Lotte Wendelin stellt aus. Wendelin malte vor allem Landschaften."
+    got = _mentions(text, FixedTags({("Lotte", "Wendelin"): "PER", ("Wendelin", "malte"): "PER"}))
+    assert got[(text.index("Lotte"), "Lotte Wendelin")] == ("local:lotte-wendelin", "name")
+    assert got[(text.index("Wendelin malte"), "Wendelin")] == ("local:lotte-wendelin", "short")

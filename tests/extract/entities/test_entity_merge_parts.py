@@ -52,8 +52,9 @@ def test_streamed_equals_memory_on_real_articles(which: str) -> None:
     settings = stage_settings("entity_merge")
     changes = assert_stream_equals_memory("entity_merge", corpus, settings)
     # seeds + examples: office mentions by day and local names typed per article (a bare "Kim" that stayed
-    # ambiguous was a fourth until the finder read "Kim Il Sung Square" as a place, ninth session)
-    assert len(changes) >= (3 if which == "small" else 100)
+    # ambiguous was a fourth until the finder read "Kim Il Sung Square" as a place, ninth session; a bare
+    # "Dolzikowa" beside "Darya Dolzikowa" a third until the finder made it her short form, eighteenth)
+    assert len(changes) >= (2 if which == "small" else 100)
     out = get_stage("entity_merge").fn(corpus, settings)
     assert_stream_equals_memory("entity_merge", out, settings)  # articles stored after a first run
     sizes = [len(pickle.dumps(em.summarize(a, settings), protocol=pickle.HIGHEST_PROTOCOL)) for a in corpus.articles]

@@ -175,10 +175,16 @@ class LocalPass:
             if p is not None and (W[p].text.casefold() in c.determiners or W[p].text[:1].isdigit()):
                 continue  # "den Euro", "3 Fotos": a common noun
             if i in self.covered:
-                # "Steven Austin … Austin sagte": after the person is named in full, the bare surname is
-                # the person, not a minor GeoNames city of that name, unless a place preposition precedes it
+                # the bare surname of a person named in full is that person: where the model or the rules
+                # made it a one-word local person of its own ("Darya Dolzikowa … so Dolzikowa"), and after
+                # the full name where it names a minor GeoNames city too ("Steven Austin … Austin sagte"),
+                # unless a place preposition precedes it
                 place = self.covered[i]
-                if full.first > i or not self._minor_place(place) or (
+                if place is full:
+                    continue
+                if place.local and place.first == place.last == i and place.type in ("PER", None):
+                    pass
+                elif full.first > i or not self._minor_place(place) or (
                     p is not None and (W[p].text.casefold() in c.loc_prepositions or W[p].text in c.loc_nouns)
                 ):
                     continue
