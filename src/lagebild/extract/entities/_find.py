@@ -70,8 +70,6 @@ class _Finder(ResolvePass, LocalPass):
         #: words read as a member's title before a name ("Bundesrat Ignazio Cassis"): no mention of their own
         self.member_titles: set[int] = set()
         self._memo = kb_memo(kb)  # KB readings per surface (see :func:`._memo.kb_memo`)
-        #: surname → the full name of a local person who shares it with a KB person (:mod:`._namesakes`)
-        self.namesakes: dict[str, str] = {}
 
     # -- KB lookups ---------------------------------------------------------
     def lookup(self, surface: str) -> list[Any]:
@@ -454,7 +452,7 @@ def find_entities(
     f.kb_pass()
     f.resolve()
     f.short_forms()
-    namesakes(f, _Mention)
+    shared = namesakes(f, _Mention)  # surname → a local person who shares it with a KB person
     f.titles()
     f.locals()
     if ner is not None:
@@ -468,7 +466,7 @@ def find_entities(
                 if w.is_word and w.text[:1].isupper() and _ner.candidate(f, k)
             }.__contains__
         _ner.merge_ner(f, _ner.ner_spans(text, words, ner, wanted), _Mention)
-    namesake_shorts(f, f.namesakes)
+    namesake_shorts(f, shared)
     f.local_surnames()
     f.member_titles_before_people()
     groups: dict[str, dict[str, Any]] = {}

@@ -176,7 +176,7 @@ class LocalPass:
                 continue  # "den Euro", "3 Fotos": a common noun
             if i in self.covered:
                 # the bare surname of a person named in full is that person: where the model or the rules
-                # made it a one-word local person of its own ("Darya Dolzikowa … so Dolzikowa"), and after
+                # made it a one-word local person of its own ("Sonja Hammerschmid … erklärte Hammerschmid"), and after
                 # the full name where it names a minor GeoNames city too ("Steven Austin … Austin sagte"),
                 # unless a place preposition precedes it
                 place = self.covered[i]

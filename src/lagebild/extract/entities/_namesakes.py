@@ -71,13 +71,15 @@ def _own_names(finder: Any, ids: list[str]) -> set[str] | None:
     return own
 
 
-def namesakes(finder: Any, mention: Any) -> None:
+def namesakes(finder: Any, mention: Any) -> dict[str, str]:
     """KB surnames used alone (form ``short``) right after a given name.  Another given name → a local person
     named by those words (``mention``: the finder's mention class); the person's own ("Ahmed Davutoglu",
     "Josef Alois Ratzinger", spellings the KB does not list) → the person's name, given names included.  Run
-    after the short forms of people named in full, so a word that is part of one ("Kim" of Kim Jong Un in
-    "nahm Kim Schoigu mit") is no given name here."""
+    after the short forms of people named in full: a word that is already part of a mention is no given name
+    (a bare "Kim" that the article's "Kim Jong Un" made his).  Returns surname → the local namesake's full
+    name, for :func:`namesake_shorts`."""
     W, text = finder.W, finder.text
+    found: dict[str, str] = {}
     for m in list(finder.mentions):
         if m.form != "short" or m.first != m.last or not m.ids:
             continue
@@ -99,7 +101,8 @@ def namesakes(finder: Any, mention: Any) -> None:
         name = text[W[before[0]].start : end]
         finder.drop(m)
         finder._add(mention(before[0], m.first, W[before[0]].start, W[m.first].end, "name", [], "PER", name))
-        finder.namesakes.setdefault(t, name)
+        found.setdefault(t, name)
+    return found
 
 
 def namesake_shorts(finder: Any, namesakes: dict[str, str]) -> None:
@@ -108,7 +111,7 @@ def namesake_shorts(finder: Any, namesakes: dict[str, str]) -> None:
     ("Kanzlerin Merkel"), which speaks of the office holder."""
     if not namesakes:
         return
-    W, cues = finder.W, finder.cues
+    W = finder.W
     full = {m.ids[0] for m in finder.mentions if m.form == "name" and len(m.ids) == 1}
     for m in finder.mentions:
         if m.form != "short" or m.first != m.last or not m.ids or any(x in full for x in m.ids):
@@ -119,7 +122,6 @@ def namesake_shorts(finder: Any, namesakes: dict[str, str]) -> None:
             local = namesakes.get(word[:-1])  # genitive "Merkels"
         if local is None or any(finder._type(x) != "PER" for x in m.ids):
             continue
-        p = finder._prev_word(m.first)
-        if p is not None and cues.is_person_title(W[p].text):
+        if finder._title_before(m.first):
             continue
         m.ids, m.local, m.type = [], local, "PER"
