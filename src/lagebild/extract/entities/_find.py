@@ -33,6 +33,7 @@ import re
 from typing import Any
 
 from ...nlp.ner.features import first_names
+from ._clubs import club_mention
 from ._cues import Cues
 from ._local import _QUOTES_CLOSE, _QUOTES_OPEN, LocalPass
 from ._local import Mention as _Mention
@@ -194,6 +195,10 @@ class _Finder(ResolvePass, LocalPass):
                         form = "name"
                     if self._other_name(i, j, ids):
                         i = j + 1  # "Kim Il Sung Square", "Rome Statute", "ship Dali": left to the locals pass
+                        continue
+                    after = club_mention(self, i, j, ids, _Mention) if form == "name" else None
+                    if after is not None:
+                        i = after  # "1. FC Köln", "Sturm Graz": a club, not the town
                         continue
                     if self._title_before_name(i, j, ids):
                         self.member_titles.add(i)

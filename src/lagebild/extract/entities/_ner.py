@@ -215,7 +215,7 @@ def merge_ner(f: Any, spans: list[tuple[int, int, int, int, str]], mention: Any)
             pass  # "Universität Hamburg": the name of an organisation around a place
         elif PRODUCT_OF_MAKER and _product_of_maker(f, typ, first, last, inner):
             pass  # "Apple Watch": a product named after its maker
-        elif (typ == "MISC" and inner) or not all(_yields(m, start, end, f) for m in inner) or (
+        elif (typ == "MISC" and inner) or not all(_yields(m, start, end, f, typ) for m in inner) or (
             any(m.ids and not (MINOR_CITY and typ in ("ORG", "PER") and f._minor_place(m)) for m in inner)
             and not _unknown_word(f, first, last)
         ):
@@ -279,21 +279,25 @@ def _name_around(f: Any, typ: str, first: int, last: int, inner: list, start: in
     places = [m for m in inner if m.ids]
     return bool(places) and all(
         (start < m.start or m.end < end) and start <= m.start and m.end <= end
-        and (_guess(m) is not None if not m.ids else all(f._type(x) in ("GPE", "LOC") for x in m.ids))
+        and ((_guess(m) is not None or "club" in m.extra) if not m.ids else all(f._type(x) in ("GPE", "LOC") for x in m.ids))
         for m in inner
     )
 
 
 def _guess(m: Any) -> str | None:
-    """The type of a rule-based local mention (no KB candidates), else None."""
-    if m.local and not m.ids and "candidates" not in m.extra:
+    """The type of a rule-based local mention (no KB candidates, no club's name), else None."""
+    if m.local and not m.ids and "candidates" not in m.extra and "club" not in m.extra:
         return m.type or "MISC"
     return None
 
 
-def _yields(m: Any, start: int, end: int, f: Any) -> bool:
-    """Whether mention ``m`` gives way to a CRF span: a rule-based MISC guess, or one
-    known word (not a person) inside a longer name ("Jorvik" in "Jorvik Mälstrand")."""
+def _yields(m: Any, start: int, end: int, f: Any, typ: str = "") -> bool:
+    """Whether mention ``m`` gives way to a CRF span of type ``typ``: a rule-based MISC guess, or one
+    known word (not a person) inside a longer name ("Jorvik" in "Jorvik Mälstrand"); a club's name
+    (:mod:`._clubs`) only to a longer organisation around it ("FC Bayern München" over "Bayern
+    München"), never to a part of it ("FC Nürnberg" of "1. FC Nürnberg")."""
+    if "club" in m.extra:
+        return typ == "ORG" and start <= m.start and m.end <= end and (m.start, m.end) != (start, end)
     guess = _guess(m)
     if guess is not None and (guess == "MISC" or GUESS_YIELDS):
         return True
