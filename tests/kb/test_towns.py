@@ -92,3 +92,11 @@ def test_the_finder_links_towns_and_leaves_the_words(kb):
         by_text = {m["text"]: e["id"] for e in found for m in e["mentions"]}
         assert by_text.get("Bayreuth") == "city:de:bayreuth" and by_text.get("Wels") == "city:at:wels"
         assert not {"Norden", "Lage", "Waren", "Geldern"} & set(by_text), (ner, by_text)
+
+
+def test_a_town_named_with_am_an_der_is_one_mention(kb):
+    text = "Sie zog von Frankfurt am Main nach Neustadt an der Weinstraße. Die Wahlen in Berlin am Sonntag."
+    got = [(m["text"], e["id"]) for e in entities_of_text(text, "de", kb=kb, ner=False) for m in e["mentions"]]
+    assert ("Frankfurt am Main", "city:de:frankfurt_am_main") in got
+    assert ("Neustadt an der Weinstraße", "city:de:neustadt_an_der_weinstrasse") in got
+    assert ("Berlin", "city:de:berlin") in got  # "Berlin am Sonntag" is no name

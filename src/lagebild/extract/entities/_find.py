@@ -51,6 +51,10 @@ _PARTICLES = frozenset({
     "of", "de", "von", "van", "al", "bin", "der", "du", "la", "le", "ibn", "da", "di", "des", "für", "ohne", "und",
 })
 
+#: lower-case words inside the German names of towns, which a KB name may continue through
+#: ("Frankfurt am Main", "Neustadt an der Weinstraße", "Rothenburg ob der Tauber", "Weißenburg in Bayern")
+_PLACE_PARTICLES = frozenset({"am", "an", "im", "in", "ob", "vor", "bei"})
+
 #: a surname joined to an Arabic article or kinship word ("Baschar al-Assad", "Muammar al-Gaddafi", "Abd el-Fattah"),
 #: which may continue and end a KB name although it opens in lower case
 _article_name = re.compile(r"(?:al|el|as|ad|ar|an|at|az|ash|abu|bin|ibn|ben)-[^\W\d_]").match
@@ -155,6 +159,7 @@ class _Finder(ResolvePass, LocalPass):
                     gap = " " if g1 - g0 == 1 and text[g0] == " " else text[g0:g1]
                     if gap.strip() or "\n" in gap or not (
                         nxt[:1].isupper() or nxt.casefold() in _PARTICLES or nxt[:1].isdigit() or _article_name(nxt)
+                        or nxt in _PLACE_PARTICLES
                     ):
                         break
                     j += 1
