@@ -52,7 +52,7 @@ _PARTICLES = frozenset({
 })
 
 #: lower-case words inside the German names of towns, which a KB name may continue through
-#: ("Frankfurt am Main", "Neustadt an der Weinstraße", "Rothenburg ob der Tauber", "Weißenburg in Bayern")
+#: ("Frankfurt am Main", "Neustadt an der Weinstraße", "Weil am Rhein", "Weißenburg in Bayern")
 _PLACE_PARTICLES = frozenset({"am", "an", "im", "in", "ob", "vor", "bei"})
 
 #: a surname joined to an Arabic article or kinship word ("Baschar al-Assad", "Muammar al-Gaddafi", "Abd el-Fattah"),
