@@ -100,3 +100,15 @@ def test_a_town_named_with_am_an_der_is_one_mention(kb):
     assert ("Frankfurt am Main", "city:de:frankfurt_am_main") in got
     assert ("Neustadt an der Weinstraße", "city:de:neustadt_an_der_weinstrasse") in got
     assert ("Berlin", "city:de:berlin") in got  # "Berlin am Sonntag" is no name
+
+
+@pytest.mark.parametrize(
+    "language,text,kept,left",
+    [("en", "Nice weather brought crowds. Wedding guests arrived in Nice. Worms were found in the soil.", ["Nice"],
+      ["Wedding", "Worms"]),
+     ("fr", "Celle-ci est grande. Peine de mort abolie en 1981. Il vit à Celle depuis 2001.", ["Celle"], ["Peine"])],
+)
+def test_outside_german_a_sentence_opener_that_is_a_common_word_is_no_town(kb, language, text, kept, left):
+    got = [(m["text"], m["start"], e["id"]) for e in entities_of_text(text, language, kb=kb) for m in e["mentions"]]
+    assert [t for t, _, _ in got] == kept, got  # "in Nice", "à Celle": the places, once each
+    assert all(t not in [g for g, _, _ in got] for t in left)

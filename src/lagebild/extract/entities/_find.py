@@ -32,6 +32,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ...nlp._morph import dictionary_lemma
 from ...nlp.ner.features import first_names
 from ._clubs import club_mention
 from ._cues import Cues
@@ -295,8 +296,7 @@ class _Finder(ResolvePass, LocalPass):
             return not any(self._type(m.entity_id) == "PER" for m in found)
         if p not in cues.determiners and p not in cues.article_contractions:
             return False
-        generic = getattr(self.kb, "generic", ())
-        return bool(generic) and all(m.entity_id in generic or m.form == "metonym" for m in found)
+        return self._generic_only(found)
 
     def _medium_context(self, i: int) -> bool:
         """Word ``i`` in quotes, or a reporting word or a medium noun among the six words around it
@@ -313,13 +313,29 @@ class _Finder(ResolvePass, LocalPass):
         return False
 
     def _common_city_word(self, i: int, found: list[Any]) -> bool:
-        """A single German word whose only readings are generic geonames cities, and which the
-        lemmatiser knows as an inflected common word ("Siegen", "Male", "Favoriten")."""
-        generic = getattr(self.kb, "generic", ())
-        if not self.german or not generic or not all(m.entity_id in generic or m.form == "metonym" for m in found):
+        """A single word whose only readings are generic geonames cities and which is a common word here:
+        in German one the lemmatiser knows as an inflected common word ("Siegen", "Male", "Favoriten"); in
+        another language one that opens a sentence and is a lower-case word of the language's dictionary
+        ("Nice weather …", "Wedding guests …"; :meth:`_compound` asks the same of "Celle" in "Celle-ci")."""
+        if not self._generic_only(found):
             return False
         w = self.W[i].text
-        return w.isalpha() and not w.isupper() and self._inflected(w)
+        if self.german:
+            return w.isalpha() and not w.isupper() and self._inflected(w)
+        return self._common_opener(i, w)
+
+    def _generic_only(self, found: list[Any]) -> bool:
+        """Whether every reading in ``found`` is a generic geonames city (or a metonym)."""
+        generic = getattr(self.kb, "generic", ())
+        return bool(generic) and all(m.entity_id in generic or m.form == "metonym" for m in found)
+
+    def _common_opener(self, i: int, word: str) -> bool:
+        """Outside German: ``word`` (word ``i`` or its head) opens a sentence and the dictionary of the text's
+        language knows it in lower case as a lower-case word."""
+        if not (self.W[i].sent_start and word.isalpha() and word[:1].isupper() and not word.isupper()):
+            return False
+        lem = dictionary_lemma(word.lower(), self.lang)
+        return lem is not None and lem[:1].islower()
 
     def _name_like(self, i: int) -> bool:
         """Whether one capitalised word may be a name on its own (not "Dabei", "Länder")."""
@@ -353,7 +369,7 @@ class _Finder(ResolvePass, LocalPass):
         if not _cap(head):
             return False
         found = [m for m in self.lookup(head) if m.form != "metonym" and not (m.form == "short" and self._type(m.entity_id) == "PER")]
-        if not found:
+        if not found or (not self.german and self._generic_only(found) and self._common_opener(i, head)):
             return False
         self._add(_Mention(i, i, w.start, w.start + len(head), "compound", sorted({m.entity_id for m in found})))
         return True
