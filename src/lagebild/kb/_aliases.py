@@ -83,11 +83,15 @@ def _common_word(alias: str, dicts: list[tuple[str, Mapping[str, str]]]) -> bool
             # a capitalised dictionary entry of its own (English "Ankara", French "Pékin") is a name
             if lang == "de" or own is None or own[:1].islower():
                 return True
-        if lang == "de":
-            own = d.get(alias)
-            if own is not None and own != alias and own[:1].isupper() and alias not in (own + "s", own + "es"):
-                return True  # an inflected German noun: "Länder" → "Land", "Namen" → "Name" (a genitive "-s" is a name's)
+        if lang == "de" and _inflected_in(alias, d):
+            return True  # an inflected German noun: "Länder" → "Land", "Namen" → "Name"
     return False
+
+
+def _inflected_in(word: str, d: Mapping[str, str]) -> bool:
+    """Whether word list ``d`` reads ``word`` as an inflected form of another noun (a genitive "-s" is a name's)."""
+    own = d.get(word)
+    return own is not None and own != word and own[:1].isupper() and word not in (own + "s", own + "es")
 
 
 def generic_places(drafts: dict[str, _Draft]) -> frozenset[str]:
@@ -115,12 +119,7 @@ def _town_form(alias: str, name: str) -> bool:
 def _inflected_noun(name: str, dicts: list[tuple[str, Mapping[str, str]]]) -> bool:
     """Whether the German word list reads ``name`` as an inflected form of another noun ("Waren" →
     "Ware", "Geldern" → "Geld"; a genitive "-s" is a name's own)."""
-    for lang, d in dicts:
-        if lang == "de":
-            own = d.get(name)
-            if own is not None and own != name and own[:1].isupper() and name not in (own + "s", own + "es"):
-                return True
-    return False
+    return any(lang == "de" and _inflected_in(name, d) for lang, d in dicts)
 
 
 def _drop_towns(

@@ -78,11 +78,11 @@ def test_a_namesake_beside_the_known_person() -> None:
 
 
 def test_a_word_of_a_person_named_in_full_is_no_given_name() -> None:
-    # "Kim" is a given name elsewhere; here it is Kim Jong Un's, named in full before
-    text = "Kim Jong Un empfing Wladimir Putin am Flughafen. Danach zeigte Kim Putin eine Fabrik."
+    # "Moon" is a given name elsewhere; here it is Moon Jae-in's, named in full before
+    text = "Moon Jae-in empfing Olaf Scholz am Flughafen. Danach zeigte Moon Scholz eine Fabrik."
     got = _by_mention(_run(text, True))
-    assert got[(text.index("Kim Putin"), "Kim")] == ("per:kim_jong_un", "short")
-    assert got[(text.index("Putin eine"), "Putin")] == ("per:vladimir_putin", "short")
+    assert got[(text.index("Moon Scholz"), "Moon")] == ("per:moon_jae_in", "short")
+    assert got[(text.index("Scholz eine"), "Scholz")] == ("per:olaf_scholz", "short")
 
 
 def test_the_persons_own_given_name_in_another_spelling_joins_the_mention() -> None:

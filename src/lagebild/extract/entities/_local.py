@@ -182,11 +182,10 @@ class LocalPass:
                 place = self.covered[i]
                 if place is full:
                     continue
-                if place.local and place.first == place.last == i and place.type in ("PER", None):
-                    pass
-                elif full.first > i or not self._minor_place(place) or (
+                own = place.local and place.first == place.last == i and place.type in ("PER", None)
+                if not own and (full.first > i or not self._minor_place(place) or (
                     p is not None and (W[p].text.casefold() in c.loc_prepositions or W[p].text in c.loc_nouns)
-                ):
+                )):
                     continue
                 self.drop(place)
             full.type = "PER"

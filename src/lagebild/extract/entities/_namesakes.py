@@ -76,7 +76,7 @@ def namesakes(finder: Any, mention: Any) -> dict[str, str]:
     named by those words (``mention``: the finder's mention class); the person's own ("Ahmed Davutoglu",
     "Josef Alois Ratzinger", spellings the KB does not list) → the person's name, given names included.  Run
     after the short forms of people named in full: a word that is already part of a mention is no given name
-    (a bare "Kim" that the article's "Kim Jong Un" made his).  Returns surname → the local namesake's full
+    (a bare "Moon" that the article's "Moon Jae-in" made his).  Returns surname → the local namesake's full
     name, for :func:`namesake_shorts`."""
     W, text = finder.W, finder.text
     found: dict[str, str] = {}

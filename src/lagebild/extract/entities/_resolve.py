@@ -46,7 +46,7 @@ class ResolvePass:
         clues: tuple[list[int], list[Counter[str]], Counter[str]] | None = None  # counted when first needed
         for m in self.mentions:
             if not m.ids:
-                continue  # a local one the KB pass made ("1. FC Köln": :meth:`_Finder._club`)
+                continue  # a local one the KB pass made ("1. FC Köln": :func:`._clubs.club_mention`)
             if len(m.ids) > 1:
                 targets = {getattr(self.kb.entities.get(x), "metonym_of", None) for x in m.ids}
                 m.ids = [x for x in m.ids if x not in targets] or m.ids  # the city, not the state it stands for
