@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import socket
 import subprocess
@@ -11,6 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from types import ModuleType
+
     import pytest
 
 REPO = Path(__file__).resolve().parents[1]
@@ -27,6 +30,15 @@ def in_a_fresh_process(body: str, env: "dict[str, str] | None" = None) -> str:
                           timeout=600, env={**os.environ, **(env or {})})
     assert done.returncode == 0, done.stderr[-3000:]
     return done.stdout
+
+
+def load_script(path: Path, name: str | None = None) -> "ModuleType":
+    """The Python file at ``path`` (a benchmark, a script) loaded as a module, ``name`` defaulting to its stem."""
+    spec = importlib.util.spec_from_file_location(name or f"script_{path.stem}", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def free_port() -> int:

@@ -95,3 +95,100 @@ def test_a_one_word_local_entity_of_the_surname_is_the_person_named_in_full() ->
     got = _mentions(text, FixedTags({("Lotte", "Wendelin"): "PER", ("Wendelin", "malte"): "PER"}))
     assert got[(text.index("Lotte"), "Lotte Wendelin")] == ("local:lotte-wendelin", "name")
     assert got[(text.index("Wendelin malte"), "Wendelin")] == ("local:lotte-wendelin", "short")
+
+
+# -- one person, many spellings in one article (``local_surnames``, ``local_variants``) ------------------
+
+
+def test_a_hyphenated_given_name_and_the_genitive_of_the_surname() -> None:
+    text = ("Der Abgeordnete Hans-Peter Krämerling sprach am Montag. Krämerling sagte, er bleibe. "
+            "Krämerlings Vorschlag fand Zustimmung.")
+    got = _mentions(text, FixedTags({("Hans-Peter", "Krämerling"): "PER"}))
+    assert got[(text.index("Hans-Peter"), "Hans-Peter Krämerling")] == ("local:hans-peter-kraemerling", "name")
+    assert got[(text.index("Krämerling sagte"), "Krämerling")] == ("local:hans-peter-kraemerling", "short")
+    assert got[(text.index("Krämerlings"), "Krämerlings")] == ("local:hans-peter-kraemerling", "short")
+
+
+def test_an_initial_inside_the_full_name() -> None:
+    text = "Der Manager George D. Warrenfield starb. Warrenfield begann seine Laufbahn 1975."
+    got = _mentions(text, FixedTags({("George", "D.", "Warrenfield"): "PER"}))
+    assert got[(text.index("Warrenfield begann"), "Warrenfield")] == ("local:george-d-warrenfield", "short")
+
+
+def test_a_full_name_in_the_genitive_is_the_person_named_plainly_or_by_the_surname() -> None:
+    text = "Es war Tobias Wendrowskis Entscheidung. Tobias Wendrowski schwieg dazu."
+    got = _mentions(text, FixedTags({("Tobias", "Wendrowskis"): "PER", ("Tobias", "Wendrowski"): "PER"}))
+    assert got[(text.index("Tobias"), "Tobias Wendrowskis")][0] == "local:tobias-wendrowski"
+    # only the genitive in full, the surname alone elsewhere (a word the dictionary lacks): the same person
+    text = "Es war Tobias Wendrowskis Entscheidung. Wendrowski schwieg dazu."
+    got = _mentions(text, FixedTags({("Tobias", "Wendrowskis"): "PER", ("Wendrowski",): "PER"}))
+    assert got[(text.index("Tobias"), "Tobias Wendrowskis")][0] == "local:tobias-wendrowski"
+    assert got[(text.index("Wendrowski schwieg"), "Wendrowski")] == ("local:tobias-wendrowski", "short")
+
+
+def test_an_age_or_a_relative_pronoun_before_the_surname() -> None:
+    text = ("Der Stürmer Jonas Brekkenfeld wechselt. Der 24-jährige Brekkenfeld kam 2019. "
+            "Es war ein Tor, das Brekkenfeld berühmt machte. Im Herbst 2014 Brekkenfeld.")
+    got = _mentions(text, FixedTags({("Jonas", "Brekkenfeld"): "PER"}))
+    for anchor in ("Brekkenfeld kam", "Brekkenfeld berühmt", "Brekkenfeld."):
+        assert got[(text.index(anchor), "Brekkenfeld")] == ("local:jonas-brekkenfeld", "short"), anchor
+
+
+def test_after_a_determiner_or_a_number_a_common_noun_stays_a_common_noun() -> None:
+    # "Bauer" is also a German word: "der Bauer" and "3 Bauer" are not the person named Bauer
+    text = "Der Landwirt Michael Bauer klagt. Der Bauer pflügt das Feld. Es kamen 3 Bauer. Bauer lachte."
+    got = _mentions(text, FixedTags({("Michael", "Bauer"): "PER"}))
+    assert (text.index("Bauer pflügt"), "Bauer") not in got, got
+    assert (text.index("Bauer."), "Bauer") not in got, got
+    assert got[(text.index("Bauer lachte"), "Bauer")] == ("local:michael-bauer", "short")
+
+
+def test_one_name_after_a_title_yields_to_the_full_name_ending_in_it() -> None:
+    text = "Das ging Herrn Lindqvist auf den Geist, sagt Jonas Lindqvist."
+    got = _mentions(text, FixedTags({("Lindqvist",): "PER", ("Jonas", "Lindqvist"): "PER"}))
+    assert got[(text.index("Lindqvist"), "Lindqvist")] == ("local:jonas-lindqvist", "short")
+    assert got[(text.index("Jonas"), "Jonas Lindqvist")] == ("local:jonas-lindqvist", "name")
+
+
+def test_a_hyphenated_surname_is_not_a_compound_of_its_first_part() -> None:
+    text = "Die Ministerin Ulrike Rabenau-Koller verhandelt. Das sagte Rabenau-Koller am Montag."
+    # the stand-in tags the surname alone as a person part (a compound of "Rabenau"), the full name over it
+    got = _mentions(text, FixedTags({("Rabenau-Koller",): "PER", ("Ulrike", "Rabenau-Koller"): "PER"}))
+    assert got[(text.index("Rabenau-Koller am"), "Rabenau-Koller")] == ("local:ulrike-rabenau-koller", "short")
+    assert (text.index("Rabenau-Koller am"), "Rabenau") not in got, got
+
+
+def test_a_compound_of_the_surname_is_the_person() -> None:
+    # the model tags "Hagedorn-Plan" as a person part (GermEval's PERpart): a compound mention of its head
+    text = "Minister Tobias Hagedorn legte einen Plan vor. Der Hagedorn-Plan fand keine Mehrheit."
+    got = _mentions(text, FixedTags({("Tobias", "Hagedorn"): "PER", ("Hagedorn-Plan",): "PER"}))
+    assert got[(text.index("Hagedorn-Plan"), "Hagedorn")] == ("local:tobias-hagedorn", "compound")
+
+
+def test_a_compound_of_a_kb_persons_surname_named_in_full_links() -> None:
+    text = "Hillary Clinton trat in Iowa auf. Ein Clinton-Sprecher bestätigte den Termin."
+    got = _mentions(text, FixedTags({("Hillary", "Clinton"): "PER", ("Clinton-Sprecher",): "PER"}))
+    assert got[(0, "Hillary Clinton")] == ("per:hillary_clinton", "name")
+    assert got[(text.index("Clinton-Sprecher"), "Clinton")] == ("per:hillary_clinton", "compound")
+
+
+def test_genitives_and_plurals_of_local_names_are_the_plain_name() -> None:
+    text = ("Der Konzern Brakmont meldete Verluste. Brakmonts Chef trat zurück. Die Schau des Museums "
+            "Velden ist eröffnet: das Museum Velden zeigt Skulpturen.")
+    got = _mentions(text, FixedTags({("Brakmont",): "ORG", ("Brakmonts",): "ORG"}))
+    assert got[(text.index("Brakmont"), "Brakmont")][0] == "local:brakmont"
+    assert got[(text.index("Brakmonts"), "Brakmonts")][0] == "local:brakmont"
+
+
+def test_a_plain_name_of_three_letters_takes_no_genitive() -> None:
+    # "Isis" is not the genitive of "Isi", nor "Ulms" that of a local "Ulm"-like three-letter name
+    text = "Die Agentur Isi meldete das. Auch Isis Kämpfer wurden genannt."
+    got = _mentions(text, FixedTags({("Isi",): "ORG", ("Isis",): "ORG"}))
+    assert got[(text.index("Isis"), "Isis")][0] == "local:isis", got
+
+
+def test_the_genitive_of_a_kb_name_the_article_writes_plainly_links() -> None:
+    text = "Helfer vom Roten Kreuz waren vor Ort. Ein Zelt des Roten Kreuzes stand am Bahnhof."
+    got = _mentions(text, FixedTags({("Roten", "Kreuzes"): "ORG"}))
+    assert got[(text.index("Roten Kreuz "), "Roten Kreuz")][0] == "org:red_cross"
+    assert got[(text.index("Roten Kreuzes"), "Roten Kreuzes")][0] == "org:red_cross"

@@ -16,11 +16,10 @@ small changes pass.
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
-from support import EXAMPLES, REPO
+from support import EXAMPLES, REPO, load_script
 
 from lagebild.kb import load_kb
 
@@ -28,11 +27,7 @@ pytestmark = pytest.mark.shared
 
 
 def _bench():
-    spec = importlib.util.spec_from_file_location("bench_linking", REPO / "bench" / "linking.py")
-    assert spec is not None and spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return load_script(REPO / "bench" / "linking.py", "bench_linking")
 
 
 def test_linking_precision_and_recall_floor(shared: Path) -> None:

@@ -495,6 +495,7 @@ def find_entities(
     namesake_shorts(f, shared)
     f.local_surnames()
     f.member_titles_before_people()
+    f.local_variants()
     groups: dict[str, dict[str, Any]] = {}
     for m in sorted(f.mentions, key=lambda m: (m.start, m.end)):
         if m.ids:

@@ -41,6 +41,19 @@ class Mention:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+def _name_word(word: str, last: bool) -> bool:
+    """A word of a person's full name: letters, perhaps hyphenated ("Heinz-Christian", "Mikl-Leitner"),
+    not all capitals; before the last word also an initial ("George D. Warrington")."""
+    if word.replace("-", "").isalpha():
+        return not word.isupper()
+    return not last and len(word) == 2 and word[0].isupper() and word[1] == "."
+
+
+def _number(word: str) -> bool:
+    """A number ("3", "1.500", "2,5"): the word after it is a common noun ("3 Fotos")."""
+    return word[:1].isdigit() and all(ch.isdigit() or ch in ".," for ch in word)
+
+
 def dictionary_word(word: str, language: str) -> bool:
     """Whether the lemmatiser's dictionary knows ``word`` ("Folge", "Höhe": "in Folge" is no place)."""
     return dictionary_lemma(word, language) is not None
@@ -73,6 +86,9 @@ class LocalPass:
         raise NotImplementedError
 
     def _name_like(self, i: int) -> bool:  # pragma: no cover - the finder's
+        raise NotImplementedError
+
+    def _type(self, eid: str) -> str:  # pragma: no cover - the finder's
         raise NotImplementedError
 
     def _local_form(self, w: str) -> bool:
@@ -150,46 +166,137 @@ class LocalPass:
             self._add(Mention(run[0], run[-1], W[run[0]].start, W[run[-1]].end, "name", [], typ, name))
 
     def local_surnames(self) -> None:
-        """Bare surnames of local persons named in full, or by one name after a title ("Königin Elizabeth")."""
+        """Bare surnames of local persons named in full, or by one name after a title ("Königin Elizabeth").
+
+        A full name may hold hyphens and initials ("Heinz-Christian Strache", "George D. Warrington");
+        the German genitive of a surname is that person too ("Prölls"), and so is a one-word local
+        compound mention of it ("Hasenhüttl" of "Hasenhüttl-Team", from the model's merge).  A name
+        in the genitive ("die Schuld Joseph Konys") is the person named so elsewhere in the article
+        ("Joseph Kony"); one name after a title yields to a full name ending in it ("Herrn Sternad" …
+        "Karl Sternad")."""
         c, W = self.cues, self.W
-        surnames = {}
-        for m in self.mentions:
-            if not (m.local and m.type == "PER") or not all(
-                W[k].text.isalpha() and not W[k].text.isupper() for k in range(m.first, m.last + 1) if W[k].is_word
-            ):
-                continue
+        people = [
+            m for m in self.mentions
+            if m.local and m.type == "PER" and all(
+                _name_word(W[k].text, k == m.last) for k in range(m.first, m.last + 1) if W[k].is_word
+            )
+        ]
+        if self.german:
+            # "Joseph Konys" → "Joseph Kony" where the article names him so, or has "Kony" alone: a one-word
+            # person, or a word the dictionary does not know ("Abd al-Fattah Junis" is not "Juni")
+            full = {m.local for m in people if m.last > m.first}
+            alone = {m.local for m in people if m.last == m.first and m.form == "name"}
+            words = {w.text for w in W if w.is_word}
+            for m in people:
+                if m.last > m.first and m.local.endswith("s"):
+                    base = m.local[:-1].rsplit(" ", 1)[-1]
+                    if m.local[:-1] in full or base in alone or (
+                        base in words and not dictionary_word(base, c.language)
+                    ):
+                        m.local = m.local[:-1]
+        surnames: dict[str, Mention] = {}
+        for m in people:
+            if m.last > m.first:
+                surnames.setdefault(m.local.rsplit(" ", 1)[-1], m)
+        for m in people:
             # one name alone only after a title, and a given name or no common noun ("Königin Elizabeth",
             # "Trainer Favre"; not "Herr Richter" … "der zuständige Richter")
             one = W[m.first].text
-            if m.last > m.first or (
-                self._title_before(m.first) and (one in first_names() or not dictionary_word(one, c.language))
+            if self.german and one.endswith("s") and one[:-1] in surnames:
+                continue  # "ein Sprecher Koch-Mehrins": the genitive of a surname, resolved below
+            if m.last == m.first and self._title_before(m.first) and (
+                one in first_names() or not dictionary_word(one, c.language)
             ):
-                surnames.setdefault(W[m.last].text, m)
+                surnames.setdefault(one, m)
         if not surnames:
             return
         for i, w in enumerate(W):
-            full = surnames.get(w.text)
-            if full is None:
+            t = w.text
+            full_m = surnames.get(t)
+            genitive = False
+            if full_m is None and self.german and len(t) > 3 and t.endswith("s"):
+                full_m, genitive = surnames.get(t[:-1]), True  # "Prölls"
+            place = self.covered.get(i)
+            compound = False
+            if full_m is None and place is not None and place.form == "compound" and not place.ids:
+                full_m, compound = surnames.get(place.local or ""), True  # "Hasenhüttl-Team"
+            if full_m is None:
                 continue
             p = self._prev_word(i)
-            if p is not None and (W[p].text.casefold() in c.determiners or W[p].text[:1].isdigit()):
-                continue  # "den Euro", "3 Fotos": a common noun
-            if i in self.covered:
+            if p is not None and (_number(W[p].text) or (
+                W[p].text.casefold() in c.determiners and not (p > 0 and W[p - 1].text == ",")
+            )) and dictionary_word(t, c.language):
+                # "den Euro", "3 Fotos": a common noun; not a name the dictionary lacks ("in dem Thiem"),
+                # nor after a relative pronoun ("…, der Schumacher zum Weltmeister machte")
+                continue
+            if place is not None:
                 # the bare surname of a person named in full is that person: where the model or the rules
                 # made it a one-word local person of its own ("Sonja Hammerschmid … erklärte Hammerschmid"), and after
                 # the full name where it names a minor GeoNames city too ("Steven Austin … Austin sagte"),
                 # unless a place preposition precedes it
-                place = self.covered[i]
-                if place is full:
+                if place is full_m:
                     continue
-                own = place.local and place.first == place.last == i and place.type in ("PER", None)
-                if not own and (full.first > i or not self._minor_place(place) or (
+                own = place.local and place.first == place.last == i and (
+                    place.type in ("PER", None) or (genitive and place.type == "LOC")  # "Draxlers Wechsel"
+                )
+                if compound and own:
+                    place.local, place.type = full_m.local, "PER"
+                    continue
+                if not own and (full_m.first > i or not self._minor_place(place) or (
                     p is not None and (W[p].text.casefold() in c.loc_prepositions or W[p].text in c.loc_nouns)
                 )):
                     continue
                 self.drop(place)
-            full.type = "PER"
-            self._add(Mention(i, i, w.start, w.end, "short", [], "PER", full.local))
+            elif compound:
+                continue
+            full_m.type = "PER"
+            self._add(Mention(i, i, w.start, w.end, "short", [], "PER", full_m.local))
+
+    def local_variants(self) -> None:
+        """Local entities that are another entity of the article written differently.
+
+        * German genitives and plurals: a local entity named "X-s" or "X-es" is the entity named "X"
+          here ("des Kunsthistorischen Museums", "Rapids", "Apples" next to "Apple") — a local one,
+          with its type, if the types agree or one of them is MISC; a KB one if "X" links to one
+          entity.  "X" needs four letters, or capitals only ("EAs"), so "Isis" is not "Isi".
+        * A one-word local person or compound mention ("Kurz", "Brandt" of "Brandt-Kenner") whose
+          word is the last name of one KB person named in full here is that person.
+        """
+        local: dict[str, str | None] = {}
+        linked: dict[str, set[str]] = {}
+        surnames: dict[str, set[str]] = {}
+        for m in self.mentions:
+            if m.ids:
+                surface = self.text[m.start : m.end]
+                linked.setdefault(surface, set()).update(m.ids)
+                if m.form == "name" and m.last > m.first and len(m.ids) == 1 and self._type(m.ids[0]) == "PER":
+                    surnames.setdefault(self.W[m.last].text, set()).add(m.ids[0])
+            elif m.local and "candidates" not in m.extra:
+                local.setdefault(m.local, m.type)
+        for m in self.mentions:
+            name = m.local
+            if m.ids or not name or "candidates" in m.extra:
+                continue
+            if len(surnames.get(name, ())) == 1 and m.first == m.last and (
+                m.form == "compound" or (m.form == "name" and m.type in ("PER", None))
+            ):
+                m.ids, m.local, m.type = sorted(surnames[name]), None, None
+                if m.form == "name":
+                    m.form = "short"  # the model's one-word person: a KB person's bare surname
+                continue
+            if not self.german or name in linked:
+                continue
+            for base in (name[:-1] if name.endswith("s") else "", name[:-2] if name.endswith("es") else ""):
+                if not (len(base) >= 4 or (len(base) >= 2 and base.isupper())):
+                    continue
+                typ = local.get(base, "-")
+                if typ != "-" and (typ == m.type or "MISC" in (typ, m.type) or None in (typ, m.type)):
+                    m.local, m.type = base, typ  # the plain name's type ("Philaes" was the model's LOC)
+                    break
+                ids = linked.get(base)
+                if ids is not None and len(ids) == 1 and m.type in (None, "MISC", self._type(next(iter(ids)))):
+                    m.ids, m.local, m.type = sorted(ids), None, None
+                    break
 
     def _minor_place(self, m: Any) -> bool:
         """A one-word KB name mention that stands only for minor GeoNames cities: no German name, no
