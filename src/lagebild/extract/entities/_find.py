@@ -36,6 +36,7 @@ from ...nlp._morph import dictionary_lemma
 from ...nlp.ner.features import first_names
 from ._clubs import club_mention
 from ._cues import Cues
+from ._acronyms import acronym_definitions
 from ._local import _QUOTES_CLOSE, _QUOTES_OPEN, LocalPass
 from ._local import Mention as _Mention
 from ._local import cap as _cap
@@ -496,6 +497,7 @@ def find_entities(
     f.local_surnames()
     f.member_titles_before_people()
     f.local_variants()
+    acronym_definitions(f)
     groups: dict[str, dict[str, Any]] = {}
     for m in sorted(f.mentions, key=lambda m: (m.start, m.end)):
         if m.ids:
