@@ -192,3 +192,22 @@ def test_the_genitive_of_a_kb_name_the_article_writes_plainly_links() -> None:
     got = _mentions(text, FixedTags({("Roten", "Kreuzes"): "ORG"}))
     assert got[(text.index("Roten Kreuz "), "Roten Kreuz")][0] == "org:red_cross"
     assert got[(text.index("Roten Kreuzes"), "Roten Kreuzes")][0] == "org:red_cross"
+
+
+def test_a_bare_given_name_is_the_one_person_named_in_full_with_it() -> None:
+    text = "Der Rennfahrer Sebastian Vollrath gewann. Das Team lobte Sebastian für seine Ruhe. Thaksins Partei schwieg."
+    tags = {("Sebastian",): "PER", ("Sebastian", "Vollrath"): "PER"}
+    got = _mentions(text, FixedTags(tags))
+    assert got[(text.index("Sebastian für"), "Sebastian")] == ("local:sebastian-vollrath", "short")
+    # two people share the given name: it stays a person of its own
+    text = "Sebastian Vollrath und Sebastian Kranich fuhren. Das Team lobte Sebastian für seine Ruhe."
+    got = _mentions(text, FixedTags({**tags, ("Sebastian", "Kranich"): "PER"}))
+    assert got[(text.index("Sebastian für"), "Sebastian")] == ("local:sebastian", "name")
+
+
+def test_the_genitive_of_a_bare_given_name_follows_it() -> None:
+    text = "Der Politiker Thaksin Shinawatra floh. Später kehrte Thaksin zurück. Die Gegner Thaksins protestierten."
+    tags = {("Thaksin",): "PER", ("Thaksins",): "PER", ("Thaksin", "Shinawatra"): "PER"}
+    got = _mentions(text, FixedTags(tags))
+    assert got[(text.index("Thaksin zurück"), "Thaksin")] == ("local:thaksin-shinawatra", "short")
+    assert got[(text.index("Thaksins"), "Thaksins")][0] == "local:thaksin-shinawatra"

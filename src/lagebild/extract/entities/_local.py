@@ -251,18 +251,56 @@ class LocalPass:
                 continue
             full_m.type = "PER"
             self._add(Mention(i, i, w.start, w.end, "short", [], "PER", full_m.local))
+        self._given_names(people, surnames)
+
+    def _given_names(self, people: list[Mention], surnames: dict[str, Mention]) -> None:
+        """A one-word local person whose word opens the full name of one local person of the article, and
+        is nobody's surname there nor opens a KB person's name, is that person: *Julian* after *Julian
+        Draxler*, *Thaksin* after *Thaksin Shinawatra*, *Lee* after *Lee Sedol* (family name first); so
+        is the model's one-word compound of it (*Thaksin-Anhänger*)."""
+        W = self.W
+        owners: dict[str, set[str]] = {}
+        for m in people:
+            if m.last > m.first and m.local:
+                owners.setdefault(W[m.first].text, set()).add(m.local)
+        if not owners:
+            return
+        kb_first = {
+            W[m.first].text for m in self.mentions
+            if m.ids and m.last > m.first and any(self._type(x) == "PER" for x in m.ids)
+        }
+        for m in self.mentions:
+            if m.ids or m.type != "PER" or m.first != m.last or m.form not in ("name", "compound") or (
+                "candidates" in m.extra
+            ):
+                continue
+            word = m.local if m.form == "compound" else W[m.first].text  # "Thaksin" of "Thaksin-Anhänger"
+            names = owners.get(word or "")
+            if names is None or len(names) != 1 or word in surnames or word in kb_first:
+                continue
+            (full,) = names
+            token = W[m.first].text
+            if m.form == "compound" and token.count("-") > 1 and not token.startswith(full.replace(" ", "-") + "-"):
+                continue  # "Michael-Haneke-Film" names Michael Haneke, not the article's Michael Fassbender
+            if full != m.local:
+                m.local = full
+                if m.form == "name":
+                    m.form = "short"
 
     def local_variants(self) -> None:
         """Local entities that are another entity of the article written differently.
 
         * German genitives and plurals: a local entity named "X-s" or "X-es" is the entity named "X"
-          here ("des Kunsthistorischen Museums", "Rapids", "Apples" next to "Apple") — a local one,
+          here ("des Kunsthistorischen Museums", "Rapids", "Apples" next to "Apple", "Thaksins" next to
+          "Thaksin", the short form of "Thaksin Shinawatra") — a local one,
           with its type, if the types agree or one of them is MISC; a KB one if "X" links to one
           entity.  "X" needs four letters, or capitals only ("EAs"), so "Isis" is not "Isi".
         * A one-word local person or compound mention ("Kurz", "Brandt" of "Brandt-Kenner") whose
           word is the last name of one KB person named in full here is that person.
         """
-        local: dict[str, str | None] = {}
+        # a local name, and the text of each of its one-word mentions ("Thaksin" of Thaksin Shinawatra),
+        # → (the local name, its type)
+        local: dict[str, tuple[str, str | None]] = {}
         linked: dict[str, set[str]] = {}
         surnames: dict[str, set[str]] = {}
         for m in self.mentions:
@@ -272,7 +310,9 @@ class LocalPass:
                 if m.form == "name" and m.last > m.first and len(m.ids) == 1 and self._type(m.ids[0]) == "PER":
                     surnames.setdefault(self.W[m.last].text, set()).add(m.ids[0])
             elif m.local and "candidates" not in m.extra:
-                local.setdefault(m.local, m.type)
+                local.setdefault(m.local, (m.local, m.type))
+                if m.first == m.last and m.form in ("name", "short"):
+                    local.setdefault(self.text[m.start : m.end], (m.local, m.type))
         for m in self.mentions:
             name = m.local
             if m.ids or not name or "candidates" in m.extra:
@@ -289,9 +329,10 @@ class LocalPass:
             for base in (name[:-1] if name.endswith("s") else "", name[:-2] if name.endswith("es") else ""):
                 if not (len(base) >= 4 or (len(base) >= 2 and base.isupper())):
                     continue
-                typ = local.get(base, "-")
-                if typ != "-" and (typ == m.type or "MISC" in (typ, m.type) or None in (typ, m.type)):
-                    m.local, m.type = base, typ  # the plain name's type ("Philaes" was the model's LOC)
+                plain = local.get(base)
+                typ = plain[1] if plain else None
+                if plain and plain[0] != name and (typ == m.type or "MISC" in (typ, m.type) or None in (typ, m.type)):
+                    m.local, m.type = plain[0], typ  # the plain name's type ("Philaes" was the model's LOC)
                     break
                 ids = linked.get(base)
                 if ids is not None and len(ids) == 1 and m.type in (None, "MISC", self._type(next(iter(ids)))):
