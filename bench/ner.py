@@ -66,14 +66,11 @@ FORM_SUFFIX = {"adjective": "deriv", "compound": "part"}
 #: "Chr." into "St" "." and puts a space before every comma), and the ones without a space after.
 _NO_SPACE_BEFORE = frozenset({".", ",", ";", ":", "!", "?", ")", "]"})
 _NO_SPACE_AFTER = frozenset({"(", "["})
-#: How sentences are rebuilt from their tokens: "detokenized" (as printed: "St. Pauli", "(AP)") or
-#: "spaced" (every token apart, as before the nineteenth session: "St . Pauli").
-REBUILD = "detokenized"
 
 
-def rebuild(tokens: list[str], how: str = "") -> tuple[str, list[int], list[int]]:
-    """A sentence's text from its GermEval tokens, and each token's start and end offset in it."""
-    spaced = (how or REBUILD) == "spaced"
+def rebuild(tokens: list[str], spaced: bool = False) -> tuple[str, list[int], list[int]]:
+    """A sentence's text from its GermEval tokens, and each token's start and end offset in it: as printed
+    ("St. Pauli", "(AP)"), or with ``spaced`` every token apart, as before the nineteenth session ("St . Pauli")."""
     text, starts, ends = "", [], []
     for k, tok in enumerate(tokens):
         if k and (spaced or (tok not in _NO_SPACE_BEFORE and tokens[k - 1] not in _NO_SPACE_AFTER)):
@@ -84,8 +81,8 @@ def rebuild(tokens: list[str], how: str = "") -> tuple[str, list[int], list[int]
     return text, starts, ends
 
 
-def predicted_spans(tokens: list[str], kb, ner_model=None) -> set[tuple[int, int, str]]:
-    text, starts, ends = rebuild(tokens)
+def predicted_spans(tokens: list[str], kb, ner_model=None, spaced: bool = False) -> set[tuple[int, int, str]]:
+    text, starts, ends = rebuild(tokens, spaced)
     out = set()
     found = entities_of_text(text, "de", kb=kb, ner=ner_model is not None, ner_model=ner_model)
     for ent in found:
@@ -111,12 +108,14 @@ def fold(spans: set[tuple[int, int, str]]) -> set[tuple[int, int, str]]:
     return {(a, b, fold_label(lab)) for a, b, lab in spans}
 
 
-def cross_validation(sentences, kb, k: int, extra: list | None = None, models: Path | None = None) -> dict:
+def cross_validation(sentences, kb, k: int, extra: list | None = None, models: Path | None = None,
+                     spaced: bool = False) -> dict:
     """K-fold CV of the CRF alone and of KB + rules + CRF (see the module docstring).
 
     ``extra``: sentences added to every training part, never to a test fold.  ``models``: a folder
     for the fold models — fold ``i``'s is read from ``fold{i}.crfsuite`` there when present, else
-    trained and written there (to score a change of the rules alone without retraining).
+    trained and written there (to score a change of the rules alone without retraining).  ``spaced``:
+    how the sentences are rebuilt for the entity finder (:func:`rebuild`).
     """
     from lagebild.nlp.ner import NerModel
     from lagebild.nlp.ner.train import folds, score, tag_sentences, train_model
@@ -140,8 +139,8 @@ def cross_validation(sentences, kb, k: int, extra: list | None = None, models: P
             pred = tag_sentences(path, [toks for toks, _ in test])
             crf.append(score(gold, [spans_of_tags(p) for p in pred]))
             model = NerModel(path)
-            combined.append(score(gold, [fold(predicted_spans(toks, kb, model)) for toks, _ in test]))
-            kb_only.append(score(gold, [fold(predicted_spans(toks, kb)) for toks, _ in test]))
+            combined.append(score(gold, [fold(predicted_spans(toks, kb, model, spaced)) for toks, _ in test]))
+            kb_only.append(score(gold, [fold(predicted_spans(toks, kb, spaced=spaced)) for toks, _ in test]))
             print(f"  fold {i + 1}/{k}: CRF F1 {crf[-1]['f1']}  KB+rules+CRF F1 {combined[-1]['f1']}  "
                   f"(KB+rules alone on this fold {kb_only[-1]['f1']})")
 
@@ -171,8 +170,6 @@ def main() -> None:
                          "nineteenth session, instead of as printed (\"St. Pauli\")")
     add_training_data_arguments(ap)  # the team's sentences, the stand-off annotations, the word clusters
     args = ap.parse_args()
-    global REBUILD
-    REBUILD = "spaced" if args.spaced else "detokenized"
     path = args.file
     if not path.is_file():
         sys.exit(f"bench/ner.py: {path} not found — pass a GermEval-format TSV file")
@@ -182,7 +179,7 @@ def main() -> None:
     per_class: dict[str, Counter] = {}
     t0 = time.perf_counter()
     for tokens, tags in sentences:
-        gold, pred = spans_of_tags(tags), predicted_spans(tokens, kb)
+        gold, pred = spans_of_tags(tags), predicted_spans(tokens, kb, spaced=args.spaced)
         for view, (g, p) in {"strict": (gold, pred), "four_classes": (fold(gold), fold(pred))}.items():
             counts[view]["tp"] += len(g & p)
             counts[view]["fp"] += len(p - g)
@@ -200,7 +197,7 @@ def main() -> None:
         "file": str(path),
         "sentences": len(sentences),
         "system": "knowledge base + rules (without the trained model)",
-        "rebuild": REBUILD,
+        "rebuild": "spaced" if args.spaced else "detokenized",
         "four_classes": prf(**counts["four_classes"]),
         "strict": prf(**counts["strict"]),
         "per_class": {k: prf(**v) for k, v in per_class.items()},
@@ -216,7 +213,7 @@ def main() -> None:
     if args.cv:
         print(f"CRF {args.cv}-fold cross-validation on this file (4 classes, exact span):")
         extra, used = training_extra(args)
-        cv = out["cross_validation"] = cross_validation(sentences, kb, args.cv, extra, args.fold_models)
+        cv = out["cross_validation"] = cross_validation(sentences, kb, args.cv, extra, args.fold_models, args.spaced)
         cv["training_data"] = {"germeval_sentences_per_fold": len(sentences) - len(sentences) // args.cv, **used}
         print(f"  training data per fold: ~{cv['training_data']['germeval_sentences_per_fold']} GermEval + "
               f"{used['team_sentences']} team + {used['wikinews_sentences']} Wikinews + "

@@ -181,7 +181,7 @@ def test_genitives_and_plurals_of_local_names_are_the_plain_name() -> None:
 
 
 def test_a_plain_name_of_three_letters_takes_no_genitive() -> None:
-    # "Isis" is not the genitive of "Isi", nor "Ulms" that of a local "Ulm"-like three-letter name
+    # "Isis" is not the genitive of "Isi": a plain name needs four letters (or capitals only)
     text = "Die Agentur Isi meldete das. Auch Isis Kämpfer wurden genannt."
     got = _mentions(text, FixedTags({("Isi",): "ORG", ("Isis",): "ORG"}))
     assert got[(text.index("Isis"), "Isis")][0] == "local:isis", got

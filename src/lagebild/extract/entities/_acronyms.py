@@ -13,8 +13,8 @@ Where the KB knows the name, the acronym takes its entity ("Reporter ohne Grenze
 RSF).  Where it knows only the acronym, the name takes the acronym's entity if it is written nearly
 as one of that entity's names ("Europäischer Zentralbank (EZB)" → the ECB); otherwise the article
 defines the acronym anew and its mentions here become the name's local entity ("Internet Watch
-Foundation (IWF)" is not the IMF).  Where the KB knows both, nothing changes.  Every mention of the acronym (and of the name)
-in the article follows, since local mentions are grouped by name.
+Foundation (IWF)" is not the IMF).  Where the KB knows both, nothing changes.  Every mention of
+the acronym (and of the name) in the article follows, since local mentions are grouped by name.
 """
 
 from __future__ import annotations
@@ -47,6 +47,8 @@ def _acronym(word: str) -> bool:
 def acronym_definitions(f: Any) -> None:
     """Join each "Name (ACR)" pair of finder ``f``'s mentions (see the module doc)."""
     text = f.text
+    if " (" not in text:
+        return
     starts = {m.start: m for m in f.mentions}
     pairs = []
     for m in f.mentions:

@@ -34,9 +34,9 @@ from typing import Any
 
 from ...nlp._morph import dictionary_lemma
 from ...nlp.ner.features import first_names
+from ._acronyms import acronym_definitions
 from ._clubs import club_mention
 from ._cues import Cues
-from ._acronyms import acronym_definitions
 from ._local import _QUOTES_CLOSE, _QUOTES_OPEN, LocalPass
 from ._local import Mention as _Mention
 from ._local import cap as _cap

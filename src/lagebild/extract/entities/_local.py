@@ -184,11 +184,12 @@ class LocalPass:
         if self.german:
             # "Joseph Konys" → "Joseph Kony" where the article names him so, or has "Kony" alone: a one-word
             # person, or a word the dictionary does not know ("Abd al-Fattah Junis" is not "Juni")
-            full = {m.local for m in people if m.last > m.first}
-            alone = {m.local for m in people if m.last == m.first and m.form == "name"}
-            words = {w.text for w in W if w.is_word}
-            for m in people:
-                if m.last > m.first and m.local.endswith("s"):
+            genitives = [m for m in people if m.last > m.first and m.local.endswith("s")]
+            if genitives:
+                full = {m.local for m in people if m.last > m.first}
+                alone = {m.local for m in people if m.last == m.first and m.form == "name"}
+                words = {w.text for w in W if w.is_word}
+                for m in genitives:
                     base = m.local[:-1].rsplit(" ", 1)[-1]
                     if m.local[:-1] in full or base in alone or (
                         base in words and not dictionary_word(base, c.language)
