@@ -103,7 +103,7 @@ class LocalPass:
                 forms.clear()
             got = forms[w] = bool(
                 w[:1].isupper() and w not in c.stop and not c.is_person_title(w)
-                and not any(ch.isdigit() for ch in w)
+                and (w.isalpha() or not any(ch.isdigit() for ch in w))  # isalpha: no per-character scan
                 and (c.is_org_word(w) or not (self.german and inflected(w)))
             )
         return got

@@ -167,21 +167,29 @@ def viterbi_many(unaries: Sequence[np.ndarray], trans: np.ndarray) -> list[list[
     # S[b, j, i] = alpha[b, i] + T[i, j]: the maximum over the last, contiguous axis (the same sums
     # and the same first-maximum rule as over the middle one, in fewer cycles)
     TT = np.ascontiguousarray(trans.T)[None, :, :]
-    vmax = np.maximum.reduce
+    add, argmax = np.add, np.argmax
+    S = np.empty((k, L, L))  # one buffer for every step's sums (the ufuncs write into it: no allocation)
+    flat_s = S.reshape(-1)
+    row0 = np.arange(k * L) * L  # where row (b, j) of S starts in ``flat_s``
     for t in range(1, top):
         while ends[active - 1] <= t:
             active -= 1  # sentences are sorted longest first: the ones that ended keep their last alpha
-        S = alpha[:active, None, :] + TT
-        back[t, :active] = S.argmax(axis=2)
-        alpha[:active] = vmax(S, axis=2) + Upad[:active, t]
+        St = S[:active]
+        add(alpha[:active, None, :], TT, out=St)
+        arg = argmax(St, axis=2, out=back[t, :active])
+        # each row's maximum is its element at the argmax: taken there instead of a second reduction
+        # over the short last axis (three times the cost of the take)
+        add(flat_s.take(row0[: active * L] + arg.reshape(-1)).reshape(active, L), Upad[:active, t], out=alpha[:active])
     y = alpha.argmax(axis=1)  # each sentence's label at its own last position
     going = (np.asarray(ends)[None, :] > np.arange(top + 1)[:, None]).sum(axis=1).tolist()
     path = np.zeros((top, k), dtype=np.intp)
-    rows = np.arange(k)
+    # the pointers as one flat row per position: entry r × L + label of sentence r
+    flat = back.reshape(top, k * L)
+    offsets = np.arange(k) * L
     for t in range(top - 1, -1, -1):
         c = going[t + 1]  # the sentences that go on past t take their label at t from t + 1's pointer
         if c:
-            y[:c] = back[t + 1, rows[:c], y[:c]]
+            y[:c] = flat[t + 1].take(offsets[:c] + y[:c])
         path[t, : going[t]] = y[: going[t]]
     cols = path.T.tolist()
     for r, b in enumerate(order):
@@ -269,8 +277,13 @@ class FastTagger:
         self._flags = flags
         self._slots: dict[str, int] = {}
         self._low: list[str] = [""] * _RESERVED
-        self._cap: list[bool] = [False] * _RESERVED
-        self._opener: list[bool] = [False] * _RESERVED
+        #: per slot, the bigram attributes it opens (``second form → row``; None: none): what
+        #: :meth:`unary_many` looks the next word up in, without the form's string
+        self._after: list[dict[str, int] | None] = [None] * _RESERVED
+        #: per slot, 1 for a capitalised form and 2 for a clause opener; slot 1 (the place before a
+        #: sentence) opens a clause, so a sentence's first word gets the "start" flags
+        self._kind = np.zeros(len(vec), dtype=np.intp)
+        self._kind[1] = 2
 
     def _row(self, attr: str) -> np.ndarray:
         k = self.weights.index.get(attr)
@@ -287,7 +300,7 @@ class FastTagger:
     def clear(self) -> None:
         """Forget the per-form table."""
         self._slots.clear()
-        del self._low[_RESERVED:], self._cap[_RESERVED:], self._opener[_RESERVED:]
+        del self._low[_RESERVED:], self._after[_RESERVED:]
 
     def _add(self, words: Sequence[str]) -> None:
         """Slots for the forms in ``words`` not in the table yet: their own and lent summed weight
@@ -304,7 +317,11 @@ class FastTagger:
             grown = np.zeros((max(min(2 * len(self._vec), self._max), need), *self._vec.shape[1:]))
             grown[:first] = self._vec[:first]
             self._vec = grown
-        own_row, lent = self._own.get, self._lent.get
+            kind = np.zeros(len(grown), dtype=np.intp)
+            kind[:first] = self._kind[:first]
+            self._kind = kind
+        own_row, lent, opens = self._own.get, self._lent.get, self._bigrams.get
+        kinds: list[int] = []
         # every (slot × 5 + part, weight row) pair of the new forms, in the order the features come:
         # own features first, then the ones a form lends (rows of ``_lent_rows``: to −2, −1, +1, +2)
         own_rows: list[int] = []
@@ -324,9 +341,10 @@ class FastTagger:
             far_rows.extend(map(lent, far, repeat(nil)))
             far_dest.extend([slot5] * len(far))
             self._low.append(low)
-            self._cap.append(word[:1].isupper())
-            self._opener.append(word in _OPENERS)
+            self._after.append(opens(low))
+            kinds.append((1 if word[:1].isupper() else 0) + (2 if word in _OPENERS else 0))
             slots[word] = first + j
+        self._kind[first:need] = kinds
         vec = self._vec
         vec[first:need] = 0.0  # rows left from before a clear()
         rows_o = np.asarray(own_rows, dtype=np.intp)
@@ -391,59 +409,67 @@ class FastTagger:
             self.clear()
         slots = self._slots
         self._add([w for toks in sentences for w in toks])
-        low, capl, opl, bigrams = self._low, self._cap, self._opener, self._bigrams.get
+        low, after = self._low, self._after
         # the sentences one after another, each framed by the slots that stand for the places beyond
         # its ends: [0, 1, first sentence…, 2, 3, 0, 1, second sentence…, 2, 3]
         stream: list[int] = [0, 1]
-        at: list[int] = []
-        codes: list[int] = []
         hit_at: list[int] = []
         hit_row: list[int] = []
-        pairs: list[tuple[int, int, int]] = []
+        kept: list[int] = []  # the sentences with tokens, in order
         g = 0
         for k, toks in enumerate(sentences):
             if not toks:
                 continue
-            base = len(stream)
+            kept.append(k)
             ids = [slots[w] for w in toks]
-            stream.extend(ids)
-            stream.extend((2, 3, 0, 1))
-            at.extend(range(base, base + len(ids)))
-            opened, prev, prev_cap = True, "", False
-            first = len(codes)
-            for i, s in enumerate(ids):
-                cap, cur = capl[s], low[s]
-                codes.append((2 if cap else 1) if opened else (3 if cap else 0))
-                if i:
-                    after = bigrams(prev)  # the attribute f"bg={prev}|{cur}", without building it
-                    if after is not None:
-                        r = after.get(cur)
-                        if r is not None:
-                            hit_at.append(g + i)
-                            hit_row.append(r)
-                    if cap and prev_cap:
-                        pairs.append((k, g, i))
-                opened, prev, prev_cap = opl[s], cur, cap
-            codes[first] += 8
-            codes[-1] += 4
+            stream += ids
+            stream += (2, 3, 0, 1)
+            # bigram attributes f"bg={previous form}|{form}", found without building their strings
+            for i, prev, cur in zip(range(g + 1, g + len(ids)), ids, ids[1:]):
+                nxt = after[prev]
+                if nxt is not None:
+                    r = nxt.get(low[cur])
+                    if r is not None:
+                        hit_at.append(i)
+                        hit_row.append(r)
             g += len(ids)
-        out: list[np.ndarray] = []
-        if not at:
+        if not kept:
             return [np.zeros((0, len(self.labels))) for _ in sentences]
-        S = np.asarray(stream)
-        pos = np.asarray(at)
-        vec = self._vec
-        U = (vec[S[pos], 0] + self._flags[codes] + vec[S[pos - 2], 4] + vec[S[pos - 1], 3]
-             + vec[S[pos + 1], 2] + vec[S[pos + 2], 1])
+        S = np.array(stream, dtype=np.intp)
+        pos = np.flatnonzero(S >= _RESERVED)  # the tokens' places in the stream (the pads are 0-3)
+        ids_at = S[pos]
+        kind = self._kind
+        cap = kind[ids_at] & 1
+        cap_before = kind[S[pos - 1]] & 1
+        # position flags: 8 × BOS + 4 × EOS + (1 start, 2 start and capstart, 3 capmid, 0 none); a
+        # token opens a clause after an opener or the place before its sentence (slot 1)
+        opened = (kind[S[pos - 1]] & 2) > 0
+        codes = np.where(opened, 1 + cap, 3 * cap)
+        codes += 8 * (S[pos - 1] == 1) + 4 * (S[pos + 1] == 2)
+        # row k × 5 + part of the flat (slots × 5, labels) table is slot k's part: one ``take`` per part
+        # gathers faster than indexing the 3-d table with an index array and a scalar; the sum runs in
+        # the same order (own, flags, lent by −2, −1, +1, +2), so the scores are the same to the bit
+        S5 = S * 5
+        flat = self._vec.reshape(-1, self._vec.shape[-1])
+        take = flat.take
+        U = take(S5[pos], axis=0)
+        U += self._flags.take(codes, axis=0)
+        U += take(S5[pos - 2] + 4, axis=0)
+        U += take(S5[pos - 1] + 3, axis=0)
+        U += take(S5[pos + 1] + 2, axis=0)
+        U += take(S5[pos + 2] + 1, axis=0)
         if hit_at:
             U[hit_at] += self.weights.state[hit_row]
-        g = 0
-        for toks, n in zip(sentences, sizes):
-            out.append(U[g : g + n])
-            g += n
+        out: list[np.ndarray] = [np.zeros((0, len(self.labels)))] * len(sentences)
+        bounds = np.cumsum([0] + [sizes[k] for k in kept]).tolist()
+        for k, a, b in zip(kept, bounds, bounds[1:]):
+            out[k] = U[a:b]
+        # two capitalised words in a row (in one sentence): their two-word knowledge-base readings
+        both = np.flatnonzero(cap & cap_before).tolist()
+        which = np.searchsorted(bounds, both, side="right") - 1 if both else []
         by_sentence: dict[int, list[int]] = {}
-        for k, _, i in pairs:
-            by_sentence.setdefault(k, []).append(i)
+        for at, r in zip(both, list(which)):
+            by_sentence.setdefault(kept[r], []).append(at - bounds[r])
         for k, ends in by_sentence.items():
             self._pairs(sentences[k], ends, out[k])
         return out
