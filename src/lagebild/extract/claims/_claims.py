@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import bisect
-from typing import Any
+from typing import Any, Container
 
+from ...kb import load_kb
 from ._frames import Frame, _complement_frame, find_frames
 from ._lexicon import ClaimLexicon
 from ._phrases import _QUOTE_CHARS, _WORDS, MIN_QUOTE_WORDS, Tok, _according_noun, quote_spans, tokens
@@ -22,8 +23,6 @@ _NAME_FORMS = ("name", "short", "title", "metonym")
 def _kb_kind(eid: str | None) -> str | None:
     if not eid or eid.startswith("local:"):
         return None
-    from ...kb import load_kb
-
     e = load_kb().get(eid)
     return getattr(e, "kind", None) if e is not None else None
 
@@ -31,10 +30,11 @@ def _kb_kind(eid: str | None) -> str | None:
 class _Ctx:
     def __init__(self, text: str, entities: list[dict[str, Any]], quantities: list[dict[str, Any]]) -> None:
         self.text = text
-        ms = []
-        for e in entities:
-            for m in e.get("mentions") or []:
-                ms.append((int(m["start"]), int(m["end"]), e["id"], m.get("form") or "name", e.get("type")))
+        ms = [
+            (int(m["start"]), int(m["end"]), e["id"], m.get("form") or "name", e.get("type"))
+            for e in entities
+            for m in e.get("mentions") or []
+        ]
         ms.sort()
         self.mentions = ms
         self.mstarts = [m[0] for m in ms]
@@ -54,6 +54,22 @@ class _Ctx:
                 out.append(m)
             i += 1
         return out
+
+
+class _MentionPairs(Container[tuple[int, int]]):
+    """:func:`_same_mention_pairs` of a sentence, found when first asked: only the "nach …" and
+    "… zufolge" frames ask (:func:`._phrases.np_backward`), so most sentences never do."""
+
+    __slots__ = ("_ctx", "_toks", "_pairs")
+
+    def __init__(self, ctx: _Ctx, toks: list[Tok]) -> None:
+        self._ctx, self._toks = ctx, toks
+        self._pairs: set[tuple[int, int]] | None = None
+
+    def __contains__(self, pair: object) -> bool:
+        if self._pairs is None:
+            self._pairs = _same_mention_pairs(self._ctx, self._toks)
+        return pair in self._pairs
 
 
 def _same_mention_pairs(ctx: _Ctx, toks: list[Tok]) -> set[tuple[int, int]]:
@@ -97,10 +113,8 @@ def _is_media(ctx: _Ctx, party: dict[str, Any] | None, lex: ClaimLexicon) -> boo
         return False
     if _kb_kind(party.get("id")) in ("agency", "outlet"):
         return True
-    for w in party["text"].lower().replace("«", " ").split():
-        if any(w == m or w.endswith(m) for m in lex.media):
-            return True
-    return False
+    # a media word, or a compound ending in one ("Nachrichtenagentur")
+    return any(w.endswith(lex.media_suffixes) for w in party["text"].lower().replace("«", " ").split())
 
 
 def _markers(toks: list[Tok], inq: list[bool], lex: ClaimLexicon, low_text: str,
@@ -109,12 +123,15 @@ def _markers(toks: list[Tok], inq: list[bool], lex: ClaimLexicon, low_text: str,
 
     ``konj_at``: when given (as long as ``toks``), set True at each Konjunktiv token.
     """
-    hedged = bool(lex.hedge_re and lex.hedge_re.search(low_text))
+    hedged = lex.has_hedge(low_text)
     spec = konj = False
+    markers, suffixes = lex.marker_words, lex.konj_suffixes
     for i, t in enumerate(toks):
         if inq[i]:
             continue
         lw = t.low
+        if lw not in markers and not (suffixes and lw.endswith(suffixes)):
+            continue  # no marker word, and not shaped like a Konjunktiv form: most tokens
         here = False
         if lw in lex.hedges:
             hedged = True
@@ -163,7 +180,7 @@ def _gate(lex: ClaimLexicon, words: list[str], low: str, low_words: list[str] | 
     nach = lex.frames.get("according_nach", frozenset())
     if not nach.isdisjoint(low_words) and any(_according_noun(w, lex) for w in low_words if len(w) > 6):
         return True  # "Nach Polizeiangaben": a compound cue noun
-    if lex.gate_re is not None and lex.gate_re.search(low):
+    if (lex.gate_re is not None and lex.gate_re.search(low)) or lex.has_hedge(low):
         return True
     suffixes = lex.konj_suffixes
     if not suffixes:
@@ -211,7 +228,7 @@ def claims_of_text(
         s1 = s0 + len(body)
         qi = bisect.bisect_right(qstarts, s1) - 1
         inside = [q for q in quotes[max(0, qi - 3) : qi + 1] if q[0] < s1 and q[1] > s0]
-        continued = any(q[0] < s0 for q in inside)
+        continued = bool(inside) and any(q[0] < s0 for q in inside)
         ws = _WORDS.findall(body)
         if (len(ws) < 3 or ("_" in body and sum(1 for w in ws if w[:1].isalnum()) < 3)) or (body[-1] not in _TERMINAL and not continued):
             continue  # a headline, a label or a fragment
@@ -221,10 +238,10 @@ def claims_of_text(
             out.append(_make(ctx, s0, s1, None, None, None, "asserted", None))
             plain = (out[-1], si, False, False)
             continue
-        toks = tokens(text, s0, s1)
+        toks = tokens(text, s0, s1, ws)
         inq = [any(q[0] <= t.start < q[1] for q in inside) for t in toks] if inside else [False] * len(toks)
         # quotation marks themselves are not "inside" for the clause split
-        frames = find_frames(toks, inq, lex, _same_mention_pairs(ctx, toks))
+        frames = find_frames(toks, inq, lex, _MentionPairs(ctx, toks))
         konj_at = [False] * len(toks)
         hedged, spec, konj = _markers(toks, inq, lex, low, konj_at)
         if not frames and konj:

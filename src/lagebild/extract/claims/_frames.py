@@ -8,6 +8,7 @@ and German word order (verb-second vs. verb-first after a comma).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Container
 
 from ._lexicon import ClaimLexicon
 from ._phrases import (
@@ -41,15 +42,24 @@ class Frame:
     source: tuple[int, int] | None = None  #: token range of a relay ("X zitiert Y")
 
 
-def _clauses(toks: list[Tok], inq: list[bool]) -> list[tuple[int, int]]:
-    out, c0 = [], 0
+def _trigger_clauses(toks: list[Tok], inq: list[bool], triggers: frozenset[str]) -> dict[int, tuple[int, int]]:
+    """Each token outside quotations that may start a frame, in order, with the clause (token
+    range between delimiters outside quotations) it lies in: one pass over the tokens."""
+    out: dict[int, tuple[int, int]] = {}
+    pending: list[int] = []
+    c0 = 0
     for i, t in enumerate(toks):
-        if not inq[i] and t.text in _DELIMS:
-            if i > c0:
-                out.append((c0, i))
+        if inq[i]:
+            continue
+        if t.text in _DELIMS:
+            for k in pending:
+                out[k] = (c0, i)
+            pending.clear()
             c0 = i + 1
-    if c0 < len(toks):
-        out.append((c0, len(toks)))
+        elif t.low in triggers:
+            pending.append(i)
+    for k in pending:
+        out[k] = (c0, len(toks))
     return out
 
 
@@ -87,9 +97,10 @@ def _verb_cue(toks: list[Tok], i: int, c1: int, lex: ClaimLexicon, first: int) -
 
 
 def find_frames(
-    toks: list[Tok], inq: list[bool], lex: ClaimLexicon, same: set[tuple[int, int]]
+    toks: list[Tok], inq: list[bool], lex: ClaimLexicon, same: Container[tuple[int, int]]
 ) -> list[Frame]:
-    """Attribution frames of one sentence, outermost first."""
+    """Attribution frames of one sentence, outermost first (``same``: the (start of a token, end of
+    the next) pairs that lie in one entity mention)."""
     n = len(toks)
     if n < 3:
         return []
@@ -97,7 +108,6 @@ def find_frames(
     s_start, s_body_end = toks[0].start, toks[end - 1].end if end else toks[-1].end
     s_end = toks[-1].end
     fr = lex.frames
-    clauses = _clauses(toks, inq)
     out: list[Frame] = []
 
     def message(f0: int, f1: int, reported_span: bool = False) -> tuple[tuple[int, int], str]:
@@ -118,13 +128,7 @@ def find_frames(
             return (s_start, stop), "indirect"
         return (s_start, s_body_end), "indirect"
 
-    clause_of: dict[int, tuple[int, int]] = {}
-    triggers = lex.triggers
-    for c0, c1 in clauses:
-        for i in range(c0, c1):
-            if not inq[i] and toks[i].low in triggers:
-                clause_of[i] = (c0, c1)
-    for i, (c0, c1) in clause_of.items():
+    for i, (c0, c1) in _trigger_clauses(toks, inq, lex.triggers).items():
         t = toks[i]
         low = t.low
         # laut X / gemäß X

@@ -17,6 +17,8 @@ __all__ = ["ClaimLexicon", "claim_lexicon", "LANGUAGES"]
 LANGUAGES = ("de", "en")
 
 _INSEPARABLE = ("be", "er", "ver", "ent", "zer", "ge", "emp", "miss", "über", "unter", "hinter", "wider")
+#: matches (empty) where ``\b`` holds
+_BOUNDARY = re.compile(r"\b")
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -32,6 +34,7 @@ class ClaimLexicon:
     words: dict[str, frozenset[str]]
     media: frozenset[str]
     hedges: frozenset[str]
+    #: the multi-word hedges, ``\b(?:pattern|…)\b`` (see :meth:`has_hedge`)
     hedge_re: re.Pattern[str] | None
     report_modals: frozenset[str]
     speculation: frozenset[str]
@@ -43,12 +46,38 @@ class ClaimLexicon:
     #: lower-case words of which a sentence needs one (or a ``gate_re`` match, or a word that the
     #: Konjunktiv suffix rule accepts) before frames and status markers are looked for
     gate_words: frozenset[str]
-    #: multi-word gates over the lower-cased sentence ("…, so X", the hedge patterns)
+    #: the multi-word gate "…, so X" over the lower-cased sentence (the hedge patterns gate too)
     gate_re: re.Pattern[str] | None
+    #: ``hedge_re`` without its leading ``\b``: a pattern that opens with literals is searched for
+    #: with a fast scan for their first characters, and the boundary is checked at each match
+    hedge_scan: re.Pattern[str] | None
+    #: for each hedge pattern, text that every match of it begins with ("" where that is not plain):
+    #: a sentence without any of them holds no hedge (a substring test, before any regex search)
+    hedge_heads: tuple[str, ...]
+    #: the ``media`` words as a tuple, for one ``str.endswith`` per word
+    media_suffixes: tuple[str, ...]
+    #: the ``according_nouns`` of ``frames`` as a tuple, likewise
+    according_suffixes: tuple[str, ...]
+    #: every word a status marker is made of (hedges, report modals, speculation, Konjunktiv forms)
+    marker_words: frozenset[str]
 
     def is_konj_suffix_form(self, word: str) -> bool:
         """Whether the lower-case ``word`` is a Konjunktiv I form by the suffix rule (cached per form)."""
         return _konj_suffix_form(self, word)
+
+    def has_hedge(self, low: str) -> bool:
+        """Whether ``hedge_re`` matches in the lower-cased text ``low`` (a multi-word hedge).
+
+        A text holding none of the ``hedge_heads`` has no match; else ``hedge_scan`` is searched again
+        after each match that lacks the leading word boundary, so every start position ``hedge_re``
+        tries is tried: the same answer, several times faster.
+        """
+        if self.hedge_scan is None or not any(head in low for head in self.hedge_heads):
+            return False
+        m = self.hedge_scan.search(low)
+        while m is not None and _BOUNDARY.match(low, m.start()) is None:
+            m = self.hedge_scan.search(low, m.start() + 1)
+        return m is not None
 
 
 @functools.lru_cache(maxsize=65536)
@@ -58,6 +87,23 @@ def _konj_suffix_form(lex: ClaimLexicon, word: str) -> bool:
     from ...nlp import lemma
 
     return lemma(word, lex.language) == word + "n"
+
+
+def _literal_head(pattern: str) -> str:
+    """Text that every match of the regular expression ``pattern`` begins with: its leading letters,
+    digits and spaces, less a last one a quantifier makes optional; "" for a pattern with an escape
+    or an alternative outside parentheses (which may begin otherwise)."""
+    depth = 0
+    for c in pattern:
+        depth += (c == "(") - (c == ")")
+        if c == "\\" or (c == "|" and depth == 0):
+            return ""
+    n = 0
+    while n < len(pattern) and (pattern[n].isalnum() or pattern[n] == " "):
+        n += 1
+    if n < len(pattern) and pattern[n] in "?*{":
+        n -= 1
+    return pattern[: max(n, 0)]
 
 
 def _weak_forms(verb: str, lang: str) -> list[str]:
@@ -131,26 +177,34 @@ def claim_lexicon(language: str) -> ClaimLexicon:
     ) | frozenset(st.get("hedges", [])) | frozenset(st.get("report_modals", [])) | frozenset(
         st.get("speculation", [])
     ) | frozenset(kj.get("forms", [])) | frozenset(d.get("words", {}).get("relay_adverbs", []))
-    gates = []
-    if fr.get("so_words"):  # "…, so X": only right after a clause delimiter
-        gates.append(r"[,:;–—()]\s*(?:" + "|".join(re.escape(w) for w in fr["so_words"]) + r")\b")
-    if pats:
-        gates.append(r"\b(?:" + "|".join(pats) + r")\b")
+    # "…, so X": only right after a clause delimiter
+    so_words = "|".join(re.escape(w) for w in fr.get("so_words", []))
+    so_gate = r"[,:;–—()]\s*(?:" + so_words + r")\b" if fr.get("so_words") else None
+    media = frozenset(d.get("media", {}).get("words", []))
+    hedges = frozenset(st.get("hedges", []))
+    report_modals = frozenset(st.get("report_modals", []))
+    speculation = frozenset(st.get("speculation", []))
+    konjunktiv = frozenset(kj.get("forms", []))
     return ClaimLexicon(
         language=language,
         verb_forms=verb_forms,
         fused_forms=fused,
         frames={k: frozenset(v) for k, v in d.get("frames", {}).items()},
         words={k: frozenset(v) for k, v in d.get("words", {}).items()},
-        media=frozenset(d.get("media", {}).get("words", [])),
-        hedges=frozenset(st.get("hedges", [])),
+        media=media,
+        hedges=hedges,
         hedge_re=re.compile(r"\b(?:" + "|".join(pats) + r")\b") if pats else None,
-        report_modals=frozenset(st.get("report_modals", [])),
-        speculation=frozenset(st.get("speculation", [])),
-        konjunktiv=frozenset(kj.get("forms", [])),
+        report_modals=report_modals,
+        speculation=speculation,
+        konjunktiv=konjunktiv,
         konj_suffixes=tuple(kj.get("suffixes", [])),
         not_konjunktiv=frozenset(kj.get("not_forms", [])),
         triggers=triggers,
         gate_words=gate_words,
-        gate_re=re.compile("|".join(gates)) if gates else None,
+        gate_re=re.compile(so_gate) if so_gate else None,
+        hedge_scan=re.compile(r"(?:" + "|".join(pats) + r")\b") if pats else None,
+        hedge_heads=tuple(_literal_head(p) for p in pats),
+        media_suffixes=tuple(sorted(media)),
+        according_suffixes=tuple(sorted(fr.get("according_nouns", []))),
+        marker_words=hedges | report_modals | speculation | konjunktiv,
     )

@@ -5,21 +5,23 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from typing import Container
 
 from ._lexicon import ClaimLexicon
 
 __all__ = ["Tok", "tokens", "quote_spans", "np_forward", "np_backward", "MIN_QUOTE_WORDS"]
 
-_TOKEN = re.compile(r"\w+(?:[-'’.,]\w+)*|[^\w\s]")
-#: the word tokens of ``_TOKEN`` alone
-_WORDS = re.compile(r"\w+(?:[-'’.,]\w+)*")
+#: a word: word characters, with "-'’.," inside it joining them ("Ost-West", "3,5", "d'Estaing"); the
+#: possessive ``*+`` finds the same (longest) words without keeping backtracking state: a faster scan
+_WORDS = re.compile(r"\w+(?:[-'’.,]\w+)*+")
 _OPEN_CLOSE = {"„": "“”\"", "«": "»", "»": "«", '"': '"“”', "“": "”“", "‚": "‘’", "‹": "›", "”": "”"}
 _DELIMS = frozenset({",", ":", ";", "–", "—", "(", ")"})
 _END_PUNCT = frozenset({".", "!", "?", "…", ";"})
 _ADJ_ENDINGS = ("e", "en", "er", "es", "em", "ische", "ischen")
 _QUOTE_CHARS = frozenset("„“”\"«»‚‘’‹›")
-#: quotation characters, and a line break before a blank line (a paragraph end)
-_QUOTE_SCAN = re.compile("\n(?=\n)|[" + re.escape("".join(sorted(set(_OPEN_CLOSE) | set("“”»«‘’›")))) + "]")
+#: quotation characters and line breaks (one character class: the regex engine scans for its
+#: members fast, which it cannot do for an alternation with a lookahead)
+_QUOTE_SCAN = re.compile("[\n" + re.escape("".join(sorted(set(_OPEN_CLOSE) | set("“”»«‘’›")))) + "]")
 #: a quote with at least this many words is direct speech (fewer: a title or a scare quote)
 MIN_QUOTE_WORDS = 4
 
@@ -32,12 +34,37 @@ class Tok:  # not frozen: built for every token of every candidate sentence, and
     low: str
 
 
-def tokens(text: str, start: int, end: int) -> list[Tok]:
-    out = []
-    for m in _TOKEN.finditer(text, start, end):
-        g = m.group()
-        out.append(Tok(m.start(), m.end(), g, g.lower()))
+def tokens(text: str, start: int, end: int, words: list[str] | None = None) -> list[Tok]:
+    """The tokens of ``text[start:end]`` in order: its words (``_WORDS``), and each other character
+    but white space as a token of its own.
+
+    ``words``: ``_WORDS.findall(text, start, end)`` when the caller has it (the claims gate does).
+    Every word character lies in a word, so each word is the first occurrence of its text after the
+    one before it, and the gaps between words hold only white space and one-character tokens:
+    ``str.find`` and a look at the gaps give the tokens without a second regex scan.
+    """
+    if words is None:
+        words = _WORDS.findall(text, start, end)
+    out: list[Tok] = []
+    find = text.find
+    at = start
+    for w in words:
+        k = find(w, at)
+        if k > at and not text[at:k].isspace():
+            _gap_tokens(text, at, k, out)
+        at = k + len(w)
+        out.append(Tok(k, at, w, w.lower()))
+    if at < end and not text[at:end].isspace():
+        _gap_tokens(text, at, end, out)
     return out
+
+
+def _gap_tokens(text: str, start: int, end: int, out: list[Tok]) -> None:
+    """Append the one-character tokens of a gap between words (its characters but white space)."""
+    for j in range(start, end):
+        c = text[j]
+        if not c.isspace():
+            out.append(Tok(j, j + 1, c, c.lower()))
 
 
 def quote_spans(text: str, min_words: int = MIN_QUOTE_WORDS) -> list[tuple[int, int]]:
@@ -51,7 +78,8 @@ def quote_spans(text: str, min_words: int = MIN_QUOTE_WORDS) -> list[tuple[int, 
     for m in _QUOTE_SCAN.finditer(text):
         ch, i = m.group(), m.start()
         if ch == "\n":  # a blank line closes nothing: the open quotation is dropped
-            opener = None
+            if text.startswith("\n", i + 1):
+                opener = None
             continue
         if opener is None:
             if ch in _OPEN_CLOSE and ch != "”":
@@ -133,7 +161,7 @@ def np_forward(toks: list[Tok], i: int, limit: int, lex: ClaimLexicon, first: in
     return last_good if noun else i
 
 
-def np_backward(toks: list[Tok], k: int, lo: int, lex: ClaimLexicon, same: set[tuple[int, int]]) -> int:
+def np_backward(toks: list[Tok], k: int, lo: int, lex: ClaimLexicon, same: Container[tuple[int, int]]) -> int:
     """Start index of a speaker phrase ending at token ``k`` (inclusive); ``k + 1`` if none."""
     dets, advs = lex.words["determiners"], lex.words["adverbs"]
     if k < lo or not (_cap(toks[k]) or toks[k].text in _QUOTE_CHARS or toks[k].low in dets):
@@ -171,7 +199,10 @@ def _according_noun_memo(low: str, lex: ClaimLexicon) -> bool:
 
 def _according_noun_direct(low: str, lex: ClaimLexicon) -> bool:
     nouns = lex.frames.get("according_nouns", frozenset())
-    return low in nouns or any(low.endswith(n) and len(low) > len(n) + 2 for n in nouns)
+    if low in nouns:
+        return True
+    # most words end in no cue noun: one C test before the test per noun
+    return low.endswith(lex.according_suffixes) and any(low.endswith(n) and len(low) > len(n) + 2 for n in nouns)
 
 
 def _np_clauses(toks: list[Tok], a: int, b: int, lex: ClaimLexicon) -> int:

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as _dt
+import functools
 import re
 from typing import Any
 
@@ -45,8 +46,9 @@ from ._words import Clause, Word, clauses_of, has_phrase, is_participle, words_o
 
 __all__ = ["find_events", "precision_of"]
 
-#: words as the prefilter sees them (hyphenated compounds kept whole, as the tokenizer does)
-_WORD_RE = re.compile(r"\w+(?:[-‐‑]\w+)*")
+#: words as the prefilter sees them (hyphenated compounds kept whole, as the tokenizer does;
+#: possessive ``*+``: the same longest words, a faster scan)
+_WORD_RE = re.compile(r"\w+(?:[-‐‑]\w+)*+")
 
 _PRECISION = (
     (re.compile(r"^[\dX]{4}-\d{2}-\d{2}"), "day"),
@@ -185,49 +187,93 @@ def _fallback_status(words: list[Word], lex: Lexicon, skip: set[int]) -> str:
 
 
 class _Ctx:
-    """Per-article data the event builder reads."""
+    """Per-article data the event builder reads.
+
+    Made only for an article with a sentence that may hold a trigger; each index is built on first
+    use (a sentence with a trigger candidate needs the mentions, an event the times and claims).
+    """
 
     def __init__(self, text: str, entities: list[dict[str, Any]], times: list[dict[str, Any]],
                  claims: list[dict[str, Any]], published: dict[str, Any], background_days: int) -> None:
         self.text = text
-        ms = [
-            {"id": e["id"], "type": e.get("type", ""), **m}
-            for e in entities
-            for m in e.get("mentions", ())
-            if 0 <= m["start"] < m["end"] <= len(text)
-        ]
-        self.mentions = sorted(ms, key=lambda m: (m["start"], m["end"]))
-        self.mention_starts = [m["start"] for m in self.mentions]
+        self.entities = entities
         self.times = times
-        self.dated = [(i, t) for i, t in enumerate(times) if _dated(t)]
         self.claims = claims
         self.published = published
-        ref = published.get("value") or published.get("earliest")
-        self.reference = _start_date(ref) if isinstance(ref, str) else None
         self.background_days = background_days
-        self.lines = [0] + [m.end() for m in re.finditer(r"\n", text)]
-        # indexes by start, so that a lookup per event does not walk the whole article (a long
-        # single-line text has thousands of times, claims and events)
-        self._dstarts = sorted((t["start"], k) for k, (_, t) in enumerate(self.dated))
-        self._dkeys = [x[0] for x in self._dstarts]
-        self._dindexed = all(t["start"] <= t["end"] for _, t in self.dated)
+        #: sentence span → the general contexts whose stems occur in it
+        self._contexts: dict[tuple[int, int], set[str]] = {}
+
+    @functools.cached_property
+    def _mention_index(self) -> tuple[list[tuple[int, int, dict[str, Any], dict[str, Any]]], list[int]]:
+        """The mentions inside the text as ``(start, end, entity, mention)`` in (start, end) order
+        (a stable sort: entity order on a tie), and their starts."""
+        ms = [
+            (m["start"], m["end"], e, m)
+            for e in self.entities
+            for m in e.get("mentions", ())
+            if 0 <= m["start"] < m["end"] <= len(self.text)
+        ]
+        ms.sort(key=lambda x: (x[0], x[1]))
+        return ms, [x[0] for x in ms]
+
+    @functools.cached_property
+    def dated(self) -> list[tuple[int, dict[str, Any]]]:
+        return [(i, t) for i, t in enumerate(self.times) if _dated(t)]
+
+    @functools.cached_property
+    def reference(self) -> _dt.date | None:
+        ref = self.published.get("value") or self.published.get("earliest")
+        return _start_date(ref) if isinstance(ref, str) else None
+
+    @functools.cached_property
+    def lines(self) -> list[int]:
+        return [0] + [m.end() for m in re.finditer(r"\n", self.text)]
+
+    # indexes by start, so that a lookup per event does not walk the whole article (a long
+    # single-line text has thousands of times, claims and events)
+    @functools.cached_property
+    def _dated_index(self) -> tuple[list[tuple[int, int]], list[int], bool]:
+        """``(sorted (start, index in dated), their starts, whether every dated time ends after it starts)``."""
+        dstarts = sorted((t["start"], k) for k, (_, t) in enumerate(self.dated))
+        return dstarts, [x[0] for x in dstarts], all(t["start"] <= t["end"] for _, t in self.dated)
+
+    @functools.cached_property
+    def _claim_index(self) -> tuple[list[tuple[int, int, int]], list[int], int]:
+        """``(sorted (start, index, end) of the claims with int offsets, their starts, the longest span)``."""
         cl = sorted(
             (c.get("start"), i, c.get("end"))
-            for i, c in enumerate(claims)
+            for i, c in enumerate(self.claims)
             if isinstance(c.get("start"), int) and isinstance(c.get("end"), int)
         )
-        self._claims = cl
-        self._cstarts = [x[0] for x in cl]
-        self._cmax = max((e - s for s, _, e in cl), default=0)
-        self.future_starts = sorted(
-            t["start"] for t in times if t.get("tense") == "future" or t.get("value") == "FUTURE_REF"
+        return cl, [x[0] for x in cl], max((e - s for s, _, e in cl), default=0)
+
+    @functools.cached_property
+    def future_starts(self) -> list[int]:
+        return sorted(
+            t["start"] for t in self.times if t.get("tense") == "future" or t.get("value") == "FUTURE_REF"
         )
 
+    def contexts(self, sentence: tuple[int, int], lex: Lexicon) -> set[str]:
+        """The general contexts whose stems occur in ``sentence`` (once per sentence, not per event)."""
+        got = self._contexts.get(sentence)
+        if got is None:
+            got = set()
+            if lex.context_re is not None:
+                for m in lex.context_re.finditer(self.text[sentence[0] : sentence[1]].lower()):
+                    got.add(lex.context_of[m.group(0)])
+            self._contexts[sentence] = got
+        return got
+
     def mentions_between(self, a: int, b: int) -> list[dict[str, Any]]:
-        i = bisect.bisect_left(self.mention_starts, a)
+        """The mentions starting in ``[a, b)``, each with its entity's ``id`` and ``type`` (made for
+        the sentences that hold a trigger candidate only)."""
+        ms, starts = self._mention_index
+        i = bisect.bisect_left(starts, a)
         out = []
-        while i < len(self.mentions) and self.mentions[i]["start"] < b:
-            out.append(self.mentions[i])
+        while i < len(ms) and ms[i][0] < b:
+            e, m = ms[i][2], ms[i][3]
+            out.append({"id": e["id"], "type": e.get("type", ""), **m})
             i += 1
         return out
 
@@ -286,18 +332,20 @@ class _Ctx:
 
     def _dated_within(self, a: int, b: int) -> list[tuple[int, dict[str, Any]]]:
         """The dated times that may lie in ``[a, b]``, in their list order (a superset: callers check)."""
-        if not self._dindexed:
+        dstarts, dkeys, indexed = self._dated_index
+        if not indexed:
             return self.dated
-        lo = bisect.bisect_left(self._dkeys, a)
-        hi = bisect.bisect_right(self._dkeys, b)
-        return [self.dated[k] for k in sorted(x[1] for x in self._dstarts[lo:hi])]
+        lo = bisect.bisect_left(dkeys, a)
+        hi = bisect.bisect_right(dkeys, b)
+        return [self.dated[k] for k in sorted(x[1] for x in dstarts[lo:hi])]
 
     def claim_at(self, pos: int) -> int | None:
         """Index of the shortest claim whose span holds ``pos`` (the first such on a tie)."""
         best: tuple[int, int] | None = None
-        k = bisect.bisect_left(self._cstarts, pos - self._cmax)
-        hi = bisect.bisect_right(self._cstarts, pos)
-        for s, i, e in self._claims[k:hi]:
+        claims, cstarts, cmax = self._claim_index
+        k = bisect.bisect_left(cstarts, pos - cmax)
+        hi = bisect.bisect_right(cstarts, pos)
+        for s, i, e in claims[k:hi]:
             if s <= pos < e and (best is None or (e - s, i) < best):
                 best = (e - s, i)
         return None if best is None else best[1]
@@ -322,12 +370,14 @@ def find_events(
     background_days: int = 365,
 ) -> list[dict[str, Any]]:
     """The events of ``text`` (see the module doc and the package doc for the fields)."""
-    ctx = _Ctx(text, entities, times, claims, published, background_days)
     out: list[dict[str, Any]] = []
+    ctx: _Ctx | None = None
     for s_start, s_end in sentences:
         # only sentences with a possible trigger are tokenised and lemmatised
         if not may_trigger(_WORD_RE.findall(text, s_start, s_end), lex):
             continue
+        if ctx is None:
+            ctx = _Ctx(text, entities, times, claims, published, background_days)
         words = words_of(text, s_start, s_end, lex.language)
         if not words:
             continue
@@ -412,9 +462,7 @@ def _clause_events(
         contexts = set(hit.trigger.context)
         for h in group:
             contexts.update(h.trigger.context)
-        if lex.context_re is not None:
-            for m in lex.context_re.finditer(text[sentence[0] : sentence[1]].lower()):
-                contexts.add(lex.context_of[m.group(0)])
+        contexts |= ctx.contexts(sentence, lex)
         mode = next((h.trigger.mode for h in [hit, *group] if h.trigger.mode), None)
         trig_text = w.text
         lemma = (words[hit.particle].low + w.key) if hit.particle is not None else w.key

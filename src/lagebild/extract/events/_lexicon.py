@@ -73,6 +73,8 @@ class Lexicon:
     sep_bases: dict[str, frozenset[str]] = field(default_factory=dict)
     #: word form → True (may trigger), the particles it needs, or False (filled as words are seen)
     memo: dict[str, bool | frozenset[str]] = field(default_factory=dict)
+    #: word form → its trigger by :func:`._match._lookup` (None: none), filled as words are seen
+    lookups: dict[str, Trigger | None] = field(default_factory=dict)
 
     def cue(self, name: str) -> frozenset[str]:
         return self.cues.get(name, frozenset())
@@ -151,6 +153,31 @@ def _merge(lex: Lexicon, d: dict[str, Any], onto: Ontology, where: str) -> None:
         lex.contexts[name] = lex.contexts.get(name, ()) + tuple(s.casefold() for s in stems)
 
 
+def _longest_first(words: list[str]) -> str:
+    """A regex that matches, at a position, the longest of ``words`` that starts there — what
+    ``"|".join(sorted(words, key=len, reverse=True))`` matches — written as a trie ("wahl(?:kampf)?"):
+    the engine then compares a character with one branch per distinct next letter, not with every
+    word (the stems of ``[contexts]`` are searched in every sentence with an event)."""
+    trie: dict[str, Any] = {}
+    for w in words:
+        node = trie
+        for c in w:
+            node = node.setdefault(c, {})
+        node[""] = {}  # a word ends here
+
+    def emit(node: dict[str, Any]) -> str:
+        alts = [re.escape(c) + emit(child) for c, child in sorted(node.items()) if c]
+        if not alts:
+            return ""
+        group = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        if "" not in node:
+            return group
+        # a word ends here, longer ones go on: try them first (greedy), else stop here
+        return (group if len(alts) > 1 or len(alts[0]) == 1 else "(?:" + group + ")") + "?"
+
+    return emit(trie)
+
+
 def _compile(lex: Lexicon) -> None:
     parts = sorted(lex.cue("particles"), key=len, reverse=True)
     bases: dict[str, set[str]] = {}
@@ -161,16 +188,15 @@ def _compile(lex: Lexicon) -> None:
         if p and len(base) >= 5 and base.endswith(("en", "ern", "eln")):
             bases.setdefault(base, set()).add(p)
     lex.sep_bases = {b: frozenset(ps) for b, ps in bases.items()}
-    heads = sorted((k for k, t in lex.triggers.items() if t.head), key=len, reverse=True)
-    lex.head_re = re.compile(r"(?:%s)$" % "|".join(map(re.escape, heads))) if heads else None
+    heads = [k for k, t in lex.triggers.items() if t.head]
+    lex.head_re = re.compile(r"(?:%s)$" % _longest_first(heads)) if heads else None
     stems: dict[str, str] = {}
     for ctx, ss in lex.contexts.items():
         for s in ss:
             stems.setdefault(s, ctx)
     lex.context_of = stems
     if stems:
-        alts = "|".join(map(re.escape, sorted(stems, key=len, reverse=True)))
-        lex.context_re = re.compile(alts)
+        lex.context_re = re.compile(_longest_first(list(stems)))
 
 
 @functools.lru_cache(maxsize=16)

@@ -77,6 +77,18 @@ class Hit:
 
 
 def _lookup(w: Word, lex: Lexicon) -> Trigger | None:
+    """The trigger of a word: its lemma or form as a key, or a compound's head (memoised per form:
+    key and case-folded form follow from the text)."""
+    memo = lex.lookups
+    if w.text in memo:
+        return memo[w.text]
+    t = _lookup_direct(w, lex)
+    if len(memo) < _MEMO_MAX:
+        memo[w.text] = t
+    return t
+
+
+def _lookup_direct(w: Word, lex: Lexicon) -> Trigger | None:
     t = lex.triggers.get(w.key) or lex.triggers.get(w.low)
     if t is not None:
         return t
@@ -121,7 +133,8 @@ def find_triggers(words: list[Word], i: int, j: int, lex: Lexicon, masked: set[i
     """The triggers in clause ``words[i:j]`` (``masked``: word indices inside names)."""
     hits: dict[int, Hit] = {}
     particles = lex.cue("particles")
-    clause_words = {w.low for w in words[i:j]} | {w.key for w in words[i:j]}
+    #: the clause's forms and lemmas, for entries that need a partner word (made when one does)
+    clause_words: set[str] | None = None
     if particles:
         last = j - 1
         while last >= i and not words[last].alpha:
@@ -140,16 +153,23 @@ def find_triggers(words: list[Word], i: int, j: int, lex: Lexicon, masked: set[i
                 if k in masked or not words[k].alpha:
                     continue
                 t = lex.triggers.get(pw.low + words[k].key)
+                if t is not None and t.with_ and clause_words is None:
+                    clause_words = {w.low for w in words[i:j]} | {w.key for w in words[i:j]}
                 if t is not None and (not t.with_ or t.with_ & clause_words):
                     hits[k] = Hit(k, t, False, p)
+    # the particles of joined hits are no triggers themselves (later hits carry no particle)
+    joined = {h.particle for h in hits.values()}
     for k in range(i, j):
-        if k in hits or k in masked or not words[k].alpha:
-            continue
-        if any(h.particle == k for h in hits.values()):
+        if k in hits or k in masked or not words[k].alpha or k in joined:
             continue
         t = _lookup(words[k], lex)
-        if t is None or (t.with_ and not t.with_ & clause_words):
+        if t is None:
             continue
+        if t.with_:
+            if clause_words is None:
+                clause_words = {w.low for w in words[i:j]} | {w.key for w in words[i:j]}
+            if not t.with_ & clause_words:
+                continue
         noun = _is_noun(words, k, lex)
         if not noun and _attributive(words, k, j, lex):
             continue
