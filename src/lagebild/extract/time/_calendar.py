@@ -28,9 +28,9 @@ _VALUE = re.compile(
 )
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, frozen=True)
 class Point:
-    """A calendar value split into fields (``year`` < 0 is BC)."""
+    """A calendar value split into fields (``year`` < 0 is BC); frozen, as :func:`parse_value` shares them."""
 
     year: int
     month: int | None = None
@@ -68,10 +68,27 @@ class Point:
         return d.month if d else None
 
 
+_UNSET = object()
+_PARSED: dict[str, Point | None] = {}  # value → parse_value(value)
+
+
 def parse_value(value: str | None) -> Point | None:
-    """The fields of a date value with at least a year (None for anything else)."""
+    """The fields of a date value with at least a year (None for anything else).
+
+    Remembered per value: the tagger, the resolver and the date inference ask
+    again and again about the same few values.
+    """
     if not value:
         return None
+    got = _PARSED.get(value, _UNSET)
+    if got is _UNSET:
+        if len(_PARSED) > 20_000:
+            _PARSED.clear()
+        got = _PARSED[value] = _parse_value(value)
+    return got  # type: ignore[return-value]
+
+
+def _parse_value(value: str) -> Point | None:
     m = _VALUE.match(value)
     if not m:
         return None

@@ -159,8 +159,12 @@ def _offset_of(item: dict[str, Any]) -> tuple[str, float] | None:
     return None
 
 
-def link_events(text: str, items: list[dict[str, Any]], lex: Lexicon) -> list[dict[str, Any]]:
-    """``items`` with event-anchored expressions joined into one item each (see the module docstring)."""
+def link_events(text: str, items: list[dict[str, Any]], lex: Lexicon, *,
+                low: str | None = None) -> list[dict[str, Any]]:
+    """``items`` with event-anchored expressions joined into one item each (see the module docstring).
+
+    ``low``: ``text.lower()``, where the caller has it already.
+    """
     mach = _machinery(lex)
     if mach is None or not text:
         return items
@@ -179,7 +183,8 @@ def link_events(text: str, items: list[dict[str, Any]], lex: Lexicon) -> list[di
         last = it["text"].rsplit(None, 1)
         if len(last) == 2:
             cands.append((en - len(last[1]), st, it))
-    low = text.lower()
+    if low is None:
+        low = text.lower()
     if len(low) == len(text):
         for w in approx_words:
             i = low.find(w)

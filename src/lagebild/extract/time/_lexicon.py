@@ -65,19 +65,39 @@ def load_lexicon(language: str) -> Lexicon:
     return Lexicon(language, tomllib.loads(path.read_text(encoding="utf-8")))
 
 
+#: alternations of at least this many phrases open with a test of their first character
+_GATE_MIN = 4
+
+
 def alt(words: Iterable[str], *, boundary: bool = False) -> str:
     """A non-capturing alternation of ``words`` (longest first, regex-escaped).
 
     Spaces in a phrase match any run of whitespace.  ``boundary`` appends a
     word boundary to entries ending in a word character.
+
+    A longer alternation first looks ahead for one of its phrases' first
+    characters (``(?=[…])``, under the pattern's own flags, which a character
+    class and a literal read alike): ``re`` tries every branch in turn where
+    nothing stands that could start one — ignoring case it cannot skip a branch
+    by its first letter — and the test fails there at once.  It only rules out
+    places where no phrase can match, so the matches are the same.
     """
     uniq = sorted({w for w in words if w}, key=lambda w: (-len(w), w))
     if not uniq:
         return "(?!)"
     parts = []
+    firsts: set[str] | None = set()
     for w in uniq:
-        p = r"\s+".join(re.escape(x) for x in w.split())
+        pieces = w.split()
+        p = r"\s+".join(re.escape(x) for x in pieces)
         if boundary and (w[-1].isalnum()):
             p += r"\b"
         parts.append(p)
-    return "(?:" + "|".join(parts) + ")"
+        if firsts is not None and pieces:
+            firsts.add(pieces[0][0])
+        else:
+            firsts = None  # a blank phrase matches the empty string anywhere
+    body = "(?:" + "|".join(parts) + ")"
+    if firsts is None or len(parts) < _GATE_MIN:
+        return body
+    return "(?:(?=[" + "".join(re.escape(c) for c in sorted(firsts)) + "])" + body + ")"

@@ -11,7 +11,10 @@ may start at that word are tried there with an anchored ``match``
 (:data:`_RULE_STARTS`; digit runs dispatch on the character after them).
 Optional words before a rule's core (determiners, "frühen", quantifiers, part
 words, prepositions) are read leftwards by the handlers and by
-:func:`lagebild.extract.time._select.extend_left`.
+:func:`lagebild.extract.time._select.extend_left`, each pattern searched for
+only in the last words of the window that a match of it can hold
+(:meth:`Patterns.search_left`).  Word alternations open with a test of their
+first characters (:func:`~._lexicon.alt`); none of this changes a match.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from typing import Iterable
 
 from ._lexicon import Lexicon, alt, load_lexicon
 
@@ -39,6 +43,12 @@ _HOUR23 = r'[01]?\d|2[0-3]'
 
 def _g(name: str, body: str) -> str:
     return f"(?P<{name}>{body})"
+
+
+def _opt(body: str) -> str:
+    """``body`` or nothing: the matches of ``(?:body)?``, as a branch with an empty alternative,
+    which ``re`` runs faster than its repeat (the left-context patterns try it at every position)."""
+    return f"(?:{body}|)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,14 +79,37 @@ class Patterns:
     fractions: dict[str, float]
     #: token (as written) → indices of the rules that may start at it
     triggers: dict[str, tuple[int, ...]]
-    #: finds the trigger words (group ``w``) and the digit runs at word starts (group ``d``)
+    #: finds the trigger words (group ``w``) and the digit runs at word starts (group ``d``), either in group ``t``
     finder: re.Pattern[str]
+    #: the same tokens after a non-word character it matches first: what ``finder`` finds after the
+    #: text's first character, faster (see :func:`lagebild.extract.time._select.tokens`)
+    finder_after: re.Pattern[str]
     #: rules that may start at a token beginning with a digit, by what follows the digits
     digit_rules: dict[str, tuple[int, ...]]
     #: rules tried at the words containing one of the substrings (lower-cased): (substrings, finder, rule)
     scan_rules: tuple[tuple[tuple[str, ...], re.Pattern[str], int], ...]
+    #: left-context pattern (a field name above) → the most whitespace-separated words a match holds
+    left_words: dict[str, int]
     #: a noun before a decade's number ("les années 1950"), ending right before it
     left_decade_pre: re.Pattern[str] = re.compile("(?!)")
+
+    def search_left(self, name: str, text: str, start: int, end: int) -> re.Match[str] | None:
+        """``self.<name>.search(text, start, end)`` for a left-context pattern ``name`` of :attr:`left_words`.
+
+        Such a match ends at ``end`` (``$``) and holds at most ``left_words[name]``
+        words, so it starts inside the window's last that many words: the search
+        starts there, not at every character of the window.
+        """
+        n = self.left_words[name]
+        head = text[start:end].rsplit(None, n)
+        if len(head) > n:
+            start += len(head[0])
+        return getattr(self, name).search(text, start, end)  # type: ignore[no-any-return]
+
+
+def _most_words(*tables: Iterable[str]) -> int:
+    """The most whitespace-separated words in one phrase of ``tables``."""
+    return max((len(w.split()) for t in tables for w in t), default=0)
 
 
 def _num_word_regex(lex: Lexicon) -> str:
@@ -223,6 +256,34 @@ def patterns_for(language: str) -> Patterns:
 
     compiled = tuple((n, re.compile(p, _F)) for n, p in rules)
     triggers, digit_rules, scan_rules = _triggers(lex, [n for n, _ in rules], ends_list(lex))
+    if not all(re.match(r"\w", w) for w in triggers):
+        raise ValueError(f"lexicon {language!r}: a word that may start a rule starts with a non-word character")
+    token = rf"(?P<t>(?P<w>{_trie(triggers)})(?!\w)|(?P<d>\d+))"
+    # searched for in a window before a word: every part is optional and opens with (?<!\w), so a
+    # match starts after a non-word character or matches nothing (LEFT_DET) or only a separator
+    # (LEFT_UNIT) — tested first, which fails at once inside the window's words
+    LEFT_DET = (r"(?:(?<!\w)|(?=$))"
+                + _opt(rf"(?<!\w){_g('det', f'{DET}|{SAMEP}')}\s+") + _opt(rf"(?<!\w){_g('whole', WHOLE)}\s+")
+                + _opt(rf"(?<!\w){_g('pa', PARTADJ + ends)}\s+") + "$")
+    unit_pre = g("ago_before", []) + g("ahead_before", []) + g("after_before", []) + g("same_prepositions", []) \
+        + g("vague_plural_after", [])
+    LEFT_UNIT = (r"(?:(?<!\w)|(?=[\s-]))"
+                 + _opt(rf"(?<!\w){_g('pre', alt(unit_pre))}\s+") + _opt(rf"(?<!\w){_g('q', f'{QUANT}|{APPROX}')}\s+")
+                 + _opt(rf"(?<!\w){_g('num', NUM)}|(?<!\w){_g('vague', VAGUE)}") + r"(?P<sep>\s+|-|(?<!\S))"
+                 + _opt(rf"(?<!\w)(?:{WHOLE}|{alt(g('duration_adjectives', []))})\s+") + "$")
+    # the words a match of each left-context pattern holds at most, part by part as the patterns read
+    left_words = {
+        "left_part": _most_words(T("parts")) + _most_words(g("part_links", [])),
+        "left_approx": _most_words(T("approx")),
+        "left_quant": _most_words(T("quantifiers")),
+        "left_during": _most_words(g("during", [])),
+        "left_prep": _most_words(T("prepositions")) + _most_words(g("determiners", []), g("prep_links", [])),
+        "left_det": _most_words(g("determiners", []), g("same_prepositions", [])) + _most_words(g("whole", []))
+        + _most_words(T("part_adjectives")),
+        "left_unit": _most_words(unit_pre) + _most_words(T("quantifiers"), T("approx"))
+        + max(_most_words(T("numbers")) + _most_words(T("fractions")), _most_words(T("vague_numbers")), 1)
+        + _most_words(g("whole", []), g("duration_adjectives", [])),
+    }
     LAUFE = alt(g("during", []))
     prep = alt(T("prepositions"))
     opener = alt(g("range_open", []))
@@ -239,17 +300,13 @@ def patterns_for(language: str) -> Patterns:
         left_range_open=re.compile(rf"(?<!\w){opener}\s+(?:(?:dem|den|the)\s+)?$", _F),
         range_between=re.compile(rf"^\s*(?:{conn})\s*(?:(?:dem|den|zum|zur|the)\s+)?$", _F),
         range_between_open=re.compile(rf"^\s*(?:{conn_open}|{conn})\s*(?:(?:dem|den|zum|zur|the)\s+)?$", _F),
-        left_det=re.compile(
-            rf"(?:(?<!\w){_g('det', f'{DET}|{SAMEP}')}\s+)?(?:(?<!\w){_g('whole', WHOLE)}\s+)?"
-            rf"(?:(?<!\w){_g('pa', PARTADJ + ends)}\s+)?$", _F),
-        left_unit=re.compile(
-            rf"(?:(?<!\w){_g('pre', alt(g('ago_before', []) + g('ahead_before', []) + g('after_before', []) + g('same_prepositions', []) + g('vague_plural_after', [])))}\s+)?"
-            rf"(?:(?<!\w){_g('q', f'{QUANT}|{APPROX}')}\s+)?"
-            rf"(?:(?<!\w){_g('num', NUM)}|(?<!\w){_g('vague', VAGUE)})?(?P<sep>\s+|-|(?<!\S))"
-            rf"(?:(?<!\w)(?:{WHOLE}|{alt(g('duration_adjectives', []))})\s+)?$", _F),
+        left_det=re.compile(LEFT_DET, _F),
+        left_unit=re.compile(LEFT_UNIT, _F),
         right_unit=re.compile(rf"\s+(?:{_g('later', later)}|{_g('ago', AGO_A)})", _F),
         left_wd=re.compile(rf"(?<!\w){_g('wd', f'{WD}|{WDABBR}')}\s*,?\s*(?:(?:den|dem|the)\s+)?$", _F),
-        left_word=re.compile(r"([^\W\d_]+\.?|[(§€$£])\s*$"),
+        # searched for in the slice before a word: a letter run matching at its second letter matches
+        # at its first, so the first match starts after no letter (or at a sign) — tested first
+        left_word=re.compile(r"(?:(?<![^\W\d_])|(?=[(§€$£]))([^\W\d_]+\.?|[(§€$£])\s*$"),
         year_pair=re.compile(rf"\s*[/–—-]\s*\d{{1,4}}\s*{_g('era', ERA)}", _F),
         year_short=re.compile(r"\s*[/–—-]\s*(?P<yy>\d{2})(?![\d.,]\d|\w)"),
         right_word=re.compile(r"[ \t]*([^\s]+)"),
@@ -258,9 +315,11 @@ def patterns_for(language: str) -> Patterns:
         numbers={k: float(v) for k, v in T("numbers").items()},
         fractions={k: float(v) for k, v in T("fractions").items()},
         triggers=triggers,
-        finder=re.compile(rf"(?<!\w)(?:(?P<w>{_trie(triggers)})(?!\w)|(?P<d>\d+))"),
+        finder=re.compile(rf"(?<!\w){token}"),
+        finder_after=re.compile(rf"\W{token}"),
         digit_rules=digit_rules,
         scan_rules=scan_rules,
+        left_words=left_words,
         left_decade_pre=re.compile(rf"(?<!\w){alt(g('decade_before', []))}\s+$", _F),
     )
 

@@ -28,7 +28,7 @@ from typing import Any
 from ...periods import shift_years
 from ._events import counted_from_text
 from ._pubdate_lexicon import PubLexicon
-from ._pubdate_text import (WORD, Folded, SentenceWords, event_words, may_match, period, precision,
+from ._pubdate_text import (WORD, Folded, SentenceWords, cue_matches, event_words, may_match, period, precision,
                             relative_year_matches, sentence_spans, text_memo)
 
 __all__ = ["Bound", "Pending", "Yearless", "Dated", "Clues", "read_clues", "sentence_spans", "event_words", "WEIGHTS"]
@@ -54,6 +54,7 @@ WEIGHTS: dict[str, int] = {
 }
 
 _WORD = WORD
+_NO_WORDS: frozenset[str] = frozenset()
 #: Absolute dates before this year bound nothing (misread numbers, antiquity).
 _MIN_YEAR = 1000
 
@@ -326,7 +327,7 @@ def _pending(text: str, lex: PubLexicon, clues: Clues, words: SentenceWords) -> 
             continue  # none of the words these patterns need: skip the scan
         taken: list[tuple[int, int]] = []
         for pat in pats:
-            for m in pat.finditer(text):
+            for m in cue_matches(pat, text):
                 if any(m.start() < e and s < m.end() for s, e in taken):
                     continue
                 n = lex.number(m["n"])
@@ -358,14 +359,20 @@ def _last_month(text: str, t: Mapping[str, Any], lex: PubLexicon) -> bool:
 
 
 def read_clues(text: str, times: Iterable[Mapping[str, Any]], lex: PubLexicon, settings: Mapping[str, Any],
-               *, resolved_events: bool = False) -> Clues:
+               *, resolved_events: bool = False, only_for_date: bool = False) -> Clues:
     """All clues in ``text`` (offsets into it) given the tagger's ``times``.
 
     ``resolved_events``: also list times resolved against a (known) publication
     date as dated events — for other articles to match, never as bounds here.
+    ``only_for_date``: read only what this article's date needs (for
+    :func:`.pubdate.infer_with`): the sentences only once a date is told,
+    pending statements only when the article dates an event they could be
+    matched with (:func:`resolve_in_article` has nothing else to match them
+    with), and the dated sentences' event words only when there are pending
+    statements.  Bounds, yearless days and weekdays are the same.
     """
-    clues = Clues(sentences=sentence_spans(text))
-    words = SentenceWords(text, clues.sentences, lex)  # event words, once per sentence
+    clues = Clues(sentences=[] if only_for_date else sentence_spans(text))
+    spans_read = not only_for_date
     times = list(times)
     for t in times:
         if t.get("type") not in ("DATE", "TIME") or t.get("start") is None or t.get("end") is None:
@@ -378,6 +385,8 @@ def read_clues(text: str, times: Iterable[Mapping[str, Any]], lex: PubLexicon, s
                     # "drei Tage nach der Wahl" with the election dated in the text, no publication date used
                     or (t.get("anchor") == "event" and not t.get("anchor_inferred") and counted_from_text(t, times)))
         if t.get("value") and (absolute or resolved_events):
+            if not spans_read:
+                clues.sentences, spans_read = sentence_spans(text), True
             if absolute:
                 _bounds_of_absolute(text, t, lex, clues, settings)
             p = period(t["value"])
@@ -385,7 +394,7 @@ def read_clues(text: str, times: Iterable[Mapping[str, Any]], lex: PubLexicon, s
             if p and prec in ("day", "week", "month", "quarter", "half", "season", "year"):
                 i = _sentence_of(clues.sentences, start)
                 clues.dated.append(Dated(str(t["value"]), p[0], p[1], prec, start, end,
-                                         str(t.get("text") or text[start:end]), words[i], i))
+                                         str(t.get("text") or text[start:end]), _NO_WORDS, i))
             continue
         if absolute:
             continue
@@ -403,7 +412,12 @@ def read_clues(text: str, times: Iterable[Mapping[str, Any]], lex: PubLexicon, s
         month_only = isinstance(rel, Mapping) and rel.get("month") and not rel.get("day")
         if month_only and t.get("tense") == "past" and _last_month(text, t, lex):
             clues.yearless.append(Yearless(int(rel["month"]), 0, None, "past", start, end, str(t.get("text") or "")))
-    _pending(text, lex, clues, words)
+    words = SentenceWords(text, clues.sentences, lex)  # event words, once per sentence
+    if clues.dated or not only_for_date:
+        _pending(text, lex, clues, words)
+    if clues.pending or not only_for_date:
+        for d in clues.dated:
+            d.words = words[d.sentence]
     if clues.pending:
         clues.sentence_words = words.all()
     return clues

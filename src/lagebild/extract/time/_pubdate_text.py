@@ -27,14 +27,15 @@ from __future__ import annotations
 
 import re
 from re import _constants as _sre_c, _parser as _sre_parse  # to read which literals a cue pattern needs
-from typing import Any
+from typing import Any, Iterator
 
 from ...errors import ConfigError
 from ...periods import period as _period, precision as _precision
 from ._pubdate_lexicon import PubLexicon, _phrases, _read
+from ._wordstart import find_all
 
 __all__ = ["FAST", "WORD", "STEM", "sentence_spans", "event_words", "SentenceWords", "Folded", "relative_year_matches",
-           "may_match", "text_memo", "period", "precision"]
+           "cue_matches", "may_match", "text_memo", "period", "precision"]
 
 #: ``False``: every helper takes the direct (slow) path — for tests comparing both.
 FAST = True
@@ -285,9 +286,13 @@ class Folded:
 
 
 def _fold_groups(groups: list[tuple[str, ...]]) -> list[tuple[str, ...]] | None:
+    """``groups`` case-folded for :meth:`Folded.may_hold`; a one-word group whose word holds another
+    one-word group's word is left out (where it is held, so is the other: the answer is the same)."""
     if not groups or not all(_safe(w) for g in groups for w in g):
         return None
-    return [tuple(w.casefold() for w in g) for g in groups]
+    folded = list(dict.fromkeys(tuple(w.casefold() for w in g) for g in groups))
+    singles = {g[0] for g in folded if len(g) == 1}
+    return [g for g in folded if len(g) != 1 or not any(o != g[0] and o in g[0] for o in singles)]
 
 
 # -- relative-year phrases ---------------------------------------------------------------------
@@ -308,9 +313,14 @@ def _tree(phrases: list[list[str]]) -> str:
     return body + "?" if done else body
 
 
-def _rel_year_detector(lex: PubLexicon) -> tuple[re.Pattern[str], re.Pattern[str] | None] | None:
+#: the detector, the gate for the case-folded text, and the detector after the non-word character before a phrase
+_Detector = tuple[re.Pattern[str], re.Pattern[str] | None, re.Pattern[str]]
+
+
+def _rel_year_detector(lex: PubLexicon) -> _Detector | None:
     """One pattern matching wherever any of ``lex.relative_year`` matches, or None when unsure;
-    with a pattern the case-folded text must match for any of them to match the text (None: no such).
+    with a pattern the case-folded text must match for any of them to match the text (None: no such),
+    and the detector written to match the non-word character before the phrase first (see :func:`_next_at`).
 
     The lexicon builds each relative-year pattern from a list of phrases; the
     detector is built from the same phrases, and only when rebuilding the
@@ -330,7 +340,23 @@ def _rel_year_detector(lex: PubLexicon) -> tuple[re.Pattern[str], re.Pattern[str
         return None
     # the gate for the case-folded text: the same phrases folded, without the word-boundary tests
     gate = re.compile(_tree(folded)) if all(folded) else None
-    return re.compile(r"(?<!\w)" + _tree(phrases) + r"(?!\w)", re.IGNORECASE), gate
+    tree = _tree(phrases)
+    return (re.compile(r"(?<!\w)" + tree + r"(?!\w)", re.IGNORECASE), gate,
+            re.compile(r"\W" + tree + r"(?!\w)", re.IGNORECASE))
+
+
+def _next_at(det: _Detector, text: str, pos: int) -> int | None:
+    """Where ``det[0].search(text, pos)`` matches first (None: nowhere).
+
+    The detector opens with a look-behind (no word character before), which
+    ``re`` tries at every position; ``det[2]`` consumes that non-word character
+    instead, and ``re`` scans fast for a character class (each call is a fresh
+    search: the character it consumes may belong to a phrase found before).
+    """
+    if pos == 0 and det[0].match(text) is not None:
+        return 0
+    m = det[2].search(text, pos - 1 if pos else 0)
+    return m.start() + 1 if m is not None else None
 
 
 def _chars(phrase: str) -> list[str]:
@@ -338,7 +364,7 @@ def _chars(phrase: str) -> list[str]:
     return [r"\s+" if ch == " " else re.escape(ch) for ch in phrase]
 
 
-def _detector(lex: PubLexicon) -> tuple[re.Pattern[str], re.Pattern[str] | None] | None:
+def _detector(lex: PubLexicon) -> _Detector | None:
     c = _cache(lex)
     if c.rel_year is _UNSET:
         try:
@@ -359,21 +385,20 @@ def relative_year_matches(text: str, lex: PubLexicon, folded: Folded | None = No
     found_det = _detector(lex) if FAST else None
     if found_det is None:
         return [(m, off) for pat, off in lex.relative_year for m in pat.finditer(text)]
-    det, gate = found_det
+    gate = found_det[1]
     if folded is not None and gate is not None and gate.search(folded.folded) is None and folded.plain:
         return []
     found: list[list[re.Match[str]]] = [[] for _ in lex.relative_year]
     free = [0] * len(found)  # where each pattern's next match may start
-    d = det.search(text)
-    while d is not None:
-        at = d.start()
+    at = _next_at(found_det, text, 0)
+    while at is not None:
         for k, (pat, _) in enumerate(lex.relative_year):
             if at >= free[k]:
                 m = pat.match(text, at)
                 if m is not None:
                     found[k].append(m)
                     free[k] = m.end() if m.end() > at else at + 1
-        d = det.search(text, at + 1)
+        at = _next_at(found_det, text, at + 1)
     return [(m, off) for (_, off), ms in zip(lex.relative_year, found) for m in ms]
 
 
@@ -440,6 +465,11 @@ def _gate(pats: tuple[re.Pattern[str], ...]) -> _Gate | None:
         _GATES[pats] = (re.compile(_tree(strings), flags.pop()), _fold_groups(words) if ignore_case else None) \
             if strings else None
     return _GATES[pats]
+
+
+def cue_matches(pat: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """``pat.finditer(text)``, faster for a cue pattern opening at a word start (:func:`._wordstart.find_all`)."""
+    return find_all(pat, text) if FAST else pat.finditer(text)
 
 
 def may_match(text: str, pats: tuple[re.Pattern[str], ...], folded: Folded | None = None) -> bool:

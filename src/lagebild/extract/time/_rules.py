@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from ._calendar import format_year
 from ._patterns import Patterns
@@ -19,6 +19,14 @@ from ._patterns import Patterns
 __all__ = ["Cand", "Rules"]
 
 TENSE = "tense"  # placeholder direction, set from the clause tense
+_WORD_BEFORE = re.compile(r"([^\W\d_]+)[ \t]+$")
+_DIGIT_BEFORE = re.compile(r"\d[ \t]$")
+_DIGIT_AFTER = re.compile(r"^[ \t]*\d")
+_RANGE_BEFORE = re.compile(r"\d{4}\s*[–—/-]\s*$")
+
+
+#: one rule as :func:`._select.scan` tries it: its anchored match, its handler, its name
+Step = tuple[Callable[[str, int], "re.Match[str] | None"], Callable[["re.Match[str]", str], "Cand | None"], str]
 
 
 @dataclass(slots=True)
@@ -77,8 +85,20 @@ class Rules:
         self.same_preps = set(self.g("same_prepositions", []))
         self.determiners = set(self.g("determiners", []))
         self.dir_determiners = set(self.g("direction_determiners", self.g("determiners", [])))
+        # words before a counted unit ("vor zwei Tagen", "in drei Monaten", "nach zwei Tagen", "seit Jahren")
+        self.ago_before = set(self.g("ago_before", []))
+        self.ahead_before = set(self.g("ahead_before", []))
+        self.after_before = set(self.g("after_before", []))
+        self.vague_plural_after = set(self.g("vague_plural_after", []))
         self.narrative = False
         self.handlers = tuple(getattr(self, "h_" + name) for name, _ in pats.rules)
+        # what :func:`._select.scan` tries at a trigger word, or at digits by what follows them:
+        # (the rule's anchored match, its handler, its name), the rules in order
+        steps = tuple((rx.match, h, name) for (name, rx), h in zip(pats.rules, self.handlers))
+        self.word_steps: dict[str, tuple[Step, ...]] = {w: tuple(steps[i] for i in idx)
+                                                        for w, idx in pats.triggers.items()}
+        self.digit_steps: dict[str, tuple[Step, ...]] = {k: tuple(steps[i] for i in idx)
+                                                         for k, idx in pats.digit_rules.items()}
 
     # -- helpers -----------------------------------------------------------------------------
     def num(self, s: str | None) -> float | None:
@@ -143,12 +163,13 @@ class Rules:
 
     def left_det(self, text: str, pos: int) -> re.Match[str]:
         """Determiner / "ganze" / "frühen" words right before ``pos`` (groups det, whole, pa)."""
-        m = self.p.left_det.search(text, max(0, pos - 40), pos)
+        m = self.p.search_left("left_det", text, max(0, pos - 40), pos)
         assert m is not None  # every group is optional
         return m
 
     def left_word(self, text: str, pos: int) -> str:
-        m = self.p.left_word.search(text, max(0, pos - 30), pos)
+        """The word (or sign) right before ``pos``, lower-cased ("" if none within 30 characters)."""
+        m = self.p.left_word.search(text[max(0, pos - 30): pos])
         return m.group(1).lower() if m else ""
 
     # -- dates ---------------------------------------------------------------------------------
@@ -233,7 +254,7 @@ class Rules:
         if nxt and nxt.group(1)[:1].isupper() and nxt.group(1).lower().rstrip(".,;:") not in self.year_ctx:
             return True
         before = text[max(0, m.start() - 40): m.start()]
-        prev = re.search(r"([^\W\d_]+)[ \t]+$", before)
+        prev = _WORD_BEFORE.search(before)
         if prev and prev.group(1)[:1].isupper() and not self.caps_nouns:
             word = prev.group(1).lower()
             return word not in self.year_ctx and word not in self.determiners and word not in self.T("prepositions")
@@ -270,20 +291,20 @@ class Rules:
     def _year_context_ok(self, m: re.Match[str], text: str) -> bool:
         s, e = m.start(), m.end()
         before = text[max(0, s - 3): s]
-        if re.search(r"\d[ \t]$", before):
+        if _DIGIT_BEFORE.search(before):
             return False  # "+49 30 2022": part of a longer number
         left = self.left_word(text, s)
         if left in self.qty_ctx:
             return False
         after = text[e: e + 40]
-        if re.match(r"^[ \t]*\d", after):
+        if _DIGIT_AFTER.match(after):
             return False  # "2022 1234": a phone number or a list of numbers
         if left in self.year_ctx:
             return True
         line_start = text.rfind("\n", 0, s) + 1
         if not text[line_start:s].strip(" \t*-•–"):
             return True  # a list item or heading starting with the year
-        if re.search(r"\d{4}\s*[–—/-]\s*$", text[max(0, s - 8): s]):
+        if _RANGE_BEFORE.search(text[max(0, s - 8): s]):
             return True  # the end of "2014–2016"
         nxt = self.p.right_word.match(after)
         if not nxt or "\n" in after[: nxt.start(1)]:

@@ -11,6 +11,8 @@ from ._rules import TENSE, Cand, Rules
 
 __all__ = ["AllRules"]
 
+_DIGIT_NEXT = re.compile(r"\s+\d")
+
 
 class AllRules(Rules):
     """Every rule handler of one language."""
@@ -76,7 +78,7 @@ class AllRules(Rules):
         unit = self.units.get(unit_word)
         if unit is None:
             return None
-        L = self.p.left_unit.search(text, max(0, s - 60), s)
+        L = self.p.search_left("left_unit", text, max(0, s - 60), s)
         R = self.p.right_unit.match(text, e)
         if L is None:
             return None
@@ -89,17 +91,17 @@ class AllRules(Rules):
             return self._later(L, R, unit, plural, core, s, text)
         if R is not None and R["ago"] and has_num:
             return self._ago(L, unit, core, R.end())
-        if pre in self.g("ago_before", []) and (has_num or plural):
+        if pre in self.ago_before and (has_num or plural):
             return self._ago(L, unit, L.start("pre"), e) if has_num else Cand(L.start("pre"), e, "DATE", "PAST_REF")
         if not has_num:
-            if plural and pre in self.g("vague_plural_after", []) and not re.match(r"\s+\d", text[e: e + 3]):
+            if plural and pre in self.vague_plural_after and not _DIGIT_NEXT.match(text, e, e + 3):
                 return Cand(s, e, "DURATION", duration_value("X", unit))
             return None
         n: float | str | None = "X" if L["vague"] else self.num(L["num"])
         if n is None:
             return None
         dur_start = core
-        if pre in self.g("ahead_before", []):
+        if pre in self.ahead_before:
             if mod:
                 return Cand(dur_start, e, "DURATION", duration_value(n, unit), mod=mod)
             if n == "X":
@@ -107,7 +109,7 @@ class AllRules(Rules):
             c = Cand(L.start("pre"), e, "DATE", rel={"unit": unit, "offset": n, "ref": "publication"}, rule="ahead")
             c.duration_reading = (dur_start, duration_value(n, unit), None)
             return c
-        if pre in self.g("after_before", []) and (not mod or mod == "APPROX"):
+        if pre in self.after_before and (not mod or mod == "APPROX"):
             if n == "X" or unit in ("H", "MIN", "S"):
                 return Cand(dur_start, e, "DURATION", duration_value(n, unit), mod=mod)
             rel = {"unit": "D", "offset": 7 * n, "ref": "previous"} if unit == "W" else {"unit": unit, "offset": n, "ref": "previous"}

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import bisect
 import re
+from typing import Iterator
 
 from ._calendar import format_year, parse_value
 from ._patterns import Patterns
 from ._rules import Cand
 from ._rules_relative import AllRules
 
-__all__ = ["scan", "extend_left", "ranges", "after_readings", "anchor_clock_times", "REFS", "PREP_MODS", "DAY"]
+__all__ = ["tokens", "scan", "extend_left", "ranges", "after_readings", "anchor_clock_times", "REFS", "PREP_MODS",
+           "DAY"]
 
 #: Values that are references, not calendar points.
 REFS = ("PAST_REF", "PRESENT_REF", "FUTURE_REF")
@@ -24,19 +26,38 @@ _COUNTED = ("unit", "unitadj")
 _REFS, _PREP_MODS, _DAY = REFS, PREP_MODS, DAY
 
 
-def scan(text: str, pats: Patterns, rules: AllRules) -> list[Cand]:
-    """Candidates: each rule is tried only where a word that may start it stands."""
+def tokens(text: str, pats: Patterns) -> Iterator[re.Match[str]]:
+    """What ``pats.finder.finditer(text)`` finds (each token in group ``t``), found faster.
+
+    ``finder`` opens with a look-behind (no word character before the token),
+    which ``re`` tries at every position of the text; ``finder_after`` consumes
+    that non-word character instead, and ``re`` scans fast for a character
+    class.  Every trigger word starts with a word character (so does a digit
+    run), so the non-word character before a token is never part of the token
+    before it: after a token at the text's start, both find the same tokens.
+    """
+    first = pats.finder.match(text)
+    if first is not None:
+        yield first
+    yield from pats.finder_after.finditer(text, first.end() if first is not None else 0)
+
+
+def scan(text: str, pats: Patterns, rules: AllRules, low: str | None = None) -> list[Cand]:
+    """Candidates: each rule is tried only where a word that may start it stands.
+
+    ``low``: ``text.lower()``, where the caller has it already.
+    """
     out: list[Cand] = []
     compiled = pats.rules
     handlers = rules.handlers
-    triggers = pats.triggers
-    digit_rules = pats.digit_rules
+    word_steps = rules.word_steps
+    digit_steps = rules.digit_steps
     n = len(text)
-    for tok in pats.finder.finditer(text):
-        pos = tok.start()
+    for tok in tokens(text, pats):
+        pos = tok.start("t")
         digits = tok.group("d")
         if digits is None:
-            idx: tuple[int, ...] | None = triggers[tok.group("w")]
+            steps = word_steps[tok.group("w")]
         else:
             end = tok.end()
             ch = text[end] if end < n else " "
@@ -44,22 +65,21 @@ def scan(text: str, pats: Patterns, rules: AllRules) -> list[Cand]:
                 key = "alpha"
             else:
                 key = ch if ch in ".-:/,'" else "-" if ch in "\u2013\u2014" else "space"
-            idx = digit_rules[key]
+            steps = digit_steps[key]
             if pos and text[pos - 1] in "'\u2019":
                 pos -= 1
-        if not idx:
-            continue
-        for i in idx:
-            m = compiled[i][1].match(text, pos)
+        for match, handler, name in steps:
+            m = match(text, pos)
             if m is not None:
-                c = handlers[i](m, text)
+                c = handler(m, text)
                 if c is not None and c.end > c.start:
-                    c.rule = c.rule or compiled[i][0]
+                    c.rule = c.rule or name
                     out.append(c)
     if pats.scan_rules:
-        low = text.lower()
+        if low is None:
+            low = text.lower()
         for stems, rx, i in pats.scan_rules:
-            if not any(st in low for st in stems):
+            if not any(map(low.__contains__, stems)):
                 continue
             for hit in rx.finditer(low):
                 j = hit.start()
@@ -76,11 +96,11 @@ def scan(text: str, pats: Patterns, rules: AllRules) -> list[Cand]:
                         c.rule = c.rule or compiled[i][0]
                         out.append(c)
     # longest first, then leftmost; keep what does not overlap a kept one
-    out.sort(key=lambda c: (-c.length, c.start))
+    out.sort(key=lambda c: (c.start - c.end, c.start))
     kept: list[Cand] = []
     used = bytearray(len(text) + 1)
     for c in out:
-        if any(used[c.start: c.end]):
+        if used.find(1, c.start, c.end) >= 0:
             continue
         kept.append(c)
         used[c.start: c.end] = b"\x01" * (c.end - c.start)
@@ -104,14 +124,14 @@ def extend_left(text: str, cands: list[Cand], pats: Patterns, rules: AllRules) -
     for c in cands:
         window_start = max(prev_end, c.start - 60)
         before = text[window_start: c.start]
-        if _coarse_point(c) or (c.type == "TIME" and (c.rel or {}).get("pod")):
-            m = pats.left_part.search(before)
-            if m and c.type == "DATE":
+        if _coarse_point(c):  # part words extend DATE points coarser than a day ("Ende Mai")
+            m = pats.search_left("left_part", before, 0, len(before))
+            if m:
                 c.mod = c.mod or rules.parts.get(" ".join(m["part"].lower().split()))
                 c.start = window_start + m.start()
                 before = text[window_start: c.start]
         if c.type in ("DATE", "TIME", "DURATION") and c.value not in _REFS:
-            m = pats.left_approx.search(before)
+            m = pats.search_left("left_approx", before, 0, len(before))
             if m:
                 word = m["a"].lower()
                 has_pod = bool((c.rel or {}).get("pod")) or bool(c.value and _POD.search(c.value))
@@ -126,17 +146,17 @@ def extend_left(text: str, cands: list[Cand], pats: Patterns, rules: AllRules) -
                     c.start = window_start + m.start()
                     before = text[window_start: c.start]
         if c.type == "DURATION" and c.rule in _COUNTED:
-            m = pats.left_quant.search(before)
+            m = pats.search_left("left_quant", before, 0, len(before))
             if m:
                 c.mod = c.mod or rules._mod_of(m["q"])
                 c.start = window_start + m.start()
                 before = text[window_start: c.start]
-        m = pats.left_during.search(before)
-        if m and c.type in ("DATE", "TIME"):
+        m = pats.search_left("left_during", before, 0, len(before)) if c.type in ("DATE", "TIME") else None
+        if m:
             c.start = window_start + m.start()
             before = text[window_start: c.start]
         if c.point and c.value not in _REFS and not c.mod:
-            m = pats.left_prep.search(before)
+            m = pats.search_left("left_prep", before, 0, len(before))
             if m:
                 c.mod = rules.T("prepositions").get(" ".join(m["p"].lower().split()))
         prev_end = c.end

@@ -33,8 +33,12 @@ Tense = Literal["past", "present", "future"]
 _WORD = re.compile(r"[^\W\d_]+(?:'[a-z]+)?", re.UNICODE)
 # sentence ends: . ! ? followed by space/newline (not after a number, "27. Juli", or a single
 # letter, "z. B." — checked in code), a blank line, or a line break before a capital or bullet
-_SENT_END = re.compile(r"[.!?]+(?=\s|$)|\n\s*\n|\n(?=[A-ZÄÖÜ\-•*])")
-_CLAUSE_END = re.compile(r"[,;:–—()\"„“”«»]|\s-\s")
+# (written to start with a character set, which ``re`` scans for fast; the same matches as
+# r"[.!?]+(?=\s|$)|\n\s*\n|\n(?=[A-ZÄÖÜ\-•*])", whose alternatives begin with different characters)
+_SENT_END = re.compile(r"[.!?\n](?:(?<=[.!?])[.!?]*(?=\s|$)|(?<=\n)(?:\s*\n|(?=[A-ZÄÖÜ\-•*])))")
+# clause punctuation, or a dash between spaces: the same matches as r"[,;:–—()\"„“”«»]|\s-\s", written to
+# start with a character set (no punctuation mark listed is whitespace)
+_CLAUSE_END = re.compile(r"[,;:–—()\"„“”«»\s](?:(?<=[,;:–—()\"„“”«»])|-\s)")
 
 
 class TenseDetector:
@@ -67,6 +71,7 @@ class TenseDetector:
         self.inf_endings = tuple(tense.get("infinitive_endings") or ("en", "ern", "eln"))
         if self.past_endings:
             self.weak_suffixes = self.past_endings
+        self._participles: dict[str, bool] = {}
 
     # -- clause boundaries ------------------------------------------------------------------
     @staticmethod
@@ -103,6 +108,16 @@ class TenseDetector:
 
     # -- cues ---------------------------------------------------------------------------------
     def _is_participle(self, w: str) -> bool:
+        """Whether ``w`` (as written) has the shape of a past participle; remembered per form
+        (a clause with a perfect auxiliary asks it of every word after the auxiliary)."""
+        got = self._participles.get(w)
+        if got is None:
+            if len(self._participles) > 100_000:
+                self._participles.clear()
+            got = self._participles[w] = self._participle_shape(w)
+        return got
+
+    def _participle_shape(self, w: str) -> bool:
         if self.pp_endings:
             return len(w) >= 2 and w.islower() and w.endswith(self.pp_endings) and w not in self.not_past
         if len(w) < 5 or not w.islower() or w in self.not_past:
@@ -139,7 +154,7 @@ class TenseDetector:
         return True
 
     def tense_of(self, words: list[str]) -> Tense | None:
-        lower = [w.lower() for w in words]
+        lower = list(map(str.lower, words))
         past_words = self.past_words
         weak = self.weak_suffixes
         for i, w in enumerate(lower):
@@ -147,7 +162,7 @@ class TenseDetector:
                 return "past"
             if w in self.perfect_inf and i and self._is_participle(words[i - 1]):
                 return "past"
-            if w in self.perfect_aux and any(self._is_participle(x) for x in words[i + 1 :]):
+            if w in self.perfect_aux and any(map(self._is_participle, words[i + 1 :])):
                 return "past"
             if w.endswith(weak) and self._weak_past(words, i):
                 return "past"
@@ -165,7 +180,7 @@ class TenseDetector:
                 rest = words[i + 1 :]
                 if self.english_ed:
                     return "future"
-                if any(self._is_participle(x) for x in rest):
+                if any(map(self._is_participle, rest)):
                     # "wird verdächtigt" is a present passive, "wird gefeiert werden" a future one
                     return "future" if any(x.lower() in self.future_aux for x in rest) else "present"
                 if any(x.islower() and len(x) > 3 and x.endswith(self.inf_endings) for x in rest):
@@ -180,13 +195,17 @@ class TenseDetector:
         key = (s0, s1, c0, c1)
         if cache is not None and key in cache:
             return cache[key]
-        t = self.tense_of(_WORD.findall(text, c0, c1))
+        words = _WORD.findall(text, c0, c1)
+        t = self.tense_of(words)
         if t not in ("past", "future"):
             skey = (s0, s1, -1, -1)
             if cache is not None and skey in cache:
                 t2 = cache[skey]
             else:
-                t2 = self.tense_of(_WORD.findall(text, s0, s1)) if (c0, c1) != (s0, s1) else t
+                # the sentence's words: those around the clause and the clause's own (no word
+                # holds clause punctuation, so none runs across a clause boundary)
+                t2 = self.tense_of(_WORD.findall(text, s0, c0) + words + _WORD.findall(text, c1, s1)) \
+                    if (c0, c1) != (s0, s1) else t
                 if cache is not None:
                     cache[skey] = t2
             if t2 is not None and (t is None or t2 != "present"):

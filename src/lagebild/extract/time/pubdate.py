@@ -124,11 +124,13 @@ def infer_with(
 ) -> tuple[Published, Clues]:
     """:func:`infer_published` plus the clues it read, with ``extra`` bounds (from other articles).
 
-    For :mod:`.corpus`; not part of the public API.
+    For :mod:`.corpus`; not part of the public API.  The clues are what the date
+    needs (``read_clues(..., only_for_date=True)``: no pending statements where
+    the article dates no event, event words only where pending statements need them).
     """
     s = pubdate_settings(settings)
     lex = pub_lexicon(language)
-    clues = read_clues(text, times, lex, s)
+    clues = read_clues(text, times, lex, s, only_for_date=True)
     latest_year = date.today().year + 1
     resolved, _ = resolve_in_article(clues, s, latest_year)
     bounds = [*_previous_bounds(previous), *clues.bounds, *resolved, *(extra or [])]

@@ -16,7 +16,8 @@ it on) and are passed to ``infer_published`` (packaged defaults fill the gaps).
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping  # (isinstance is faster with these than with typing's)
+from typing import Any
 
 from ...errors import ConfigError
 from ...model import Article

@@ -150,7 +150,8 @@ def find_times(
         return []
     narrative = genre == "narrative"
     pats, rules, tenses = _machinery(lang, narrative)
-    cands = scan(text, pats, rules)
+    low = text.lower()  # for the rules found by substring and for the event cues
+    cands = scan(text, pats, rules, low)
     extend_left(text, cands, pats, rules)
     cands = ranges(text, cands, pats)
     after_readings(cands, narrative)
@@ -167,7 +168,7 @@ def find_times(
                 if narrative and x.rel.get("ref") == "publication":
                     x.rel["ref"] = "previous"
     anchor_clock_times(cands, ends, narrative)
-    items = link_events(text, [_to_dict(c, text) for c in cands], pats.lex)
+    items = link_events(text, [_to_dict(c, text) for c in cands], pats.lex, low=low)
     Resolver(anchor, anchor_kind == "inferred").run(items)
     return items
 
