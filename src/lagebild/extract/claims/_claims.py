@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import bisect
-from typing import Any, Container
+from collections.abc import Container
+from typing import Any
 
 from ...kb import load_kb
 from ._frames import Frame, _complement_frame, find_frames

@@ -8,7 +8,7 @@ and German word order (verb-second vs. verb-first after a comma).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Container
+from collections.abc import Container
 
 from ._lexicon import ClaimLexicon
 from ._phrases import (

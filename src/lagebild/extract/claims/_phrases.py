@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from typing import Container
+from collections.abc import Container
 
 from ._lexicon import ClaimLexicon
 

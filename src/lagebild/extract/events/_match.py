@@ -135,6 +135,12 @@ def find_triggers(words: list[Word], i: int, j: int, lex: Lexicon, masked: set[i
     particles = lex.cue("particles")
     #: the clause's forms and lemmas, for entries that need a partner word (made when one does)
     clause_words: set[str] | None = None
+
+    def partners() -> set[str]:
+        nonlocal clause_words
+        if clause_words is None:
+            clause_words = {w.low for w in words[i:j]} | {w.key for w in words[i:j]}
+        return clause_words
     if particles:
         last = j - 1
         while last >= i and not words[last].alpha:
@@ -153,9 +159,7 @@ def find_triggers(words: list[Word], i: int, j: int, lex: Lexicon, masked: set[i
                 if k in masked or not words[k].alpha:
                     continue
                 t = lex.triggers.get(pw.low + words[k].key)
-                if t is not None and t.with_ and clause_words is None:
-                    clause_words = {w.low for w in words[i:j]} | {w.key for w in words[i:j]}
-                if t is not None and (not t.with_ or t.with_ & clause_words):
+                if t is not None and (not t.with_ or t.with_ & partners()):
                     hits[k] = Hit(k, t, False, p)
     # the particles of joined hits are no triggers themselves (later hits carry no particle)
     joined = {h.particle for h in hits.values()}
@@ -165,11 +169,8 @@ def find_triggers(words: list[Word], i: int, j: int, lex: Lexicon, masked: set[i
         t = _lookup(words[k], lex)
         if t is None:
             continue
-        if t.with_:
-            if clause_words is None:
-                clause_words = {w.low for w in words[i:j]} | {w.key for w in words[i:j]}
-            if not t.with_ & clause_words:
-                continue
+        if t.with_ and not t.with_ & partners():
+            continue
         noun = _is_noun(words, k, lex)
         if not noun and _attributive(words, k, j, lex):
             continue

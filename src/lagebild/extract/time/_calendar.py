@@ -11,6 +11,7 @@ Value forms: ``2023-07-27``, ``2023-07-27T14:30``, ``2023-07-27TEV``,
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any, Mapping
@@ -68,26 +69,16 @@ class Point:
         return d.month if d else None
 
 
-_UNSET = object()
-_PARSED: dict[str, Point | None] = {}  # value → parse_value(value)
-
-
 def parse_value(value: str | None) -> Point | None:
     """The fields of a date value with at least a year (None for anything else).
 
     Remembered per value: the tagger, the resolver and the date inference ask
     again and again about the same few values.
     """
-    if not value:
-        return None
-    got = _PARSED.get(value, _UNSET)
-    if got is _UNSET:
-        if len(_PARSED) > 20_000:
-            _PARSED.clear()
-        got = _PARSED[value] = _parse_value(value)
-    return got  # type: ignore[return-value]
+    return _parse_value(value) if value else None
 
 
+@functools.lru_cache(maxsize=20_000)
 def _parse_value(value: str) -> Point | None:
     m = _VALUE.match(value)
     if not m:

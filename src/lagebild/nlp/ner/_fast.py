@@ -437,15 +437,15 @@ class FastTagger:
             return [np.zeros((0, len(self.labels))) for _ in sentences]
         S = np.array(stream, dtype=np.intp)
         pos = np.flatnonzero(S >= _RESERVED)  # the tokens' places in the stream (the pads are 0-3)
-        ids_at = S[pos]
         kind = self._kind
-        cap = kind[ids_at] & 1
-        cap_before = kind[S[pos - 1]] & 1
+        before = S[pos - 1]
+        cap = kind[S[pos]] & 1
+        kind_before = kind[before]
+        cap_before = kind_before & 1
         # position flags: 8 × BOS + 4 × EOS + (1 start, 2 start and capstart, 3 capmid, 0 none); a
         # token opens a clause after an opener or the place before its sentence (slot 1)
-        opened = (kind[S[pos - 1]] & 2) > 0
-        codes = np.where(opened, 1 + cap, 3 * cap)
-        codes += 8 * (S[pos - 1] == 1) + 4 * (S[pos + 1] == 2)
+        codes = np.where(kind_before & 2, 1 + cap, 3 * cap)
+        codes += 8 * (before == 1) + 4 * (S[pos + 1] == 2)
         # row k × 5 + part of the flat (slots × 5, labels) table is slot k's part: one ``take`` per part
         # gathers faster than indexing the 3-d table with an index array and a scalar; the sum runs in
         # the same order (own, flags, lent by −2, −1, +1, +2), so the scores are the same to the bit
