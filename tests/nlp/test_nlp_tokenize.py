@@ -119,3 +119,44 @@ def test_tokens_after_splitting_are_the_tokens_of_the_text(text: str) -> None:
     assert other[got[-1][0] : got[-1][1]] == "Ende"
     assert sum(e - s for s, e, _ in got) == sum(1 for c in other if not c.isspace())
     assert [(t.start, t.end) for t in tokenize(text, "de")] == [(s, e) for s, e, _ in token_spans(copy, "de")]
+
+
+def _without_plain_branch() -> "re.Pattern[str]":
+    """The token pattern as it was before its first branch, the plain-word shortcut, was added."""
+    import re
+
+    from lagebild.nlp import _tokenize
+
+    head = f"(?P<plain>{_tokenize._PLAIN})\n  | "
+    assert head in _tokenize._TOKEN_RE.pattern
+    return re.compile(_tokenize._TOKEN_RE.pattern.replace(head, "", 1), re.VERBOSE)
+
+
+def _spans(pattern: "re.Pattern[str]", text: str) -> list[tuple[int, int, str]]:
+    kinds = {"plain": "word"}  # the shortcut finds words
+    return [(m.start(), m.end(), kinds.get(m.lastgroup or "", m.lastgroup or "")) for m in pattern.finditer(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(list("aZäß1_.,;:!?-‐'’\"„“”»«()[]@/ \t\n") + ["www.", "http://", "z.B.", "Nr"]), max_size=30).map("".join))
+def test_plain_word_shortcut_finds_what_the_other_branches_find(text: str) -> None:
+    from lagebild.nlp import _tokenize
+
+    reference = _without_plain_branch()
+    assert _spans(_tokenize._TOKEN_RE, text) == _spans(reference, text)
+    for a in range(0, len(text), 7):  # and over a slice, as each line is scanned
+        assert [m.span() for m in _tokenize._TOKEN_RE.finditer(text, a, len(text) - 1)] == [
+            m.span() for m in reference.finditer(text, a, len(text) - 1)
+        ]
+
+
+def test_plain_word_shortcut_on_the_examples() -> None:
+    from support import EXAMPLES
+
+    from lagebild.nlp import _tokenize
+
+    reference = _without_plain_branch()
+    texts = [p.read_bytes().decode("utf-8", "replace") for p in sorted(EXAMPLES.iterdir()) if p.is_file()]
+    assert texts
+    for text in texts:
+        assert _spans(_tokenize._TOKEN_RE, text) == _spans(reference, text)

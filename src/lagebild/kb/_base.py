@@ -60,6 +60,8 @@ class KnowledgeBase:
         self._adjective_cache: dict[str, tuple[Match, ...]] = {}
         #: stem + ending → readings, built on first use (see :meth:`_inflected_adjectives`)
         self._adjective_forms: dict[str, tuple[Match, ...]] | None = None
+        #: the opening words of the multi-word keys, built on first use (see :meth:`key_openings`)
+        self._openings: frozenset[str] | None = None
         ranks = ranks or {}
         order = sorted(entities.values(), key=lambda e: ranks.get(e.id, 0))
         index: dict[str, list[Match]] = {}
@@ -135,6 +137,7 @@ class KnowledgeBase:
         kb.generic = state.get("generic", frozenset())  # type: ignore[assignment]
         kb._adjective_cache = {}
         kb._adjective_forms = None
+        kb._openings = None
         return kb
 
     def __len__(self) -> int:
@@ -159,6 +162,20 @@ class KnowledgeBase:
                 if m not in out:
                     out.append(m)
         return out
+
+    def key_openings(self) -> frozenset[str]:
+        """The first one, two, … words of every multi-word lookup key, short of the whole key ("kim",
+        "kim jong" of "kim jong un"): a surface whose key opens with none of them followed by a space
+        is no multi-word name (see :func:`lagebild.extract.entities._memo.may_open_name`)."""
+        got = self._openings
+        if got is None:
+            out: set[str] = set()
+            for key in self._index:
+                parts = key.split(" ")
+                for k in range(1, len(parts)):
+                    out.add(" ".join(parts[:k]))
+            got = self._openings = frozenset(out)
+        return got
 
     def adjective(self, token: str) -> list[Match]:
         """Entities whose adjective stem plus an inflection ending is ``token``.

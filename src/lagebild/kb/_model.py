@@ -6,7 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-__all__ = ["Role", "KBEntity", "Match", "normalise_surface", "surface_keys", "ENTITY_TYPES", "MATCH_FORMS"]
+__all__ = ["Role", "KBEntity", "Match", "normalise_surface", "opening_key", "surface_keys", "ENTITY_TYPES", "MATCH_FORMS"]
 
 #: Entity types the KB knows (the same labels the entities stage emits).
 ENTITY_TYPES = ("PER", "ORG", "GPE", "LOC", "MISC")
@@ -93,6 +93,16 @@ def normalise_surface(s: str) -> str:
     else:
         out = _APOS.sub("'", _strip_marks(s).casefold())
     return _DASHES.sub(" ", out).strip()
+
+
+def opening_key(word: str) -> str | None:
+    """What ``word`` becomes at the start of the key of a longer surface ``word + " " + …``:
+    :func:`normalise_surface` works character by character apart from joining runs of spaces and
+    dashes, so that key opens with this and a space.  ``None`` for a word holding an apostrophe
+    mark, which the key of an all-ASCII surface keeps as written."""
+    if _APOS.search(word):
+        return None
+    return _DASHES.sub(" ", _strip_marks(word).casefold()).strip()
 
 
 def surface_keys(s: str) -> tuple[str, ...]:

@@ -35,9 +35,14 @@ _HYPHEN = "\\-\u2010\u2011"
 # a number with thousands/decimal separators, or a word (letters/digits, inner apostrophe)
 _CORE = r"\d+(?:[.,'’]\d+)+|\w+(?:['’]\w+)*"
 _CLOSERS_PUNCT = r""".,;:!?)\]}"'“”’‘»«"""
+#: a run of letters followed by white space, the end, or one of ``, ; ! ? ) ]`` and the double quotes:
+#: every branch below reads it as exactly this word; tried first, so most words take one pass instead of
+#: failing through the url, e-mail, abbreviation and domain branches
+_PLAIN = r"[^\W\d_]+(?=[\s,;!?)\]\"“”„»«]|\Z)"
 _TOKEN_RE = re.compile(
     rf"""
-    (?P<url>(?:https?://|ftp://|www\.)\S*[^\s{re.escape(_CLOSERS_PUNCT)}])
+    (?P<plain>{_PLAIN})
+  | (?P<url>(?:https?://|ftp://|www\.)\S*[^\s{re.escape(_CLOSERS_PUNCT)}])
   | (?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)
   | (?P<abbr>(?:[^\W\d_]{{1,2}}\.){{2,}})(?![^\W\d_])
   | (?P<domain>(?:[a-z0-9][a-z0-9-]*\.)+[a-z]{{2,6}})(?![\w@])

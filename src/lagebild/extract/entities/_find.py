@@ -41,7 +41,7 @@ from ._local import _QUOTES_CLOSE, _QUOTES_OPEN, LocalPass
 from ._local import Mention as _Mention
 from ._local import cap as _cap
 from ._namesakes import namesake_shorts, namesakes
-from ._memo import adjective_ids, adjective_memo, inflected, kb_memo, lower_names
+from ._memo import adjective_ids, adjective_memo, inflected, kb_memo, lower_names, may_open_name, open_memo
 from ._resolve import ResolvePass
 from ._words import Word, local_id, slug, words_of
 
@@ -144,6 +144,7 @@ class _Finder(ResolvePass, LocalPass):
         memo, german, lower = self._memo, self.german, self.lower
         maxn = max(1, int(getattr(kb, "max_tokens", 4)))
         lowered = lower_names(kb)
+        opens_memo = open_memo(kb)
         while i < n:
             w = W[i]
             if not w.is_word:
@@ -153,8 +154,12 @@ class _Finder(ResolvePass, LocalPass):
             low_name = t in lowered  # "dpa": a KB name written in lower case
             if (t[:1].isupper() or t[:1].isdigit() or low_name) and t not in stop:
                 # extend through adjacent words (capitalised or particles) on one line
+                opens = opens_memo.get(t)
+                if opens is None:
+                    opens = may_open_name(kb, t)
                 last = [i]
                 j = i
+                alone = False
                 while len(last) < maxn and j + 1 < n and W[j + 1].is_word:
                     nxt = W[j + 1].text
                     g0, g1 = W[j].end, W[j + 1].start
@@ -166,8 +171,13 @@ class _Finder(ResolvePass, LocalPass):
                         break
                     j += 1
                     last.append(j)
+                    if j == i + 1 and not opens and gap == " ":
+                        # no multi-word KB name opens with this word and one space: only a two-word
+                        # adjective may still start here (the lookups of longer surfaces would find nothing)
+                        alone = True
+                        break
                 hit = None
-                for j in reversed(last):
+                for j in (i,) if alone else reversed(last):
                     if j == i:
                         if t.casefold() in lower and not low_name:  # :meth:`_kb_word_ok` (``t`` is no stop word here)
                             continue

@@ -6,9 +6,12 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any, Callable
 
+from ...kb._model import opening_key
 from ...nlp._morph import lemma
 
-__all__ = ["inflected", "kb_memo", "adjective_ids", "adjective_memo", "lower_names", "per_object"]
+__all__ = [
+    "inflected", "kb_memo", "adjective_ids", "adjective_memo", "lower_names", "may_open_name", "open_memo", "per_object",
+]
 
 
 @lru_cache(maxsize=50_000)
@@ -80,3 +83,37 @@ def lower_names(kb: Any) -> frozenset[str]:
         )
 
     return per_object(_LOWER, kb, make)
+
+
+#: :func:`may_open_name` per knowledge base: ``id(kb) → (kb, {word: answer})``.
+_OPENS: dict[int, tuple[Any, dict[str, bool]]] = {}
+
+
+def open_memo(kb: Any) -> dict[str, bool]:
+    """The memo of :func:`may_open_name` for ``kb`` (a caller may read it directly: ``memo.get(word)``)."""
+    return per_object(_OPENS, kb, dict)
+
+
+def may_open_name(kb: Any, word: str) -> bool:
+    """Whether a surface made of ``word``, one space and more words can be a KB name, as the finder looks
+    it up (:meth:`~lagebild.extract.entities._find._Finder.lookup`: the surface itself, without a final
+    "'s" or genitive "s", or with an inflected first adjective in its listed form — "Deutschen" →
+    "Deutsche", "Deutscher", "Deutsches"): the key of each opens with the word's (or the listed form's)
+    :func:`~lagebild.kb._model.opening_key` and a space, which must then open some multi-word key
+    (:meth:`~lagebild.kb.KnowledgeBase.key_openings`).  True whenever that cannot be told (a KB without
+    the method, an apostrophe mark).  Memoised per form and loaded KB."""
+    memo = open_memo(kb)
+    got = memo.get(word)
+    if got is None:
+        openings = kb.key_openings() if hasattr(kb, "key_openings") else None
+        forms = [word]
+        if len(word) >= 5 and word.endswith("en"):
+            forms += [word[:-1], word[:-2] + "er", word[:-2] + "es"]
+        got = True
+        if openings is not None:
+            keys = [opening_key(f) for f in forms]
+            got = any(k is None or not k or k in openings for k in keys)
+        if len(memo) > _MEMO_MAX:
+            memo.clear()
+        memo[word] = got
+    return got
