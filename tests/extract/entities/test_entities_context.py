@@ -24,6 +24,27 @@ def test_a_city_name_after_an_article_is_a_common_noun() -> None:
     assert "Rest" not in entity_ids("Die Polizei erledigte den Rest.")
 
 
+def test_a_place_named_by_a_common_noun_is_the_noun_after_an_article_a_possessive_or_a_number() -> None:
+    # [loc] noun_places: the city where nothing before it makes a noun of it
+    assert entity_ids("Die Messe in Essen öffnet am Montag.").get("Essen") == {"city:de:essen"}
+    assert entity_ids("Der Zug aus Siegen hatte Verspätung.").get("Siegen") == {"city:de:siegen"}
+    assert entity_ids("Essen meldete am Montag einen Rekord an Besuchern.").get("Essen") == {"city:de:essen"}
+    # the common noun
+    for text in (
+        "Nach dem Essen gingen die Gäste nach Hause.",
+        "Die Kinder bekamen ihr Essen in der Schule.",
+        "Die Eltern lobten das vegetarische Essen der Kantine.",
+        "Das Team blieb nach drei Siegen ungeschlagen.",
+        "Nach 13 Siegen in Folge verlor die Mannschaft.",
+        "Beim Essen sprach niemand über Politik.",
+    ):
+        found = entity_ids(text)
+        assert "Essen" not in found and "Siegen" not in found, text
+    # a magazine whose name is a common noun ([org] common_names)
+    assert "Profil" not in entity_ids("Das neue Profil der Software erlaubt mehr Funktionen.")
+    assert entity_ids("Wie das Magazin „Profil“ berichtet, tritt der Minister zurück.").get("Profil") == {"org:profil"}
+
+
 def test_a_hyphenated_name_compound_of_the_model_is_a_compound_mention_of_its_head() -> None:
     text = "Der CVP-Ständerat lehnte den Vorschlag ab."
     found = entities_of_text(text, "de", ner=True, ner_model=FixedTags({("CVP-Ständerat",): "ORG"}))

@@ -68,6 +68,11 @@ class Cues:
     place_verbs: frozenset[str] = frozenset()
     #: words that open a sports club's name before its town ("FC", "Rapid", "Werder"), case-sensitive
     club_words: frozenset[str] = frozenset()
+    #: KB places whose name is also a common noun ("Essen"), case-sensitive, and the possessives and number
+    #: words (case-folded) that, like an article, put a common noun after them
+    noun_places: frozenset[str] = frozenset()
+    possessives: frozenset[str] = frozenset()
+    numbers: frozenset[str] = frozenset()
 
     #: per-form answers of :meth:`is_person_title` / :meth:`is_org_word` (word forms follow Zipf's law)
     _memo: dict[tuple[str, str], bool] = field(default_factory=dict, compare=False, repr=False)
@@ -176,6 +181,9 @@ def cues_for(language: str | None) -> Cues:
         auxiliaries=frozenset(x.casefold() for x in words("state", "auxiliaries")),
         place_verbs=frozenset(x.casefold() for x in words("state", "place_verbs")),
         club_words=frozenset(words("org", "club_words")),
+        noun_places=frozenset(words("loc", "noun_places")),
+        possessives=frozenset(x.casefold() for x in words("loc", "possessives")),
+        numbers=frozenset(x.casefold() for x in words("loc", "numbers")),
     )
 
 

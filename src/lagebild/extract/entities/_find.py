@@ -303,11 +303,26 @@ class _Finder(ResolvePass, LocalPass):
             return False
         p = self.W[j].text.casefold()
         cues = self.cues
+        if self.W[i].text in cues.noun_places:
+            return self._noun_place_context(j)
         if p in cues.indefinites:
             return not any(self._type(m.entity_id) == "PER" for m in found)
         if p not in cues.determiners and p not in cues.article_contractions:
             return False
         return self._generic_only(found)
+
+    def _noun_place_context(self, j: int) -> bool:
+        """Whether word ``j`` (right before a place whose name is a common noun, ``[loc] noun_places``) puts a
+        common noun after it: an article, a contraction, a possessive or a number ("das Essen", "in ihrem
+        Essen", "nach 13 Siegen"), or one lower-case word after an article ("das syrische Essen")."""
+        cues = self.cues
+        w = self.W[j].text
+        p = w.casefold()
+        article = cues.determiners | cues.indefinites | cues.article_contractions
+        if p in article or p in cues.possessives or p in cues.numbers or w.isdigit():
+            return True
+        k = self._prev_word(j)
+        return w.isalpha() and w.islower() and k is not None and self.W[k].text.casefold() in article
 
     def _medium_context(self, i: int) -> bool:
         """Word ``i`` in quotes, or a reporting word or a medium noun among the six words around it
