@@ -34,8 +34,6 @@ class ClaimLexicon:
     words: dict[str, frozenset[str]]
     media: frozenset[str]
     hedges: frozenset[str]
-    #: the multi-word hedges, ``\b(?:pattern|…)\b`` (see :meth:`has_hedge`)
-    hedge_re: re.Pattern[str] | None
     report_modals: frozenset[str]
     speculation: frozenset[str]
     konjunktiv: frozenset[str]
@@ -48,8 +46,9 @@ class ClaimLexicon:
     gate_words: frozenset[str]
     #: the multi-word gate "…, so X" over the lower-cased sentence (the hedge patterns gate too)
     gate_re: re.Pattern[str] | None
-    #: ``hedge_re`` without its leading ``\b``: a pattern that opens with literals is searched for
-    #: with a fast scan for their first characters, and the boundary is checked at each match
+    #: the multi-word hedges ``(?:pattern|…)\b`` without the leading ``\b`` they are matched with
+    #: (see :meth:`has_hedge`): a pattern that opens with literals is searched for with a fast scan for
+    #: their first characters, and the boundary is checked at each match
     hedge_scan: re.Pattern[str] | None
     #: for each hedge pattern, text that every match of it begins with ("" where that is not plain):
     #: a sentence without any of them holds no hedge (a substring test, before any regex search)
@@ -66,11 +65,11 @@ class ClaimLexicon:
         return _konj_suffix_form(self, word)
 
     def has_hedge(self, low: str) -> bool:
-        """Whether ``hedge_re`` matches in the lower-cased text ``low`` (a multi-word hedge).
+        """Whether ``\b`` + ``hedge_scan`` matches in the lower-cased text ``low`` (a multi-word hedge).
 
         A text holding none of the ``hedge_heads`` has no match; else ``hedge_scan`` is searched again
-        after each match that lacks the leading word boundary, so every start position ``hedge_re``
-        tries is tried: the same answer, several times faster.
+        after each match that lacks the leading word boundary, so every start position the pattern with
+        its ``\b`` tries is tried: the same answer, several times faster.
         """
         if self.hedge_scan is None or not any(head in low for head in self.hedge_heads):
             return False
@@ -171,20 +170,20 @@ def claim_lexicon(language: str) -> ClaimLexicon:
         w for k in ("according_preps", "according_postps", "according_nach", "according_to", "impersonal", "so_words")
         for w in fr.get(k, [])
     )
-    # gate words: every trigger except the ones that need a partner word (those partners are in the gate)
-    gate_words = (triggers - frozenset(fr.get("according_nach", [])) - frozenset(fr.get("so_words", []))) | frozenset(
-        w for k in ("according_nouns",) for w in fr.get(k, [])
-    ) | frozenset(st.get("hedges", [])) | frozenset(st.get("report_modals", [])) | frozenset(
-        st.get("speculation", [])
-    ) | frozenset(kj.get("forms", [])) | frozenset(d.get("words", {}).get("relay_adverbs", []))
-    # "…, so X": only right after a clause delimiter
-    so_words = "|".join(re.escape(w) for w in fr.get("so_words", []))
-    so_gate = r"[,:;–—()]\s*(?:" + so_words + r")\b" if fr.get("so_words") else None
     media = frozenset(d.get("media", {}).get("words", []))
     hedges = frozenset(st.get("hedges", []))
     report_modals = frozenset(st.get("report_modals", []))
     speculation = frozenset(st.get("speculation", []))
     konjunktiv = frozenset(kj.get("forms", []))
+    markers = hedges | report_modals | speculation | konjunktiv
+    # gate words: every trigger except the ones that need a partner word (those partners are in the gate)
+    gate_words = (
+        (triggers - frozenset(fr.get("according_nach", [])) - frozenset(fr.get("so_words", [])))
+        | frozenset(fr.get("according_nouns", [])) | markers | frozenset(d.get("words", {}).get("relay_adverbs", []))
+    )
+    # "…, so X": only right after a clause delimiter
+    so_words = "|".join(re.escape(w) for w in fr.get("so_words", []))
+    so_gate = r"[,:;–—()]\s*(?:" + so_words + r")\b" if fr.get("so_words") else None
     return ClaimLexicon(
         language=language,
         verb_forms=verb_forms,
@@ -193,7 +192,6 @@ def claim_lexicon(language: str) -> ClaimLexicon:
         words={k: frozenset(v) for k, v in d.get("words", {}).items()},
         media=media,
         hedges=hedges,
-        hedge_re=re.compile(r"\b(?:" + "|".join(pats) + r")\b") if pats else None,
         report_modals=report_modals,
         speculation=speculation,
         konjunktiv=konjunktiv,
@@ -206,5 +204,5 @@ def claim_lexicon(language: str) -> ClaimLexicon:
         hedge_heads=tuple(_literal_head(p) for p in pats),
         media_suffixes=tuple(sorted(media)),
         according_suffixes=tuple(sorted(fr.get("according_nouns", []))),
-        marker_words=hedges | report_modals | speculation | konjunktiv,
+        marker_words=markers,
     )

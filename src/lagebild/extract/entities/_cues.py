@@ -182,8 +182,8 @@ def cues_for(language: str | None) -> Cues:
         place_verbs=frozenset(x.casefold() for x in words("state", "place_verbs")),
         club_words=frozenset(words("org", "club_words")),
         noun_places=frozenset(words("loc", "noun_places")),
-        possessives=frozenset(x.casefold() for x in words("loc", "possessives")),
-        numbers=frozenset(x.casefold() for x in words("loc", "numbers")),
+        possessives=frozenset(x.casefold() for x in words("function", "possessives")),
+        numbers=frozenset(x.casefold() for x in words("function", "numbers")),
     )
 
 

@@ -154,9 +154,6 @@ class _Finder(ResolvePass, LocalPass):
             low_name = t in lowered  # "dpa": a KB name written in lower case
             if (t[:1].isupper() or t[:1].isdigit() or low_name) and t not in stop:
                 # extend through adjacent words (capitalised or particles) on one line
-                opens = opens_memo.get(t)
-                if opens is None:
-                    opens = may_open_name(kb, t)
                 last = [i]
                 j = i
                 alone = False
@@ -171,11 +168,15 @@ class _Finder(ResolvePass, LocalPass):
                         break
                     j += 1
                     last.append(j)
-                    if j == i + 1 and not opens and gap == " ":
-                        # no multi-word KB name opens with this word and one space: only a two-word
-                        # adjective may still start here (the lookups of longer surfaces would find nothing)
-                        alone = True
-                        break
+                    if j == i + 1 and gap == " ":
+                        opens = opens_memo.get(t)
+                        if opens is None:
+                            opens = may_open_name(kb, t)
+                        if not opens:
+                            # no multi-word KB name opens with this word and one space: only a two-word
+                            # adjective may still start here (the lookups of longer surfaces would find nothing)
+                            alone = True
+                            break
                 hit = None
                 for j in (i,) if alone else reversed(last):
                     if j == i:
@@ -316,13 +317,16 @@ class _Finder(ResolvePass, LocalPass):
         common noun after it: an article, a contraction, a possessive or a number ("das Essen", "in ihrem
         Essen", "nach 13 Siegen"), or one lower-case word after an article ("das syrische Essen")."""
         cues = self.cues
+
+        def article(word: str) -> bool:
+            p = word.casefold()
+            return p in cues.determiners or p in cues.indefinites or p in cues.article_contractions
+
         w = self.W[j].text
-        p = w.casefold()
-        article = cues.determiners | cues.indefinites | cues.article_contractions
-        if p in article or p in cues.possessives or p in cues.numbers or w.isdigit():
+        if article(w) or w.casefold() in cues.possessives or w.casefold() in cues.numbers or w.isdigit():
             return True
         k = self._prev_word(j)
-        return w.isalpha() and w.islower() and k is not None and self.W[k].text.casefold() in article
+        return w.isalpha() and w.islower() and k is not None and article(self.W[k].text)
 
     def _medium_context(self, i: int) -> bool:
         """Word ``i`` in quotes, or a reporting word or a medium noun among the six words around it

@@ -226,10 +226,6 @@ class _Ctx:
         ref = self.published.get("value") or self.published.get("earliest")
         return _start_date(ref) if isinstance(ref, str) else None
 
-    @functools.cached_property
-    def lines(self) -> list[int]:
-        return [0] + [m.end() for m in re.finditer(r"\n", self.text)]
-
     # indexes by start, so that a lookup per event does not walk the whole article (a long
     # single-line text has thousands of times, claims and events)
     @functools.cached_property
@@ -276,12 +272,6 @@ class _Ctx:
             out.append({"id": e["id"], "type": e.get("type", ""), **m})
             i += 1
         return out
-
-    def paragraph(self, pos: int) -> tuple[int, int]:
-        i = bisect.bisect_right(self.lines, pos) - 1
-        a = self.lines[i]
-        b = self.lines[i + 1] - 1 if i + 1 < len(self.lines) else len(self.text)
-        return a, b
 
     def _until(self, t: dict[str, Any], until: frozenset[str]) -> bool:
         """``t`` is a deadline or an end ("bis Mai 2024", "until June"): not when an event happened."""
