@@ -5,7 +5,9 @@
 ``OLD_SRC`` and ``NEW_SRC`` are ``src`` folders of two checkouts (``git worktree add /tmp/old HEAD~1``
 gives one: pass ``/tmp/old/src``).  Each runs in its own process, loads the packaged pipeline and the
 10kGNAD articles (default ../shared/data/10kgnad/test.csv), runs the stages before the timed ones,
-then the two take ``--chunk`` articles of the timed stages (default nlp + entities) in turn, the order
+then the two take ``--chunk`` articles of the timed stages (default nlp + entities; the name ``ingest``
+adds reading each article from its bytes, language detection included, and every stage up to the last
+one named) in turn, the order
 of each pair alternating, until all articles are done.  A machine whose speed drifts (a shared VM)
 slows both alike, so the ratio of their CPU seconds holds where two separate runs minutes apart
 would not.  Each article goes through the timed stages one after the other, as the runner does.
@@ -27,6 +29,8 @@ REPO = Path(__file__).resolve().parents[1]
 _SIDE = r"""
 import csv, sys, time
 src, gnad, limit, names = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4].split(",")
+ingest = "ingest" in names  # time reading each article from its bytes too (language detection included)
+names = [x for x in names if x != "ingest"]
 sys.path.insert(0, src)
 from lagebild.config import load_config
 from lagebild.ingest import SourceSpec, read_source
@@ -37,18 +41,19 @@ with open(gnad, encoding="utf-8", newline="") as f:
     rows = [r for r in csv.reader(f, delimiter=";", quotechar="'") if len(r) >= 2]
 rows = rows[:limit] if limit else rows
 cfg = load_config(None, [])
-articles = []
-for i, (label, text) in enumerate(rows):
-    data = f"{label}: Artikel {i}\n\n{text}\n".encode()
-    articles += read_source(SourceSpec(name=f"gnad#{i}", data=data, hint="text"), cfg["ingest"])
+specs = [
+    SourceSpec(name=f"gnad#{i}", data=f"{label}: Artikel {i}\n\n{text}\n".encode(), hint="text")
+    for i, (label, text) in enumerate(rows)
+]
+articles = [a for spec in specs for a in read_source(spec, cfg["ingest"])]
 pipeline = Pipeline.from_config(cfg)
 pipeline.run_corpus(Corpus([pipeline.run_article(articles[0])]))  # lazily loaded resources
 stages = [s for level, ss in pipeline.segments() if level == "article" for s in ss]
 missing = [x for x in names if x not in [s.name for s in stages]]
 if missing:
     sys.exit(f"bench/paired.py: {missing} are not per-article stages of this pipeline")
-first = min(k for k, s in enumerate(stages) if s.name in names)
-last = max(k for k, s in enumerate(stages) if s.name in names)
+first = 0 if ingest else min(k for k, s in enumerate(stages) if s.name in names)
+last = max((k for k, s in enumerate(stages) if s.name in names), default=-1)
 ready = []
 for a in articles:
     for s in stages[:first]:
@@ -58,9 +63,10 @@ print(len(ready), flush=True)
 for line in sys.stdin:
     k, n = map(int, line.split())
     t = time.process_time()
-    for a in ready[k : k + n]:
-        for s in stages[first : last + 1]:
-            a = pipeline._apply_article(s, a)
+    for item in (specs if ingest else ready)[k : k + n]:
+        for a in (read_source(item, cfg["ingest"]) if ingest else (item,)):
+            for s in stages[first : last + 1]:
+                a = pipeline._apply_article(s, a)
     print(time.process_time() - t, flush=True)
 """
 

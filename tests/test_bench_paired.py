@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 
+import pytest
 from support import REPO
 
 
@@ -38,3 +39,14 @@ def test_refuses_a_stage_the_pipeline_lacks(shared):
     assert p.returncode == 1
     assert "['nope'] are not per-article stages of this pipeline" in p.stderr
     assert "a side failed to start" in p.stderr
+
+
+@pytest.mark.parametrize("stages", ["ingest", "ingest,nlp"])
+def test_ingest_times_reading_too(shared, stages):
+    src = str(REPO / "src")
+    gnad = str(shared / "data" / "10kgnad" / "test.csv")
+    p = _paired(src, src, "--gnad", gnad, "--limit", "12", "--chunk", "5", "--stages", stages)
+    assert p.returncode == 0, p.stderr[-2000:]
+    out = json.loads(p.stdout.strip().splitlines()[-1])
+    assert out["stages"] == stages.split(",") and out["articles"] == 12
+    assert out["old"]["cpu_seconds"] > 0 and out["new"]["cpu_seconds"] > 0

@@ -99,9 +99,9 @@ def detect_language(text: str) -> str | None:
     sample = _language_sample(text)
     if count_letters(sample, _LANG_MIN_LETTERS) < _LANG_MIN_LETTERS:
         return None
-    import py3langid  # loads its model on first use; keep it off import time
+    from ._langid import classify  # loads py3langid's model on first use; keep it off import time
 
-    code, _score = py3langid.classify(sample)
+    code, _score = classify(sample)
     return norm_language(code)
 
 
