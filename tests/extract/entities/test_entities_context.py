@@ -162,3 +162,15 @@ def test_a_kb_name_may_hold_lower_case_joining_words() -> None:
     # joining words between names of two things still give two mentions
     got = entity_ids("Russland und China stimmten dagegen.")
     assert got.get("Russland") == {"gpe:ru"} and got.get("China") == {"gpe:cn"}, got
+
+
+def test_roma_is_not_rome() -> None:
+    # GeoNames lists the Italian "Roma" for Rome; German news means the Romani people or the club
+    for text in (
+        "Der Zentralrat Deutscher Sinti und Roma verurteilte den Angriff.",
+        "In dem Dorf leben viele Roma-Familien.",
+        "Die Roma gewannen das Spiel gegen Lazio mit 2:1.",
+    ):
+        found = entity_ids(text)
+        assert all("city:it:rome" not in ids and "gpe:it" not in ids for ids in found.values()), (text, found)
+    assert entity_ids("Der Papst sprach in Rom zu den Pilgern.").get("Rom") == {"city:it:rome"}
