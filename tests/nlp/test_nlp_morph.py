@@ -123,3 +123,14 @@ def test_release_lemmas_lets_go_and_the_next_call_answers_the_same() -> None:
     _morph.release_lemmas()
     assert _morph._LOOKUP == [] and _morph._lemma.cache_info().currsize == 0
     assert [lemma(w, lang) for w in words for lang in ("de", "en")] == before
+
+
+def test_dictionary_probes_are_cached_and_released() -> None:
+    _morph.release_lemmas()
+    assert _morph.dictionary_lemma("Verteidigungsministern", "de") == "Verteidigungsminister"
+    assert _morph.dictionary_lemma("Verteidigungsministern", "de") == "Verteidigungsminister"
+    info = _morph._probe.cache_info()
+    assert (info.hits, info.misses, info.currsize) == (1, 1, 1)
+    _morph.release_lemmas()  # lets go of the dictionaries and of what was asked of them
+    assert _morph._probe.cache_info().currsize == 0
+    assert _morph.dictionary_lemma("Verteidigungsministern", "de") == "Verteidigungsminister"

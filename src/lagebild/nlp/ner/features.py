@@ -121,10 +121,9 @@ def _cue_features(word: str) -> list[str]:
     return out
 
 
-@lru_cache(maxsize=50_000)
 def known_word(word: str) -> bool:
     """Whether the lemmatiser's German dictionary knows the word (``simplemma.is_known``: one probe of
-    :func:`lagebild.nlp._morph.dictionary_lemma`; cached, cheaper than :func:`word_features`)."""
+    :func:`lagebild.nlp._morph.dictionary_lemma`, which is cached per form; cheaper than :func:`word_features`)."""
     return dictionary_lemma(word, "de") is not None
 
 
