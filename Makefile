@@ -74,10 +74,12 @@ bench: $(VENV)/.bench
 # retrain the packaged NER model (src/lagebild/nlp/ner/data/de.crfsuite) from GermEval 2014 dev in $(SHARED)
 # plus the team's annotated sentences in src/lagebild/nlp/ner/annotations/ and the Wikinews stand-off annotations
 # (annotations/wikinews/*.tsv over $(SHARED)/data/wikinews_text), with word clusters built from unlabeled text in
-# $(SHARED)/data (nlp/ner/data/clusters_de.txt) (deterministic: same inputs, same bytes)
+# $(SHARED)/data (nlp/ner/data/clusters_de.txt) and subword-piece clusters from the installed sentence encoder's
+# embeddings (nlp/ner/data/pieces_use.txt) (deterministic: same inputs, same bytes)
 model: install
 	@test -f $(GERMEVAL_DEV) || { echo "make model: $(GERMEVAL_DEV) not found — set SHARED=/path/to/shared (the folder with data/germeval2014/)"; exit 1; }
 	$(BIN)/python -m lagebild.nlp.ner.clusters_build --shared $(SHARED) --out src/lagebild/nlp/ner/data/clusters_de.txt
+	$(BIN)/python -m lagebild.nlp.ner.pieces_build --out src/lagebild/nlp/ner/data/pieces_use.txt
 	$(BIN)/python -m lagebild.nlp.ner.train --data $(GERMEVAL_DEV) --wikinews $(SHARED)/data/wikinews_text --gnad $(SHARED)/data/10kgnad/test.csv --out src/lagebild/nlp/ner/data/de.crfsuite --manifest src/lagebild/nlp/ner/data/de.training.json
 
 clean:

@@ -1,6 +1,6 @@
 """Benchmark: named entities on GermEval 2014 (outer level), exact span and type.
 
-    python bench/ner.py [FILE] [--cv 5] [--fold-models DIR] [--spaced] [--no-wikinews] [--no-gnad] [--no-clusters]
+    python bench/ner.py [FILE] [--cv 5] [--fold-models DIR] [--spaced] [--no-wikinews] [--no-gnad] [--no-clusters] [--no-pieces]
     # FILE: a GermEval-format TSV (default ../shared/data/germeval2014/NER-de-dev.tsv)
 
 Runs lagebild's entity finder (knowledge base + rules, without the trained
@@ -27,7 +27,8 @@ train on K-1 folds plus the team's annotated sentences (``nlp/ner/annotations``;
 (``annotations/wikinews/*.tsv`` over ../shared/data/wikinews_text; ``--no-wikinews``
 leaves them out) and of 10kGNAD articles (``annotations/gnad/*.tsv``; ``--no-gnad``)
 — extra sentences never enter a test fold — with the word-cluster
-features when ``data/clusters_de.txt`` exists (``--no-clusters``), test on
+features when ``data/clusters_de.txt`` exists (``--no-clusters``) and the subword-piece cluster features
+when ``data/pieces_use.txt`` does (``--no-pieces``), test on
 the held-out fold — scored four-class for the CRF
 alone and for KB + rules + CRF (the entities stage with ``ner = true``), per
 fold and mean.  The packaged model is trained on all of GermEval dev, so
@@ -164,11 +165,11 @@ def main() -> None:
     ap.add_argument("--cv", type=int, default=5, help="folds of CRF cross-validation (0 = off)")
     ap.add_argument("--fold-models", type=Path, default=None, metavar="DIR",
                     help="keep the fold models in DIR and reuse the ones already there (they must come from "
-                         "the same training data, features, KB and clusters: empty DIR after changing any)")
+                         "the same training data, features, KB and word and piece clusters: empty DIR after changing any)")
     ap.add_argument("--spaced", action="store_true",
                     help="rebuild each sentence with a space between all its tokens (\"St . Pauli\"), as before the "
                          "nineteenth session, instead of as printed (\"St. Pauli\")")
-    add_training_data_arguments(ap)  # the team's sentences, the stand-off annotations, the word clusters
+    add_training_data_arguments(ap)  # the team's sentences, the stand-off annotations, the word and piece clusters
     args = ap.parse_args()
     path = args.file
     if not path.is_file():
@@ -218,7 +219,7 @@ def main() -> None:
         print(f"  training data per fold: ~{cv['training_data']['germeval_sentences_per_fold']} GermEval + "
               f"{used['team_sentences']} team + {used['wikinews_sentences']} Wikinews + "
               f"{used['gnad_sentences']} 10kGNAD sentences; "
-              f"clusters: {cv['training_data']['clusters']}")
+              f"clusters: {cv['training_data']['clusters']}; pieces: {cv['training_data']['pieces']}")
         print(f"  mean: CRF alone F1 {cv['crf']['mean']['f1']}, KB+rules+CRF F1 {cv['kb_rules_crf']['mean']['f1']}, "
               f"KB+rules F1 {cv['kb_rules']['mean']['f1']} (anchors: GELECTRA-large 89.1, spaCy lg 84.9; target 80)")
     print(json.dumps(out, ensure_ascii=False))

@@ -3,8 +3,10 @@
 A token's features are strings (``"w=berlin"``, ``"sh=Xx"``) that python-crfsuite
 takes as binary features.  Word-level features (shape, affixes, capitalisation,
 knowledge-base types, distributional word clusters of ``data/clusters_de.txt`` when
-present — see :mod:`._clusters`) depend only on the word form and are cached per
-process; context features (neighbours ±2, position) are added per sentence.
+present — see :mod:`._clusters` —, and the clusters of the pretrained sentence encoder's
+subword piece the form is or opens with, ``data/pieces_use.txt`` — see :mod:`._pieces`)
+depend only on the word form and are cached per process; context features (neighbours
+±2, position) are added per sentence.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any, Callable
 
 from .._morph import dictionary_lemma, lemma
 from ._clusters import cluster_features
+from ._pieces import piece_features
 
 __all__ = [
     "word_features", "sentence_features", "shape", "first_names", "known_word", "FIRST_NAMES", "clear_caches",
@@ -174,6 +177,7 @@ def word_features(word: str) -> tuple[str, ...]:
     if word in first_names():
         f.append("fn")
     f.extend(cluster_features(low))
+    f.extend(piece_features(word))
     return tuple(f)
 
 
@@ -194,7 +198,8 @@ _LENT_CLUSTERS = ("c64=", "c256=")
 
 
 def clear_caches() -> None:
-    """Forget every per-form feature cache (after :func:`lagebild.nlp.ner._clusters.set_clusters`)."""
+    """Forget every per-form feature cache (after :func:`lagebild.nlp.ner._clusters.set_clusters` or
+    :func:`lagebild.nlp.ner._pieces.set_pieces`)."""
     for fn in (word_features, _token):
         fn.cache_clear()
     _VIEWS.clear()

@@ -2,7 +2,7 @@
 
     python -m lagebild.nlp.ner.train --data GERMEVAL.tsv [--extra LER.conll] [--no-annotations]
         [--wikinews TEXTS_DIR | --no-wikinews] [--gnad CSV | --no-gnad] [--clusters FILE | --no-clusters]
-        --out PATH [--cv 5]
+        [--pieces FILE | --no-pieces] --out PATH [--cv 5]
 
 ``--data`` files are GermEval 2014 TSV (outer level, column 3) — cross-validation
 folds are cut from them, contiguous and in file order.  The team's annotated
@@ -30,6 +30,7 @@ from typing import Iterable
 
 from . import features
 from ._clusters import CLUSTERS, load_clusters, set_clusters
+from ._pieces import PIECES, load_pieces, set_pieces
 from ._wikinews import WIKINEWS_ANNOTATIONS, WIKINEWS_ENV, gnad_texts, read_standoff, read_wikinews, wikinews_texts_dir
 from .features import sentence_features
 
@@ -43,6 +44,8 @@ __all__ = [
     "GNAD_ANNOTATIONS",
     "use_clusters",
     "cluster_report",
+    "use_pieces",
+    "piece_report",
     "ANNOTATIONS",
     "spans_of_tags",
     "fold_label",
@@ -251,6 +254,25 @@ def cluster_report() -> dict:
     return {"file": f"lagebild/nlp/ner/data/{p.name}" if p.resolve() == CLUSTERS.resolve() else str(p), "words": words}
 
 
+def use_pieces(path: Path | None) -> None:
+    """Piece-cluster features (:mod:`._pieces`) from the file at ``path`` (``None``: none) for training and
+    tagging in this process."""
+    set_pieces(path)
+    features.clear_caches()
+
+
+def piece_report() -> dict:
+    """Which piece-cluster file the features use, and how many pieces of it the installed vocabulary gave."""
+    from ._pieces import _STATE
+
+    path = _STATE["path"]
+    pieces = len(load_pieces())
+    if path is None or not pieces:
+        return {"file": None, "pieces": pieces}
+    p = Path(path)
+    return {"file": f"lagebild/nlp/ner/data/{p.name}" if p.resolve() == PIECES.resolve() else str(p), "pieces": pieces}
+
+
 def spans_of_tags(tags: list[str]) -> set[tuple[int, int, str]]:
     """``(first, end, label)`` spans of a BIO tag list (an I- without a matching B- opens a span)."""
     spans: set[tuple[int, int, str]] = set()
@@ -354,7 +376,7 @@ def cross_validate(
 
 def add_training_data_arguments(ap: argparse.ArgumentParser) -> None:
     """The options that choose the training data beside GermEval — the team's sentences, the stand-off
-    annotations, the word clusters (this CLI and bench/ner.py; read back with :func:`training_extra`)."""
+    annotations, the word and piece clusters (this CLI and bench/ner.py; read back with :func:`training_extra`)."""
     ap.add_argument("--no-annotations", action="store_true",
                     help="leave out the team's annotated sentences (annotations/*.txt; training only)")
     ap.add_argument("--wikinews", type=Path, default=None,
@@ -372,20 +394,24 @@ def add_training_data_arguments(ap: argparse.ArgumentParser) -> None:
     ap.add_argument("--clusters", type=Path, default=None,
                     help="word-cluster file for the cluster features (default: data/clusters_de.txt when present)")
     ap.add_argument("--no-clusters", action="store_true", help="no word-cluster features")
+    ap.add_argument("--pieces", type=Path, default=None,
+                    help="subword-piece cluster file (default: data/pieces_use.txt when present)")
+    ap.add_argument("--no-pieces", action="store_true", help="no subword-piece cluster features")
 
 
 def training_extra(args: argparse.Namespace, fold_derived: bool = True) -> tuple[list[Sentence], dict]:
     """The training-only sentences the options of :func:`add_training_data_arguments` choose (team, then
-    Wikinews, then 10kGNAD), with the word clusters switched as they say; and a report of what was used."""
+    Wikinews, then 10kGNAD), with the word and piece clusters switched as they say; and a report of what was used."""
     team = [] if args.no_annotations else read_annotations(fold_derived=fold_derived)
     wiki, wiki_counts = ([], {"used": False}) if args.no_wikinews else wikinews_training(
         args.wikinews_annotations, args.wikinews, fold_derived)
     gnad, gnad_counts = ([], {"used": False}) if args.no_gnad else gnad_training(
         args.gnad_annotations, args.gnad, fold_derived)
     use_clusters(None if args.no_clusters else args.clusters or CLUSTERS)
+    use_pieces(None if args.no_pieces else args.pieces or PIECES)
     return team + wiki + gnad, {"team_sentences": len(team), "wikinews_sentences": len(wiki),
                                 "gnad_sentences": len(gnad), "wikinews": wiki_counts, "gnad": gnad_counts,
-                                "clusters": cluster_report()}
+                                "clusters": cluster_report(), "pieces": piece_report()}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -415,7 +441,8 @@ def main(argv: list[str] | None = None) -> None:
     params = {"c1": args.c1, "c2": args.c2, "max_iterations": args.max_iterations}
     report: dict = {"sentences": len(data), "extra_sentences": len(extra),
                     "training_data": {"germeval_sentences": len(data), "team_sentences": used["team_sentences"],
-                                      "wikinews": used["wikinews"], "gnad": used["gnad"], "clusters": used["clusters"]},
+                                      "wikinews": used["wikinews"], "gnad": used["gnad"], "clusters": used["clusters"],
+                                      "pieces": used["pieces"]},
                     "params": {**PARAMS, **params, "minfreq": args.minfreq}, "keep_derived": args.keep_derived}
     t0 = time.perf_counter()
     if args.cv:

