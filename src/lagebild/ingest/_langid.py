@@ -20,6 +20,7 @@ from importlib.metadata import version
 from typing import Any
 
 import numpy as np
+from py3langid.langid import RAW_FLOOR  # a constant; the model loads in _model()
 
 __all__ = ["classify", "DEPTH"]
 
@@ -66,8 +67,6 @@ def classify(text: str) -> tuple[str, float]:
     visits = _visits(ident._encode(text), *fast)
     if not visits:
         return ident.classify(text)  # type: ignore[no-any-return]
-    from py3langid.langid import RAW_FLOOR
-
     scores = ident._sparse_score(visits, ident.nb_ptc)
     # a language listed twice (a script variant) keeps its better column, as py3langid decides
     for i, j in ident._alias_pairs:

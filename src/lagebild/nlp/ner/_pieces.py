@@ -15,8 +15,8 @@ projected on their first ``DIM`` principal axes, L2-normalised and clustered by
 the same deterministic k-means as the word clusters (:mod:`.clusters_build`) at
 each size of ``KS``.  The file stores piece ids and cluster numbers only; the
 piece strings are read from the installed encoder's own ``sp.model``, whose
-SHA-256 the file records (another vocabulary: no piece features, and
-``make model`` says so).
+SHA-256 the file records (another vocabulary: no piece features until ``make model``
+rebuilds the file; the training report's piece count is then 0).
 
 Lookup (:func:`piece_features`): a word form that is itself a word-initial piece
 gets ``u64=…``/``u512=…``; otherwise its longest prefix of at least
@@ -31,7 +31,8 @@ import hashlib
 from pathlib import Path
 
 __all__ = [
-    "PIECES", "KS", "DIM", "piece_features", "load_pieces", "set_pieces", "read_vocabulary", "encoder_vocabulary",
+    "PIECES", "KS", "DIM", "piece_features", "load_pieces", "set_pieces", "read_vocabulary", "word_starts",
+    "encoder_vocabulary",
 ]
 
 #: The packaged piece-cluster file (absent or built from another vocabulary: no piece features).
@@ -87,25 +88,33 @@ def _fields(data: bytes, start: int, end: int):
             raise ValueError(f"unsupported protobuf wire type {wire} at byte {pos}")
 
 
-def read_vocabulary(path: Path) -> list[str]:
-    """The pieces of a sentencepiece model file, by id (its ``ModelProto.pieces``, field 1, each a
-    message whose field 1 is the piece)."""
-    data = Path(path).read_bytes()
-    out: list[str] = []
-    append = out.append
+def _piece_spans(data: bytes):
+    """``(start, end)`` of each piece's UTF-8 bytes in a sentencepiece model file's bytes, by id (its
+    ``ModelProto.pieces``, field 1, each a message whose field 1 is the piece)."""
     for field, a, b in _fields(data, 0, len(data)):
         if field != 1:
             continue
         if data[a] == 0x0A:  # the piece comes first, as sentencepiece writes it: no walk over the message
             size, at = _varint(data, a + 1)
-            append(data[at : at + size].decode("utf-8"))
+            yield at, at + size
         else:
-            append(next((data[x:y] for f, x, y in _fields(data, a, b) if f == 1), b"").decode("utf-8"))
-    return out
+            yield next(((x, y) for f, x, y in _fields(data, a, b) if f == 1), (a, a))
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+def read_vocabulary(path: Path) -> list[str]:
+    """The pieces of a sentencepiece model file, by id."""
+    data = Path(path).read_bytes()
+    return [data[a:b].decode("utf-8") for a, b in _piece_spans(data)]
+
+
+def word_starts(data: bytes):
+    """``(id, piece without its word-start mark)`` of the word-initial pieces (the mark and at least one
+    more character) of a sentencepiece model file's bytes, in id order: only these strings are made
+    (no list of all 128k pieces), which keeps the table's memory to what it holds."""
+    mark = _WORD_START.encode("utf-8")
+    for k, (a, b) in enumerate(_piece_spans(data)):
+        if b - a > len(mark) and data.startswith(mark, a):
+            yield k, data[a + len(mark) : b].decode("utf-8")
 
 
 def set_pieces(path: Path | None) -> None:
@@ -114,22 +123,42 @@ def set_pieces(path: Path | None) -> None:
     _STATE["path"], _STATE["map"], _STATE["longest"] = path, None, 0
 
 
-def _word_starts(data: bytes):
-    """``(id, piece without its word-start mark)`` of the word-initial pieces of a sentencepiece model
-    file's bytes, in id order, each decoded once and straight from the file (no list of all 128k pieces:
-    the strings kept are the only ones made, which keeps the table's memory to what it holds)."""
-    mark = _WORD_START.encode("utf-8")
-    k = 0
-    for field, a, b in _fields(data, 0, len(data)):
-        if field != 1:
+def _read_table(path: Path | None) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+    """The table of :func:`load_pieces` from the file at ``path``; empty when there is none, no encoder
+    is installed, or the file was built on another vocabulary."""
+    vocab_file = encoder_vocabulary()
+    if path is None or vocab_file is None or not Path(path).is_file():
+        return {}
+    import numpy as np
+
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    head = {k: v for k, _, v in (line[2:].partition(" ") for line in lines if line.startswith("# "))}
+    data = vocab_file.read_bytes()
+    if head.get("vocabulary") != hashlib.sha256(data).hexdigest():
+        return {}
+    names = head.get("ks", "").split()
+    body = "\n".join(line for line in lines if line and not line.startswith("#"))
+    del lines
+    # one row per piece: its id, then its cluster at each k (parsed without a string per number)
+    rows = np.fromstring(body, dtype=np.int64, sep=" ").reshape(-1, 1 + len(names))
+    row_of = np.full(int(rows[:, 0].max(initial=-1)) + 1, -1, dtype=np.int64)
+    row_of[rows[:, 0]] = np.arange(len(rows))
+    shared: dict[bytes, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+    out: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+    for ident, piece in word_starts(data):
+        r = row_of[ident] if ident < len(row_of) else -1
+        if r < 0:
             continue
-        if data[a] == 0x0A:
-            size, at = _varint(data, a + 1)
-        else:  # the piece not first in its message: find it
-            at, size = next(((x, y - x) for f, x, y in _fields(data, a, b) if f == 1), (a, 0))
-        if size > len(mark) and data.startswith(mark, at):
-            yield k, data[at + len(mark) : at + size].decode("utf-8")
-        k += 1
+        cs = rows[r, 1:]
+        feats = shared.get(cs.tobytes())
+        if feats is None:  # one pair of tuples per cluster combination
+            pairs = list(zip(names, cs.tolist()))
+            feats = shared[cs.tobytes()] = (
+                tuple(f"u{name}={c}" for name, c in pairs),
+                tuple(f"v{name}={c}" for name, c in pairs),
+            )
+        out[piece] = feats
+    return out
 
 
 def load_pieces() -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
@@ -137,36 +166,7 @@ def load_pieces() -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
     loaded once; empty when the file is absent or the installed vocabulary is not the one it was built on."""
     got = _STATE["map"]
     if got is None:
-        got = {}
-        path, vocab_file = _STATE["path"], encoder_vocabulary()
-        if path is not None and Path(path).is_file() and vocab_file is not None:
-            import numpy as np
-
-            text = Path(path).read_text(encoding="utf-8")
-            head = {k: v for k, _, v in (line[2:].partition(" ") for line in text.splitlines() if line.startswith("# "))}
-            data = Path(vocab_file).read_bytes()
-            if head.get("vocabulary") == hashlib.sha256(data).hexdigest():
-                names = head.get("ks", "").split()
-                body = "\n".join(line for line in text.splitlines() if line and not line.startswith("#"))
-                # one row per piece: its id, then its cluster at each k (parsed without a string per number)
-                rows = np.fromstring(body, dtype=np.int64, sep=" ").reshape(-1, 1 + len(names))
-                del text, body
-                ids, clusters = rows[:, 0], rows[:, 1:]
-                shared: dict[bytes, tuple[tuple[str, ...], tuple[str, ...]]] = {}
-                j, n = 0, len(ids)
-                for ident, piece in _word_starts(data):  # both in id order
-                    while j < n and ids[j] < ident:
-                        j += 1
-                    if j == n or ids[j] != ident:
-                        continue
-                    cs = clusters[j]
-                    feats = shared.get(cs.tobytes())
-                    if feats is None:  # one pair of tuples per cluster combination
-                        feats = shared[cs.tobytes()] = (
-                            tuple(f"u{name}={c}" for name, c in zip(names, cs.tolist())),
-                            tuple(f"v{name}={c}" for name, c in zip(names, cs.tolist())),
-                        )
-                    got[piece] = feats
+        got = _read_table(_STATE["path"])  # type: ignore[arg-type]
         _STATE["map"], _STATE["longest"] = got, max(map(len, got), default=0)
     return got  # type: ignore[return-value]
 

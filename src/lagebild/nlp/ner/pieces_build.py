@@ -15,11 +15,12 @@ cluster numbers, and the vocabulary's SHA-256.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
 from pathlib import Path
 
-from ._pieces import DIM, KS, PIECES, _sha256, encoder_vocabulary, read_vocabulary
+from ._pieces import DIM, KS, PIECES, encoder_vocabulary, word_starts
 from .clusters_build import SEED, STEPS, _kmeans
 
 __all__ = ["build_pieces", "main"]
@@ -46,8 +47,7 @@ def build_pieces(vocab_file: Path, weights: Path, ks: tuple[int, ...] = KS, dim:
     """The word-initial pieces' ids and their cluster number at each size of ``ks``."""
     import numpy as np
 
-    pieces = read_vocabulary(vocab_file)
-    ids = [i for i, p in enumerate(pieces) if p.startswith("\u2581") and len(p) > 1]
+    ids = [k for k, _ in word_starts(Path(vocab_file).read_bytes())]
     x = _vectors(weights, ids)
     x -= x.mean(0)
     _, vecs = np.linalg.eigh(x.T @ x)  # ascending eigenvalues: the last ``dim`` columns are the top axes
@@ -76,7 +76,7 @@ def main(argv: list[str] | None = None) -> None:
 
     with blas_threads(1):
         ids, assigns = build_pieces(vocab_file, vocab_file.with_name("weights.npz"))
-    write_pieces(args.out, ids, assigns, KS, _sha256(vocab_file))
+    write_pieces(args.out, ids, assigns, KS, hashlib.sha256(vocab_file.read_bytes()).hexdigest())
     print(json.dumps({"out": str(args.out), "pieces": len(ids), "ks": KS, "bytes": args.out.stat().st_size}))
 
 

@@ -241,17 +241,20 @@ def use_clusters(path: Path | None) -> None:
     features.clear_caches()
 
 
+def _file_report(path: Path | None, packaged: Path, count: int, unit: str) -> dict:
+    """Which feature file is in use (the packaged one by its place in the package: a record that does not
+    depend on the checkout's path), and how many entries of it were loaded."""
+    if path is None or not count:
+        return {"file": None, unit: count}
+    p = Path(path)
+    return {"file": f"lagebild/nlp/ner/data/{p.name}" if p.resolve() == packaged.resolve() else str(p), unit: count}
+
+
 def cluster_report() -> dict:
     """Which cluster file the features use, and how many words it holds."""
     from ._clusters import _STATE
 
-    path = _STATE["path"]
-    words = len(load_clusters())
-    if path is None or not words:
-        return {"file": None, "words": words}
-    p = Path(path)
-    # the packaged file by its place in the package (a record that does not depend on the checkout's path)
-    return {"file": f"lagebild/nlp/ner/data/{p.name}" if p.resolve() == CLUSTERS.resolve() else str(p), "words": words}
+    return _file_report(_STATE["path"], CLUSTERS, len(load_clusters()), "words")  # type: ignore[arg-type]
 
 
 def use_pieces(path: Path | None) -> None:
@@ -265,12 +268,7 @@ def piece_report() -> dict:
     """Which piece-cluster file the features use, and how many pieces of it the installed vocabulary gave."""
     from ._pieces import _STATE
 
-    path = _STATE["path"]
-    pieces = len(load_pieces())
-    if path is None or not pieces:
-        return {"file": None, "pieces": pieces}
-    p = Path(path)
-    return {"file": f"lagebild/nlp/ner/data/{p.name}" if p.resolve() == PIECES.resolve() else str(p), "pieces": pieces}
+    return _file_report(_STATE["path"], PIECES, len(load_pieces()), "pieces")  # type: ignore[arg-type]
 
 
 def spans_of_tags(tags: list[str]) -> set[tuple[int, int, str]]:
