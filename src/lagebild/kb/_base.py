@@ -18,7 +18,9 @@ from ._model import KBEntity, Match, _Draft, normalise_surface, surface_keys
 __all__ = ["KnowledgeBase", "load_kb", "PACKAGED_FILES", "ADJECTIVE_ENDINGS"]
 
 #: Packaged data files, in load order (later files extend earlier ids).
-PACKAGED_FILES = ("states.toml", "places.toml", "regions.toml", "organisations.toml", "people.toml", "history.toml")
+PACKAGED_FILES = (
+    "states.toml", "places.toml", "regions.toml", "organisations.toml", "economy.toml", "people.toml", "history.toml",
+)
 
 #: Inflection endings tried after an adjective stem (de, en, fr), longest first.
 ADJECTIVE_ENDINGS = (

@@ -43,7 +43,7 @@ DIM = 64
 MIN_PREFIX = 3
 _WORD_START = "\u2581"
 
-_STATE: dict[str, object] = {"path": PIECES, "map": None, "longest": 0}
+_STATE: dict[str, object] = {"path": PIECES, "map": None, "lengths": {}}
 
 
 def encoder_vocabulary() -> Path | None:
@@ -120,7 +120,7 @@ def word_starts(data: bytes):
 def set_pieces(path: Path | None) -> None:
     """Use the piece-cluster file at ``path`` (``None``: no piece features) — for experiments;
     callers must clear the feature caches (``features.clear_caches``)."""
-    _STATE["path"], _STATE["map"], _STATE["longest"] = path, None, 0
+    _STATE["path"], _STATE["map"], _STATE["lengths"] = path, None, {}
 
 
 def _read_table(path: Path | None) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
@@ -167,7 +167,14 @@ def load_pieces() -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
     got = _STATE["map"]
     if got is None:
         got = _read_table(_STATE["path"])  # type: ignore[arg-type]
-        _STATE["map"], _STATE["longest"] = got, max(map(len, got), default=0)
+        lengths: dict[str, set[int]] = {}
+        for piece in got:
+            if len(piece) >= MIN_PREFIX:
+                lengths.setdefault(piece[:MIN_PREFIX], set()).add(len(piece))
+        # per first MIN_PREFIX characters, the lengths of the pieces that open so, longest first: the
+        # only prefix lengths :func:`piece_features` need try (3.5 probes per 10kGNAD form that is no
+        # piece, against 5.9 for every length down from the longest piece's)
+        _STATE["map"], _STATE["lengths"] = got, {k: tuple(sorted(v, reverse=True)) for k, v in lengths.items()}
     return got  # type: ignore[return-value]
 
 
@@ -178,8 +185,10 @@ def piece_features(word: str) -> tuple[str, ...]:
     got = table.get(word)
     if got is not None:
         return got[0]
-    for k in range(min(len(word) - 1, _STATE["longest"]), MIN_PREFIX - 1, -1):  # type: ignore[call-overload]
-        got = table.get(word[:k])
-        if got is not None:
-            return got[1]
+    n = len(word)
+    for k in _STATE["lengths"].get(word[:MIN_PREFIX], ()):  # type: ignore[attr-defined]
+        if k < n:
+            got = table.get(word[:k])
+            if got is not None:
+                return got[1]
     return ()
