@@ -35,7 +35,7 @@ SENTENCE = "„ Wir prüfen das sorgfältig “ , sagte der Politiker Jorvik Mä
 
 def test_packaged_model_loads_offline() -> None:
     assert DEFAULT_MODEL.is_file()
-    # 7.2 MB: trained on ~34k sentences (GermEval dev + Wikinews + 10kGNAD stand-off annotations)
+    # 7.1 MB: trained on ~34k sentences (GermEval dev + Wikinews + 10kGNAD stand-off annotations)
     assert DEFAULT_MODEL.stat().st_size < 10_000_000
     model = NerModel.load()
     assert model is NerModel.load()  # once per process
